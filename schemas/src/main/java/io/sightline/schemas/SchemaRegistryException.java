@@ -1,0 +1,35 @@
+package io.sightline.schemas;
+
+/**
+ * The schema registry refused a request or could not be reached. This is an operational failure (registry down,
+ * misconfigured URL, rejected schema), not a sign of bad record bytes: don't dead-letter records because of it.
+ */
+public class SchemaRegistryException extends RuntimeException {
+    /** {@link #httpStatus()} when no HTTP answer came back at all. */
+    public static final int NO_RESPONSE = 0;
+
+    private final int httpStatus;
+    private final int errorCode;
+
+    public SchemaRegistryException(String message, int httpStatus, int errorCode) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+    }
+
+    public SchemaRegistryException(String message, Throwable cause) {
+        super(message, cause);
+        this.httpStatus = NO_RESPONSE;
+        this.errorCode = NO_RESPONSE;
+    }
+
+    /** HTTP status of the registry's answer, or {@link #NO_RESPONSE}. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** Confluent error code from the answer's body (e.g. 40403, 42201), or the HTTP status when the body had none. */
+    public int errorCode() {
+        return errorCode;
+    }
+}

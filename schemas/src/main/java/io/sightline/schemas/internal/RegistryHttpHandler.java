@@ -1,0 +1,241 @@
+package io.sightline.schemas.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The subset of Confluent's Schema Registry REST API that serializers, deserializers and ordinary tooling use.
+ * Only Avro schemas without references; no deletes; compatibility is reported as BACKWARD but not yet enforced.
+ */
+public final class RegistryHttpHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final Set<String> ACCEPTED_CONTENT_TYPES = Set.of(
+            "application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json", "application/json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SchemaStore store;
+    private final List<Route> routes;
+
+    public RegistryHttpHandler(SchemaStore store) {
+        this.store = store;
+        this.routes = routes();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try {
+                respond(exchange, 200, route(exchange));
+            } catch (RegistryRequestException e) {
+                respond(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.error("schema registry failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                respond(exchange, 500, error(50001, "Internal error: " + e.getMessage()));
+            }
+        }
+    }
+
+    private JsonNode route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath().replaceAll("(.)/+$", "$1");
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Matcher matcher = route.path().matcher(path);
+            if (matcher.matches()) {
+                pathKnown = true;
+                if (route.method().equals(exchange.getRequestMethod())) {
+                    return route.action().answer(pathParameters(matcher), exchange);
+                }
+            }
+        }
+        throw pathKnown
+                ? RegistryRequestException.methodNotAllowed(exchange.getRequestMethod())
+                : RegistryRequestException.notFound(path);
+    }
+
+    private List<Route> routes() {
+        return List.of(
+                new Route("GET", "/", (params, ex) -> JSON.createObjectNode()),
+                new Route("GET", "/config", (params, ex) -> config()),
+                new Route("GET", "/subjects", (params, ex) -> subjects()),
+                new Route("POST", "/subjects/{subject}", (params, ex) -> lookup(params.get(0), readSchema(ex))),
+                new Route("GET", "/subjects/{subject}/versions", (params, ex) -> versions(params.get(0))),
+                new Route("POST", "/subjects/{subject}/versions",
+                        (params, ex) -> register(params.get(0), readSchema(ex))),
+                new Route("GET", "/subjects/{subject}/versions/{version}",
+                        (params, ex) -> version(params.get(0), params.get(1))),
+                new Route("GET", "/schemas/ids/{id}", (params, ex) -> schemaById(params.get(0))),
+                new Route("GET", "/schemas/ids/{id}/versions", (params, ex) -> usesOfSchema(params.get(0))));
+    }
+
+    /** One endpoint: method and path template, with {placeholders} for single path segments. */
+    private record Route(String method, Pattern path, Action action) {
+        Route(String method, String template, Action action) {
+            this(method, Pattern.compile(template.replaceAll("\\{\\w+}", "([^/]+)")), action);
+        }
+    }
+
+    /** Answers a request given its decoded path parameters, in template order. */
+    private interface Action {
+        JsonNode answer(List<String> pathParameters, HttpExchange exchange) throws IOException;
+    }
+
+    /** Path parameters, percent-decoded (a subject may hold '/' as %2F; '+' is a literal plus in a path). */
+    private static List<String> pathParameters(Matcher matcher) {
+        List<String> parameters = new ArrayList<>();
+        for (int group = 1; group <= matcher.groupCount(); group++) {
+            String raw = matcher.group(group);
+            try {
+                parameters.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw RegistryRequestException.malformedRequest("bad percent-encoding in path segment " + raw);
+            }
+        }
+        return parameters;
+    }
+
+    private JsonNode subjects() {
+        ArrayNode subjects = JSON.createArrayNode();
+        store.subjects().forEach(subjects::add);
+        return subjects;
+    }
+
+    private static JsonNode config() {
+        return JSON.createObjectNode().put("compatibilityLevel", "BACKWARD");
+    }
+
+    private JsonNode schemaById(String id) {
+        return JSON.createObjectNode().put("schema", store.schema(parseId(id)));
+    }
+
+    private JsonNode usesOfSchema(String id) {
+        ArrayNode uses = JSON.createArrayNode();
+        store.usesOf(parseId(id)).forEach(use -> uses.addObject()
+                .put("subject", use.subject())
+                .put("version", use.version()));
+        return uses;
+    }
+
+    private JsonNode versions(String subject) {
+        ArrayNode versions = JSON.createArrayNode();
+        store.versions(subject).forEach(versions::add);
+        return versions;
+    }
+
+    private JsonNode register(String subject, String canonicalSchema) {
+        return JSON.createObjectNode().put("id", store.register(subject, canonicalSchema));
+    }
+
+    private JsonNode lookup(String subject, String canonicalSchema) {
+        return subjectVersion(store.find(subject, canonicalSchema));
+    }
+
+    private JsonNode version(String subject, String version) {
+        SchemaStore.SubjectVersion found = version.equals("latest") || version.equals("-1")
+                ? store.latest(subject)
+                : store.version(subject, parseVersion(version));
+        return subjectVersion(found);
+    }
+
+    private static JsonNode subjectVersion(SchemaStore.SubjectVersion version) {
+        return JSON.createObjectNode()
+                .put("subject", version.subject())
+                .put("version", version.version())
+                .put("id", version.id())
+                .put("schema", version.schema());
+    }
+
+    private static int parseId(String id) {
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw RegistryRequestException.schemaNotFound("Schema " + id);
+        }
+    }
+
+    private static int parseVersion(String version) {
+        try {
+            int parsed = Integer.parseInt(version);
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below like any other invalid version
+        }
+        throw RegistryRequestException.invalidVersion(version);
+    }
+
+    /** Reads a {"schema": ..., "schemaType"?: "AVRO"} body and returns the schema's canonical text. */
+    private static String readSchema(HttpExchange exchange) throws IOException {
+        requireJsonContentType(exchange);
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw RegistryRequestException.malformedRequest(e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw RegistryRequestException.malformedRequest("body must be a JSON object");
+        }
+        String schemaType = body.path("schemaType").asText("AVRO");
+        if (!schemaType.equals("AVRO")) {
+            throw RegistryRequestException.invalidSchema("schemaType " + schemaType + " is not supported, only AVRO");
+        }
+        if (body.path("references").size() > 0) {
+            throw RegistryRequestException.invalidSchema("schema references are not supported");
+        }
+        if (!body.path("schema").isTextual() || body.get("schema").asText().isBlank()) {
+            throw RegistryRequestException.invalidSchema("\"schema\" must be a non-empty string");
+        }
+        return canonical(body.get("schema").asText());
+    }
+
+    private static String canonical(String schemaText) {
+        try {
+            return new Schema.Parser().parse(schemaText).toString();
+        } catch (RuntimeException e) {
+            // Not just SchemaParseException: Avro 1.12 throws NullPointerException for an unknown type name.
+            throw RegistryRequestException.invalidSchema(e.getMessage());
+        }
+    }
+
+    private static void requireJsonContentType(HttpExchange exchange) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null) {
+            return;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!ACCEPTED_CONTENT_TYPES.contains(mediaType)) {
+            throw RegistryRequestException.unsupportedMediaType(contentType);
+        }
+    }
+
+    private static ObjectNode error(int errorCode, String message) {
+        return JSON.createObjectNode().put("error_code", errorCode).put("message", message);
+    }
+
+    private static void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
