@@ -1,0 +1,60 @@
+package io.sightline.stream;
+
+import io.sightline.udf.UdfRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/** A running stream processor: the topology on Kafka Streams, started and stopped as one unit. */
+public final class SightlineProcessor implements AutoCloseable {
+
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+
+    private SightlineProcessor(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, UdfRuntime udfs) {
+        var topology = SightlineTopology.build(config.topics(), serdes, udfs, Clock.systemUTC());
+        var processor = new SightlineProcessor(new KafkaStreams(topology, config.streamsProperties()));
+        processor.streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                processor.running.countDown();
+            }
+        });
+        processor.streams.setUncaughtExceptionHandler(e -> {
+            processor.fatal.compareAndSet(null, e);
+            processor.running.countDown();
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        processor.streams.start();
+        return processor;
+    }
+
+    /** Blocks until partitions are assigned and processing runs; fails with the cause if a stream thread died. */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("stream processor not running after " + timeout + " (state "
+                    + streams.state() + "): is the broker reachable and do the topics exist?");
+        }
+        Throwable error = fatal.get();
+        if (error != null) {
+            throw new IllegalStateException("stream processor failed: " + error.getMessage(), error);
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

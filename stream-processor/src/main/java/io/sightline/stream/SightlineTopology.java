@@ -1,0 +1,32 @@
+package io.sightline.stream;
+
+import io.sightline.udf.UdfRuntime;
+import java.time.Clock;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Builds the processing topology: frames → UDF chain → detections, annotated frames, dead letters. A pure function
+ * of its arguments, so tests drive the same topology the product runs.
+ */
+public final class SightlineTopology {
+
+    public static final String SOURCE = "frames";
+    public static final String UDF_CHAIN = "udf-chain";
+    public static final String DETECTIONS_SINK = "detections";
+    public static final String ANNOTATED_SINK = "annotated";
+    public static final String DEAD_LETTER_SINK = "dead-letters";
+
+    private SightlineTopology() {}
+
+    public static Topology build(Topics topics, TopologySerdes serdes, UdfRuntime udfs, Clock clock) {
+        var stringSerializer = Serdes.String().serializer();
+        var bytes = Serdes.ByteArray().deserializer();
+        return new Topology()
+                .addSource(SOURCE, bytes, bytes, topics.frames())
+                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, clock), SOURCE)
+                .addSink(DETECTIONS_SINK, topics.detections(), stringSerializer, serdes.detections(), UDF_CHAIN)
+                .addSink(ANNOTATED_SINK, topics.annotated(), stringSerializer, serdes.annotated(), UDF_CHAIN)
+                .addSink(DEAD_LETTER_SINK, topics.deadLetters(), stringSerializer, serdes.deadLetters(), UDF_CHAIN);
+    }
+}

@@ -1,0 +1,18 @@
+package io.sightline.stream;
+
+import io.sightline.schemas.avro.AnnotatedFrame;
+import io.sightline.schemas.avro.DeadLetter;
+import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.Frame;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The value (de)serializers the topology needs. Frames are read as raw bytes and decoded inside the processor, so a
+ * record that does not decode becomes a dead letter carrying its original bytes.
+ */
+public record TopologySerdes(
+        Deserializer<Frame> frames,
+        Serializer<DetectionEvent> detections,
+        Serializer<AnnotatedFrame> annotated,
+        Serializer<DeadLetter> deadLetters) {}

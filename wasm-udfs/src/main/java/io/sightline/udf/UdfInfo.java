@@ -1,0 +1,4 @@
+package io.sightline.udf;
+
+/** Provenance of a UDF module, carried on every event it produced; sha256 is of the .wasm bytes. */
+public record UdfInfo(String name, String version, String sha256) {}

@@ -1,0 +1,148 @@
+package io.sightline.udf;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.wasm.ChicoryException;
+import io.sightline.udf.UdfResult.Dropped;
+import io.sightline.udf.UdfResult.Emitted;
+import io.sightline.udf.UdfResult.Failed;
+import io.sightline.udf.internal.FrameContext;
+import io.sightline.udf.internal.HostFunctions;
+import io.sightline.udf.internal.ImageCodec;
+import io.sightline.udf.internal.ImageDecodeException;
+import io.sightline.udf.internal.InferenceException;
+import io.sightline.udf.internal.UdfAbiException;
+import io.sightline.udf.internal.Watchdog;
+import java.awt.image.BufferedImage;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+
+/**
+ * One UDF instance with its own linear memory: not thread-safe, one per stream thread. Bad frames and misbehaving
+ * UDFs come back as {@link Failed}; after a failed call the Wasm instance is replaced, so the next frame runs on
+ * fresh state.
+ */
+public final class UdfInstance implements AutoCloseable {
+
+    private static final int STATUS_EMITTED = 0;
+    private static final int STATUS_DROPPED = 1;
+    private static final double NANOS_PER_MILLI = 1_000_000.0;
+
+    private final UdfRuntime runtime;
+    private final HostFunctions host;
+    private ExportFunction onFrame;
+    private boolean closed;
+
+    UdfInstance(UdfRuntime runtime) {
+        this.runtime = runtime;
+        this.host = runtime.newHostFunctions();
+        this.onFrame = instantiate();
+    }
+
+    /**
+     * Runs the UDF on one frame. Never throws for bad input or a misbehaving UDF; throws
+     * {@link CancellationException} when the calling thread itself is interrupted (shutdown), with its interrupt
+     * flag kept.
+     */
+    public UdfResult process(FrameInput frame) {
+        if (closed) {
+            throw new IllegalStateException("UdfInstance is closed");
+        }
+        runtime.ensureOpen();
+        long start = System.nanoTime();
+        BufferedImage image;
+        try {
+            image = ImageCodec.decode(frame);
+        } catch (ImageDecodeException e) {
+            return new Failed(e.code(), "decode", e.getMessage());
+        }
+        long decodeNanos = System.nanoTime() - start;
+        try (FrameContext context = new FrameContext(frame, image)) {
+            return run(context, image, start, decodeNanos);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        onFrame = null;
+    }
+
+    private UdfResult run(FrameContext context, BufferedImage image, long start, long decodeNanos) {
+        if (onFrame == null) {
+            onFrame = instantiate();
+        }
+        Watchdog.Watch watch = runtime.watchdog().start(runtime.config().timeBudget());
+        host.begin(context, watch);
+        long callStart = System.nanoTime();
+        RuntimeException failure = null;
+        int status = STATUS_EMITTED;
+        try {
+            status = (int) onFrame.apply(FrameContext.FRAME_HANDLE)[0];
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            host.end();
+        }
+        long callNanos = System.nanoTime() - callStart;
+        boolean expired = watch.stop();
+        if (expired || failure != null) {
+            // A call cut short may leave the guest's memory and globals half-updated: start the next frame afresh.
+            onFrame = null;
+            return failed(failure, expired);
+        }
+        long inferenceNanos = context.inferenceNanos();
+        return switch (status) {
+            case STATUS_EMITTED -> {
+                Optional<EncodedImage> annotated = context.emittedImage().map(UdfInstance::png);
+                yield new Emitted(context.emittedFaces(), image.getWidth(), image.getHeight(), annotated,
+                        timings(decodeNanos, callNanos, inferenceNanos, start));
+            }
+            case STATUS_DROPPED -> new Dropped(name() + " dropped the frame",
+                    timings(decodeNanos, callNanos, inferenceNanos, start));
+            default -> new Failed(FailureCode.UDF_ERROR, "udf", name() + " returned error status " + status);
+        };
+    }
+
+    private Failed failed(RuntimeException failure, boolean expired) {
+        if (expired) {
+            return new Failed(FailureCode.UDF_TIMEOUT, "udf", name() + " ran past its time budget of "
+                    + runtime.config().timeBudget().toMillis() + " ms and was interrupted");
+        }
+        if (failure instanceof InferenceException) {
+            return new Failed(FailureCode.INFERENCE, "inference", failure.getMessage());
+        }
+        if (failure instanceof UdfAbiException) {
+            return new Failed(FailureCode.UDF_ABI, "udf", name() + " broke the ABI: " + failure.getMessage());
+        }
+        if (failure instanceof ChicoryInterruptedException) {
+            // Not our watchdog: someone is stopping this thread. Keep the flag for them.
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while " + name() + " was running");
+        }
+        if (failure instanceof ChicoryException) {
+            return new Failed(FailureCode.UDF_TRAP, "udf", name() + " trapped: " + failure.getMessage());
+        }
+        throw failure;
+    }
+
+    private ExportFunction instantiate() {
+        return runtime.instantiate(host).export(UdfRuntime.ON_FRAME);
+    }
+
+    private String name() {
+        return runtime.info().name();
+    }
+
+    private static EncodedImage png(BufferedImage image) {
+        return new EncodedImage(ImageEncoding.PNG, image.getWidth(), image.getHeight(), ImageCodec.encodePng(image));
+    }
+
+    private static Timings timings(long decodeNanos, long callNanos, long inferenceNanos, long start) {
+        return new Timings(
+                decodeNanos / NANOS_PER_MILLI,
+                (callNanos - inferenceNanos) / NANOS_PER_MILLI,
+                inferenceNanos / NANOS_PER_MILLI,
+                (System.nanoTime() - start) / NANOS_PER_MILLI);
+    }
+}

@@ -1,0 +1,27 @@
+package io.sightline.udf;
+
+import io.sightline.model.Face;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What a UDF made of one frame. */
+public sealed interface UdfResult permits UdfResult.Emitted, UdfResult.Dropped, UdfResult.Failed {
+
+    /** The UDF reported these faces, and possibly an annotated image, for a frame of the given size. */
+    record Emitted(List<Face> faces, int imageWidth, int imageHeight, Optional<EncodedImage> annotated, Timings timings)
+            implements UdfResult {
+
+        public Emitted {
+            faces = List.copyOf(faces);
+            Objects.requireNonNull(annotated, "annotated");
+            Objects.requireNonNull(timings, "timings");
+        }
+    }
+
+    /** The UDF chose to produce nothing for this frame. */
+    record Dropped(String reason, Timings timings) implements UdfResult {}
+
+    /** The frame could not be processed; {@code stage} is where it failed (decode, udf, inference). */
+    record Failed(FailureCode code, String stage, String message) implements UdfResult {}
+}

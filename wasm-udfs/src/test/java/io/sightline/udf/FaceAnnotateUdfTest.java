@@ -1,0 +1,194 @@
+package io.sightline.udf;
+
+import static io.sightline.udf.FakeFaceDetector.face;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.model.DetectionOptions;
+import io.sightline.model.Face;
+import io.sightline.udf.UdfResult.Emitted;
+import io.sightline.udf.UdfResult.Failed;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The bundled face-annotate UDF, compiled from AssemblyScript by this build, against a fake detector. */
+class FaceAnnotateUdfTest {
+
+    private static final int HIGH_SCORE_COLOR = 0x00c853;
+    private static final int MEDIUM_SCORE_COLOR = 0xffc400;
+
+    private static final Face CONFIDENT = face(100, 120, 200, 240, 0.99f);
+    private static final Face LIKELY = face(300, 100, 380, 200, 0.92f);
+    private static final Face DOUBTFUL = face(450, 250, 530, 350, 0.5f);
+
+    private final FakeFaceDetector detector = new FakeFaceDetector(List.of(CONFIDENT, LIKELY, DOUBTFUL));
+    private final UdfRuntime runtime = UdfRuntime.faceAnnotate(detector, UdfConfig.defaults());
+
+    @AfterEach
+    void close() {
+        runtime.close();
+    }
+
+    @Test
+    void emitsTheFacesScoringAtLeastTheThreshold() {
+        try (UdfInstance udf = runtime.newInstance()) {
+            UdfResult result = udf.process(TestFrames.jpegFrame("cam-1"));
+
+            Emitted emitted = (Emitted) result;
+            assertThat(emitted.faces()).containsExactly(CONFIDENT, LIKELY);
+            assertThat(emitted.imageWidth()).isEqualTo(TestFrames.WIDTH);
+            assertThat(emitted.imageHeight()).isEqualTo(TestFrames.HEIGHT);
+        }
+    }
+
+    @Test
+    void asksTheDetectorForTheConfiguredMinimumFaceSize() {
+        UdfConfig config = new UdfConfig(new DetectionOptions(40), 64, Duration.ofSeconds(1));
+        try (UdfRuntime custom = UdfRuntime.faceAnnotate(detector, config); UdfInstance udf = custom.newInstance()) {
+            udf.process(TestFrames.jpegFrame("cam-1"));
+        }
+
+        assertThat(detector.calls()).containsExactly(new DetectionOptions(40));
+    }
+
+    @Test
+    void annotatedPngHasTheOriginalSizeAndScoreColouredBoxEdges() {
+        byte[] jpeg = TestFrames.gradientJpeg();
+        BufferedImage original = TestFrames.decode(jpeg);
+        try (UdfInstance udf = runtime.newInstance()) {
+            Emitted emitted = (Emitted) udf.process(
+                    TestFrames.frame("cam-1", ImageEncoding.JPEG, TestFrames.WIDTH, TestFrames.HEIGHT, jpeg));
+
+            EncodedImage annotated = emitted.annotated().orElseThrow();
+            assertThat(annotated.encoding()).isEqualTo(ImageEncoding.PNG);
+            BufferedImage png = TestFrames.decode(annotated.bytes());
+            assertThat(png.getWidth()).isEqualTo(TestFrames.WIDTH).isEqualTo(annotated.width());
+            assertThat(png.getHeight()).isEqualTo(TestFrames.HEIGHT).isEqualTo(annotated.height());
+
+            assertThat(edgeColors(png, CONFIDENT)).containsOnly(HIGH_SCORE_COLOR);
+            assertThat(edgeColors(png, LIKELY)).containsOnly(MEDIUM_SCORE_COLOR);
+            assertThat(edgeColors(png, DOUBTFUL)).isEqualTo(edgeColors(original, DOUBTFUL));
+            // Outlined, not filled: the box's interior away from the landmarks keeps the photo's pixels.
+            assertThat(rgb(png, 110, 130)).isEqualTo(rgb(original, 110, 130));
+            // The nose landmark is drawn in the box colour.
+            assertThat(rgb(png, 150, 180)).isEqualTo(HIGH_SCORE_COLOR);
+        }
+    }
+
+    @Test
+    void drawsOnRawRgbFramesWithoutSwappingChannels() {
+        BufferedImage gradient = TestFrames.gradient();
+        byte[] rgb24 = new byte[TestFrames.WIDTH * TestFrames.HEIGHT * 3];
+        for (int y = 0, i = 0; y < TestFrames.HEIGHT; y++) {
+            for (int x = 0; x < TestFrames.WIDTH; x++, i += 3) {
+                int pixel = gradient.getRGB(x, y);
+                rgb24[i] = (byte) (pixel >> 16);
+                rgb24[i + 1] = (byte) (pixel >> 8);
+                rgb24[i + 2] = (byte) pixel;
+            }
+        }
+        try (UdfInstance udf = runtime.newInstance()) {
+            Emitted emitted = (Emitted) udf.process(
+                    TestFrames.frame("cam-raw", ImageEncoding.RGB24, TestFrames.WIDTH, TestFrames.HEIGHT, rgb24));
+
+            BufferedImage png = TestFrames.decode(emitted.annotated().orElseThrow().bytes());
+            assertThat(rgb(png, 10, 400)).isEqualTo(gradient.getRGB(10, 400) & 0xFFFFFF);
+            assertThat(edgeColors(png, CONFIDENT)).containsOnly(HIGH_SCORE_COLOR);
+        }
+    }
+
+    @Test
+    void reportsInferenceApartFromUdfTimeAndDoesNotChargeItToTheBudget() {
+        FakeFaceDetector slow = new FakeFaceDetector(List.of(CONFIDENT), Duration.ofMillis(150));
+        UdfConfig tightBudget = new UdfConfig(DetectionOptions.defaults(), 64, Duration.ofMillis(100));
+        try (UdfRuntime custom = UdfRuntime.faceAnnotate(slow, tightBudget); UdfInstance udf = custom.newInstance()) {
+            Emitted emitted = (Emitted) udf.process(TestFrames.jpegFrame("cam-1"));
+
+            Timings timings = emitted.timings();
+            assertThat(timings.inferenceMs()).isGreaterThanOrEqualTo(150);
+            assertThat(timings.udfMs()).isLessThan(100);
+            assertThat(timings.decodeMs()).isPositive();
+            assertThat(timings.totalMs())
+                    .isGreaterThanOrEqualTo(timings.decodeMs() + timings.udfMs() + timings.inferenceMs());
+        }
+    }
+
+    @Test
+    void reportsADetectorFailureAsInferenceAndKeepsWorking() {
+        try (UdfInstance udf = runtime.newInstance()) {
+            detector.failWith(new IllegalStateException("session closed"));
+
+            UdfResult failed = udf.process(TestFrames.jpegFrame("cam-1"));
+            UdfResult next = udf.process(TestFrames.jpegFrame("cam-1"));
+
+            assertThat(failed).isEqualTo(new Failed(FailureCode.INFERENCE, "inference",
+                    "IllegalStateException: session closed"));
+            assertThat(((Emitted) next).faces()).containsExactly(CONFIDENT, LIKELY);
+        }
+    }
+
+    @Test
+    void reportsTheShaOfThePackagedWasm() throws Exception {
+        byte[] wasm;
+        try (InputStream in = getClass().getResourceAsStream("/io/sightline/udf/bundled/face-annotate.wasm")) {
+            wasm = in.readAllBytes();
+        }
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(wasm));
+
+        assertThat(Arrays.copyOf(wasm, 4)).containsExactly(0, 'a', 's', 'm');
+        assertThat(runtime.info().name()).isEqualTo("face-annotate");
+        assertThat(runtime.info().version()).isNotBlank().doesNotContain("${");
+        assertThat(runtime.info().sha256()).isEqualTo(sha256);
+    }
+
+    @Test
+    void instancesOnSeparateThreadsShareOneRuntime() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<Face>>> results = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                results.add(threads.submit(() -> facesOfFiveFrames()));
+            }
+            for (Future<List<Face>> result : results) {
+                assertThat(result.get()).hasSize(10);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private List<Face> facesOfFiveFrames() {
+        List<Face> faces = new ArrayList<>();
+        try (UdfInstance udf = runtime.newInstance()) {
+            for (int i = 0; i < 5; i++) {
+                faces.addAll(((Emitted) udf.process(TestFrames.jpegFrame("cam-" + i))).faces());
+            }
+        }
+        return faces;
+    }
+
+    /** Colours at the middle of each of the box's four edges, one pixel inside. */
+    private static List<Integer> edgeColors(BufferedImage image, Face face) {
+        int x1 = Math.round(face.box().x1());
+        int y1 = Math.round(face.box().y1());
+        int x2 = Math.round(face.box().x2()) - 1;
+        int y2 = Math.round(face.box().y2()) - 1;
+        int cx = (x1 + x2) / 2;
+        int cy = (y1 + y2) / 2;
+        return List.of(rgb(image, x1, cy), rgb(image, x2, cy), rgb(image, cx, y1), rgb(image, cx, y2));
+    }
+
+    private static int rgb(BufferedImage image, int x, int y) {
+        return image.getRGB(x, y) & 0xFFFFFF;
+    }
+}
