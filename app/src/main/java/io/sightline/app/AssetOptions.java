@@ -1,0 +1,27 @@
+package io.sightline.app;
+
+import io.sightline.model.ModelStoreConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where models and sample images come from; shared by every command that needs them. */
+final class AssetOptions {
+
+    @Option(names = "--assets", paramLabel = "DIR",
+            description = "Asset directory with models/mtcnn/mtcnn.pb and images/ (default: $SIGHTLINE_ASSETS, "
+                    + "then the local cache, then the pinned download).")
+    Path assets;
+
+    ModelStoreConfig modelStoreConfig() {
+        return ModelStoreConfig.fromEnvironment(assets);
+    }
+
+    /** The asset directory in effect, if any: the flag, else SIGHTLINE_ASSETS. */
+    Path directory() {
+        if (assets != null) {
+            return assets;
+        }
+        String env = System.getenv("SIGHTLINE_ASSETS");
+        return env == null || env.isBlank() ? null : Path.of(env);
+    }
+}

@@ -1,0 +1,67 @@
+package io.sightline.app;
+
+import io.sightline.app.broker.EmbeddedKafka;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.schemas.EmbeddedSchemaRegistry;
+import io.sightline.stream.Topics;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** A single-machine Kafka cluster and schema registry for `process` and `ingest` to use. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = "Run an in-process single-node KRaft Kafka broker and the schema registry, with the "
+                + "Sightline topics created, until Ctrl-C.")
+final class BrokerCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka client port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port;
+
+    @Option(names = "--controller-port", paramLabel = "PORT", defaultValue = "0", description = "KRaft controller port (default: any free port).")
+    int controllerPort;
+
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the broker's data here across restarts (default: a temporary folder).")
+    Path dataDir;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "2", description = "Partitions of the frames and output topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX, description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+        }
+        Topics topics = Topics.withPrefix(topicPrefix);
+        var config = EmbeddedKafkaConfig.defaults().withDataDir(dataDir).withPorts(port, controllerPort);
+        Shutdown shutdown = new Shutdown();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(config);
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(registryPort)) {
+            Map<String, Integer> topicPartitions = new LinkedHashMap<>();
+            topics.all().forEach(topic -> topicPartitions.put(topic, partitions));
+            kafka.createTopics(topicPartitions);
+            var out = spec.commandLine().getOut();
+            out.printf("bootstrap servers  %s%nschema registry    %s%ntopics             %s%n",
+                    kafka.bootstrapServers(), registry.url(), String.join(", ", topics.all()));
+            out.printf("started in %d ms; Ctrl-C stops.%n", kafka.startupTime().toMillis());
+            out.flush();
+            shutdown.awaitRequest();
+            return 0;
+        } finally {
+            shutdown.finished();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.sightline.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.app.broker.EmbeddedKafka;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.ingest.DirectorySource;
+import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.ingest.IngestReport;
+import io.sightline.model.DetectionOptions;
+import io.sightline.schemas.EmbeddedSchemaRegistry;
+import io.sightline.stream.ProcessorConfig;
+import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The whole pipeline on one machine: broker, registry, processor, directory ingest, outputs to a folder. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start an in-process Kafka broker (KRaft) and schema registry, run the processor, ingest a "
+                + "folder of images, and write OUT/annotated/<camera>/<frame>.png and OUT/events.jsonl.",
+                "Prints a summary and exits, unless --keep-running."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--input", paramLabel = "DIR",
+            description = "Folder of images; sub-folders are cameras (default: the asset dir's images/).")
+    Path input;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--camera", paramLabel = "ID", description = "Camera id of the images at the top of --input (default: default).")
+    String camera;
+
+    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
+    float minFace;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Stream threads and partitions (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Give up waiting for outputs after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--keep-running", description = "Keep broker, registry and processor up after the summary, until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Mixin
+    AssetOptions assets;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Shutdown shutdown = keepRunning ? new Shutdown() : null;
+        try {
+            return runDemo(shutdown);
+        } finally {
+            if (shutdown != null) {
+                shutdown.finished();
+            }
+        }
+    }
+
+    private int runDemo(Shutdown shutdown) throws Exception {
+        var source = new DirectorySource(DirectorySourceConfig.of(inputDir(), Optional.ofNullable(camera)));
+        var detection = new DetectionOptions(minFace);
+        Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+        try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), detection);
+                EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults());
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
+            kafka.createTopics(Map.of(topics.frames(), threads, topics.detections(), threads,
+                    topics.annotated(), threads, topics.deadLetters(), 1));
+            var serdes = new RegistrySerdes(registry.url().toString());
+            var config = ProcessorConfig.of(kafka.bootstrapServers(), topics, threads);
+            try (SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+                processor.awaitRunning(Duration.ofSeconds(120));
+                Duration startup = RunStats.sinceJvmStart();
+                DemoSummary summary = run(source, kafka, serdes, topics, config, startup);
+                print(summary);
+                if (shutdown != null) {
+                    spec.commandLine().getErr().printf("Running: Kafka at %s, schema registry at %s. Ctrl-C stops.%n",
+                            kafka.bootstrapServers(), registry.url());
+                    shutdown.awaitRequest();
+                }
+                return summary.complete() ? 0 : 1;
+            }
+        }
+    }
+
+    private DemoSummary run(DirectorySource source, EmbeddedKafka kafka, RegistrySerdes serdes, Topics topics,
+            ProcessorConfig config, Duration startup) throws IOException {
+        try (OutputCollector collector = new OutputCollector(kafka.bootstrapServers(), topics, serdes.outputDecoders(),
+                out, config.maxRecordBytes())) {
+            Instant ingestStart = Instant.now();
+            IngestReport report = Ingest.publish(source, kafka.bootstrapServers(), serdes, topics, config.maxRecordBytes());
+            boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
+            int processed = collector.events() + (int) collector.deadLetters().stream()
+                    .filter(d -> !"ingest".equals(d.getStage())).count();
+            Instant end = collector.lastOutputAt() == null ? Instant.now() : collector.lastOutputAt();
+            double seconds = Math.max(1e-3, Duration.between(ingestStart, end).toNanos() / 1e9);
+            Duration firstEvent = collector.firstEventAt() == null ? null
+                    : startup.plus(Duration.between(ingestStart, collector.firstEventAt()));
+            return new DemoSummary(source.config().directory(), out, report, collector.events(), collector.faces(),
+                    collector.annotated(), collector.deadLetters(), collector.deadLettersByReason(),
+                    processed / seconds, startup, firstEvent, RunStats.peakRssMiB(), complete);
+        }
+    }
+
+    private Path inputDir() {
+        if (input != null) {
+            return input;
+        }
+        Path dir = assets.directory();
+        if (dir == null || !Files.isDirectory(dir.resolve("images"))) {
+            throw new IllegalArgumentException("no --input given and no asset dir with images/: pass --input DIR, "
+                    + "--assets DIR or set SIGHTLINE_ASSETS");
+        }
+        return dir.resolve("images");
+    }
+
+    private void print(DemoSummary summary) throws IOException {
+        if (json) {
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(summary.toJson()));
+            spec.commandLine().getOut().flush();
+        } else {
+            summary.print(spec.commandLine().getOut());
+        }
+    }
+}

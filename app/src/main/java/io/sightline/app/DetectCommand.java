@@ -1,0 +1,126 @@
+package io.sightline.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.ingest.ImageHeader;
+import io.sightline.ingest.ImageProbe;
+import io.sightline.ingest.RejectedImageException;
+import io.sightline.model.DetectionOptions;
+import io.sightline.udf.FrameInput;
+import io.sightline.udf.ImageEncoding;
+import io.sightline.udf.UdfInstance;
+import io.sightline.udf.UdfResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Runs the stream's UDF chain on image files, without a broker. */
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = "Detect faces in image files with the same Wasm UDF chain the stream runs (no broker).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every image was processed", "1:at least one image failed (see its error)",
+                "2:bad arguments or configuration"})
+final class DetectCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG or PNG files (type read from content).")
+    List<Path> images;
+
+    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20",
+            description = "Smallest face to find, in pixels (default: ${DEFAULT-VALUE}).")
+    float minFace;
+
+    @Option(names = "--annotate", paramLabel = "DIR", description = "Also write <image>.png with boxes drawn to DIR.")
+    Path annotateDir;
+
+    @Option(names = "--json", description = "One JSON object per image on stdout.")
+    boolean json;
+
+    @Mixin
+    AssetOptions assets;
+
+    @Spec
+    CommandSpec spec;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ImageProbe probe = new ImageProbe(DirectorySourceConfig.DEFAULT_MAX_PIXELS);
+
+    @Override
+    public Integer call() throws IOException {
+        var options = new DetectionOptions(minFace);
+        for (Path image : images) {
+            if (!Files.isRegularFile(image)) {
+                throw new IllegalArgumentException("image " + image + " does not exist");
+            }
+        }
+        if (annotateDir != null) {
+            Files.createDirectories(annotateDir);
+        }
+        int failures = 0;
+        try (UdfStack stack = UdfStack.open(assets.modelStoreConfig(), options);
+                UdfInstance udf = stack.runtime().newInstance()) {
+            for (Path image : images) {
+                ObjectNode result = detect(stack, udf, image);
+                failures += result.has("error") ? 1 : 0;
+                print(result);
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private ObjectNode detect(UdfStack stack, UdfInstance udf, Path image) throws IOException {
+        byte[] bytes = Files.readAllBytes(image);
+        ImageHeader header;
+        try {
+            header = probe.probe(bytes);
+        } catch (RejectedImageException e) {
+            return DetectJson.failed(image.toString(), e.reason().name(), "ingest", e.getMessage());
+        }
+        String frameId = stem(image);
+        var input = new FrameInput("cli", frameId, Files.getLastModifiedTime(image).toMillis(),
+                ImageEncoding.valueOf(header.encoding().name()), header.width(), header.height(), bytes);
+        UdfResult result = udf.process(input);
+        if (result instanceof UdfResult.Emitted emitted) {
+            if (annotateDir != null && emitted.annotated().isPresent()) {
+                Files.write(annotateDir.resolve(frameId + ".png"), emitted.annotated().get().bytes());
+            }
+            return DetectJson.emitted(image.toString(), emitted, stack.model(), stack.runtime().info());
+        } else if (result instanceof UdfResult.Failed failed) {
+            return DetectJson.failed(image.toString(), failed.code().name(), failed.stage(), failed.message());
+        }
+        var dropped = (UdfResult.Dropped) result;
+        return DetectJson.failed(image.toString(), "DROPPED_BY_UDF", "udf", dropped.reason());
+    }
+
+    private void print(ObjectNode result) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(mapper.writeValueAsString(result));
+        } else if (result.has("error")) {
+            var error = result.get("error");
+            out.printf("%s: %s at %s: %s%n", result.get("image").asText(), error.get("code").asText(),
+                    error.get("stage").asText(), error.get("message").asText());
+        } else {
+            out.printf("%s: %d faces in %dx%d, %.0f ms (inference %.0f ms, udf %.1f ms)%n",
+                    result.get("image").asText(), result.get("faces").size(), result.get("width").asInt(),
+                    result.get("height").asInt(), result.at("/timingsMs/total").asDouble(),
+                    result.at("/timingsMs/inference").asDouble(), result.at("/timingsMs/udf").asDouble());
+        }
+        out.flush();
+    }
+
+    private static String stem(Path image) {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

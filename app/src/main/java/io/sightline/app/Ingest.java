@@ -1,0 +1,37 @@
+package io.sightline.app;
+
+import io.sightline.ingest.DirectorySource;
+import io.sightline.ingest.IngestReport;
+import io.sightline.ingest.KafkaFrameSink;
+import io.sightline.schemas.avro.DeadLetter;
+import io.sightline.schemas.avro.Frame;
+import io.sightline.stream.Topics;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes a directory source to Kafka and waits until every record is acknowledged. */
+final class Ingest {
+
+    private Ingest() {}
+
+    static IngestReport publish(DirectorySource source, String bootstrapServers, RegistrySerdes serdes, Topics topics,
+            int maxRecordBytes) throws IOException {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (var frames = new KafkaProducer<String, Frame>(p, new StringSerializer(), serdes.frameSerializer());
+                var deadLetters = new KafkaProducer<String, DeadLetter>(p, new StringSerializer(),
+                        serdes.deadLetterSerializer())) {
+            var sink = new KafkaFrameSink(frames, deadLetters, topics.frames(), topics.deadLetters(), Clock.systemUTC());
+            IngestReport report = source.publish(sink);
+            sink.flush();
+            return report;
+        }
+    }
+}

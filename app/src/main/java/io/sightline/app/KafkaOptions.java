@@ -1,0 +1,24 @@
+package io.sightline.app;
+
+import io.sightline.stream.Topics;
+import picocli.CommandLine.Option;
+
+/** How to reach an existing Kafka cluster and schema registry; shared by process and ingest. */
+final class KafkaOptions {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", required = true,
+            description = "Kafka brokers, comma-separated (`sightline broker` prints one).")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", paramLabel = "URL", required = true,
+            description = "Confluent-compatible schema registry URL(s), comma-separated.")
+    String registryUrl;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
+            description = "Topics are PREFIX.frames, .detections, .annotated, .dlq (default: ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    Topics topics() {
+        return Topics.withPrefix(topicPrefix);
+    }
+}

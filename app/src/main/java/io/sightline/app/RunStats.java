@@ -1,0 +1,34 @@
+package io.sightline.app;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Process-level measurements the demo and bench report. */
+final class RunStats {
+
+    private RunStats() {}
+
+    /** Time since the JVM started, so start-up figures include class loading and native library loading. */
+    static Duration sinceJvmStart() {
+        long started = ManagementFactory.getRuntimeMXBean().getStartTime();
+        return Duration.between(Instant.ofEpochMilli(started), Instant.now());
+    }
+
+    /** Peak resident set size in MiB (VmHWM), or -1 where /proc is unavailable. */
+    static long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

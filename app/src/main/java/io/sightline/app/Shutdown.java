@@ -1,0 +1,34 @@
+package io.sightline.app;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Blocks a long-running command until Ctrl-C (SIGINT/SIGTERM), then holds JVM exit until the command has closed its
+ * resources, so the broker and processor shut down cleanly instead of being cut off.
+ */
+final class Shutdown {
+
+    private final CountDownLatch requested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    Shutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            requested.countDown();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sightline-shutdown"));
+    }
+
+    void awaitRequest() throws InterruptedException {
+        requested.await();
+    }
+
+    /** Call once everything is closed. */
+    void finished() {
+        finished.countDown();
+    }
+}

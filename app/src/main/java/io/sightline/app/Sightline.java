@@ -1,0 +1,43 @@
+package io.sightline.app;
+
+import io.sightline.app.broker.BrokerStartupException;
+import io.sightline.model.ModelStoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `sightline` launcher. */
+@Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Sightline.Version.class,
+        description = "Face detection on camera frames in Kafka: Wasm transforms calling native TensorFlow.",
+        subcommands = {DemoCommand.class, DetectCommand.class, BrokerCommand.class, ProcessCommand.class,
+                IngestCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+public final class Sightline {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Sightline())
+                .setExecutionExceptionHandler(Sightline::reportFailure);
+    }
+
+    /** Configuration and deployment mistakes are the user's to fix: one line saying what, no stack trace. */
+    private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof ModelStoreException || e instanceof BrokerStartupException) {
+            cmd.getErr().println("sightline " + cmd.getCommandName() + ": " + e.getMessage());
+            return 2;
+        }
+        cmd.getErr().println("sightline " + cmd.getCommandName() + " failed:");
+        e.printStackTrace(cmd.getErr());
+        return 1;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Sightline.class.getPackage().getImplementationVersion();
+            return new String[] {"sightline " + (version == null ? "dev" : version)};
+        }
+    }
+}
