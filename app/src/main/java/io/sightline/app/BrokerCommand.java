@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
@@ -37,6 +38,9 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX, description = "Topic prefix (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
+    @Option(names = "--json", description = "Print the endpoints as one JSON object.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -54,9 +58,19 @@ final class BrokerCommand implements Callable<Integer> {
             topics.all().forEach(topic -> topicPartitions.put(topic, partitions));
             kafka.createTopics(topicPartitions);
             var out = spec.commandLine().getOut();
-            out.printf("bootstrap servers  %s%nschema registry    %s%ntopics             %s%n",
-                    kafka.bootstrapServers(), registry.url(), String.join(", ", topics.all()));
-            out.printf("started in %d ms; Ctrl-C stops.%n", kafka.startupTime().toMillis());
+            if (json) {
+                var node = JsonNodeFactory.instance.objectNode()
+                        .put("bootstrapServers", kafka.bootstrapServers())
+                        .put("registryUrl", registry.url().toString())
+                        .put("startupMs", kafka.startupTime().toMillis());
+                var topicNames = node.putArray("topics");
+                topics.all().forEach(topicNames::add);
+                out.println(node);
+            } else {
+                out.printf("bootstrap servers  %s%nschema registry    %s%ntopics             %s%n",
+                        kafka.bootstrapServers(), registry.url(), String.join(", ", topics.all()));
+                out.printf("started in %d ms; Ctrl-C stops.%n", kafka.startupTime().toMillis());
+            }
             out.flush();
             shutdown.awaitRequest();
             return 0;

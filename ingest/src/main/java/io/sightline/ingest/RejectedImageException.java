@@ -7,8 +7,7 @@ public final class RejectedImageException extends Exception {
     public enum Reason {
         UNSUPPORTED_FORMAT,
         MALFORMED_HEADER,
-        TOO_LARGE,
-        UNREADABLE
+        TOO_LARGE
     }
 
     private final Reason reason;

@@ -56,8 +56,6 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRecordBytes);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        // Opt in to Kafka 5.0's default now (Streams warns on every start otherwise); there are no global stores.
-        p.put("processing.exception.handler.global.enabled", true); // constant is deprecated ahead of 5.0
         p.putAll(kafkaOverrides);
         return p;
     }
