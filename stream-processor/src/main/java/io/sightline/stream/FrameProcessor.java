@@ -8,6 +8,7 @@ import io.sightline.udf.UdfResult;
 import io.sightline.udf.UdfRuntime;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.concurrent.CancellationException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -56,6 +57,8 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
         UdfResult result;
         try {
             result = udf.process(FrameMapping.toInput(frame));
+        } catch (CancellationException e) {
+            throw e; // the thread is being stopped: the record is not committed and will be processed again
         } catch (RuntimeException e) {
             // The host promises not to throw for bad input; if it does anyway, the record must still not be lost.
             deadLetter(record, frame, DeadLetterReason.INTERNAL.name(), "udf", describe(e));
