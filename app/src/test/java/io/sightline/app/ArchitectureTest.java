@@ -1,0 +1,53 @@
+package io.sightline.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import java.util.List;
+
+/**
+ * The module rules of DESIGN.md, checked on the compiled classes of every module (the app sees them all). The poms
+ * already keep forbidden libraries off a module's classpath; these rules also catch reaching into internals.
+ */
+@AnalyzeClasses(packages = "io.sightline", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final List<String> MODULES = List.of("schemas", "model", "udf", "stream", "ingest");
+
+    /** Internals may change without notice; only a module's root package is its contract. */
+    @ArchTest
+    static final ArchRule modulesUseEachOthersPublicApiOnly = CompositeArchRule.of(MODULES.stream()
+            .map(module -> noClasses().that().resideOutsideOfPackage("io.sightline." + module + "..")
+                    .should().dependOnClassesThat().resideInAPackage("io.sightline." + module + ".internal..")
+                    .as("only " + module + " itself uses io.sightline." + module + ".internal"))
+            .toList());
+
+    /** Inference runs at the edge and in tools without a broker or a Wasm engine. */
+    @ArchTest
+    static final ArchRule modelStoreKnowsNoKafkaNorWasm = noClasses().that().resideInAPackage("io.sightline.model..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "com.dylibso..")
+            .because("the model store is reused by `detect` and the bench, which run without a broker");
+
+    /** UDFs run the same in the stream and in `detect`; transport belongs to the stream processor. */
+    @ArchTest
+    static final ArchRule udfHostKnowsNoKafka = noClasses().that().resideInAPackage("io.sightline.udf..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+            .because("`detect` runs the UDF chain without a broker");
+
+    /** Producers and the processor scale and deploy independently. */
+    @ArchTest
+    static final ArchRule ingestAndProcessorAreIndependent = CompositeArchRule.of(
+            noClasses().that().resideInAPackage("io.sightline.stream..")
+                    .should().dependOnClassesThat().resideInAPackage("io.sightline.ingest.."))
+            .and(noClasses().that().resideInAPackage("io.sightline.ingest..")
+                    .should().dependOnClassesThat().resideInAPackage("io.sightline.stream.."));
+
+    /** The launcher sits on top; nothing below may call up into it. */
+    @ArchTest
+    static final ArchRule nothingDependsOnTheLauncher = noClasses().that().resideOutsideOfPackage("io.sightline.app..")
+            .should().dependOnClassesThat().resideInAPackage("io.sightline.app..");
+}
