@@ -1,0 +1,107 @@
+package io.sightline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.app.broker.EmbeddedKafka;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.ingest.DirectorySource;
+import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.model.DetectionOptions;
+import io.sightline.model.ModelStoreConfig;
+import io.sightline.schemas.EmbeddedSchemaRegistry;
+import io.sightline.stream.ProcessorConfig;
+import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A downstream consumer that knows nothing of Sightline's classes reads the detection topic: plain Kafka consumer,
+ * the Confluent wire-format header, the registry's REST API for the writer schema, and generic Avro.
+ */
+class DetectionTopicInteropTest {
+
+    @TempDir
+    Path input;
+
+    @Test
+    void detectionTopicDecodesWithOnlyTheRegistryRestApiAndGenericAvro() throws Exception {
+        Path assets = CommandRun.assets();
+        Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), input.resolve("group.jpg"));
+        Topics topics = Topics.withPrefix("interop");
+        try (UdfStack udfs = UdfStack.open(ModelStoreConfig.fromEnvironment(assets), DetectionOptions.defaults());
+                EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults());
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
+            topics.all().forEach(topic -> kafka.createTopics(Map.of(topic, 1)));
+            var serdes = new RegistrySerdes(registry.url().toString());
+            var config = ProcessorConfig.of(kafka.bootstrapServers(), topics, 1);
+            try (SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+                processor.awaitRunning(Duration.ofSeconds(60));
+                var source = new DirectorySource(DirectorySourceConfig.of(input, Optional.of("lobby")));
+                Ingest.publish(source, kafka.bootstrapServers(), serdes, topics, config.maxRecordBytes());
+
+                byte[] value = firstRecord(kafka.bootstrapServers(), topics.detections());
+
+                assertThat(value[0]).as("Confluent magic byte").isZero();
+                int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
+                Schema writer = new Schema.Parser().parse(get(registry.url(), "/schemas/ids/" + schemaId).get("schema").asText());
+                GenericRecord event = new GenericDatumReader<GenericRecord>(writer)
+                        .read(null, DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+                assertThat(event.get("cameraId").toString()).isEqualTo("lobby");
+                assertThat(event.get("frameId").toString()).isEqualTo("group");
+                assertThat((List<?>) event.get("faces")).hasSize(6);
+                assertThat(get(registry.url(), "/subjects/interop.detections-value/versions/latest").get("id").asInt())
+                        .isEqualTo(schemaId);
+            }
+        }
+    }
+
+    private static byte[] firstRecord(String bootstrapServers, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    return record.value();
+                }
+            }
+        }
+        throw new AssertionError("no record on " + topic + " within 60 s");
+    }
+
+    private static JsonNode get(URI registry, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(registry.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body());
+    }
+}
