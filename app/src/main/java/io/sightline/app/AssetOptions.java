@@ -15,13 +15,4 @@ final class AssetOptions {
     ModelStoreConfig modelStoreConfig() {
         return ModelStoreConfig.fromEnvironment(assets);
     }
-
-    /** The asset directory in effect, if any: the flag, else SIGHTLINE_ASSETS. */
-    Path directory() {
-        if (assets != null) {
-            return assets;
-        }
-        String env = System.getenv("SIGHTLINE_ASSETS");
-        return env == null || env.isBlank() ? null : Path.of(env);
-    }
 }

@@ -1,13 +1,9 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
-import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.stream.Topics;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,30 +42,23 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
-        }
         Topics topics = Topics.withPrefix(topicPrefix);
         var config = EmbeddedKafkaConfig.defaults().withDataDir(dataDir).withPorts(port, controllerPort);
         Shutdown shutdown = new Shutdown();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(config);
-                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(registryPort)) {
-            Map<String, Integer> topicPartitions = new LinkedHashMap<>();
-            topics.all().forEach(topic -> topicPartitions.put(topic, partitions));
-            kafka.createTopics(topicPartitions);
+        try (LocalCluster cluster = LocalCluster.start(config, registryPort, topics, partitions)) {
             var out = spec.commandLine().getOut();
             if (json) {
                 var node = JsonNodeFactory.instance.objectNode()
-                        .put("bootstrapServers", kafka.bootstrapServers())
-                        .put("registryUrl", registry.url().toString())
-                        .put("startupMs", kafka.startupTime().toMillis());
+                        .put("bootstrapServers", cluster.bootstrapServers())
+                        .put("registryUrl", cluster.registryUrl().toString())
+                        .put("startupMs", cluster.brokerStartupTime().toMillis());
                 var topicNames = node.putArray("topics");
                 topics.all().forEach(topicNames::add);
                 out.println(node);
             } else {
                 out.printf("bootstrap servers  %s%nschema registry    %s%ntopics             %s%n",
-                        kafka.bootstrapServers(), registry.url(), String.join(", ", topics.all()));
-                out.printf("started in %d ms; Ctrl-C stops.%n", kafka.startupTime().toMillis());
+                        cluster.bootstrapServers(), cluster.registryUrl(), String.join(", ", topics.all()));
+                out.printf("started in %d ms; Ctrl-C stops.%n", cluster.brokerStartupTime().toMillis());
             }
             out.flush();
             shutdown.awaitRequest();

@@ -1,13 +1,12 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
 import io.sightline.model.DetectionOptions;
-import io.sightline.schemas.EmbeddedSchemaRegistry;
+import io.sightline.model.ModelStoreConfig;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.Topics;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,24 +75,23 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int runDemo(Shutdown shutdown) throws Exception {
-        var source = new DirectorySource(DirectorySourceConfig.of(inputDir(), Optional.ofNullable(camera)));
+        ModelStoreConfig modelConfig = assets.modelStoreConfig();
+        Path inputDir = inputDir(modelConfig);
+        var source = new DirectorySource(DirectorySourceConfig.of(inputDir, Optional.ofNullable(camera)));
         var detection = new DetectionOptions(minFace);
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
-        try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), detection);
-                EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults());
-                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
-            kafka.createTopics(Map.of(topics.frames(), threads, topics.detections(), threads,
-                    topics.annotated(), threads, topics.deadLetters(), 1));
-            var serdes = new RegistrySerdes(registry.url().toString());
-            var config = ProcessorConfig.of(kafka.bootstrapServers(), topics, threads);
+        try (UdfStack udfs = UdfStack.open(modelConfig, detection);
+                LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, topics, threads)) {
+            var serdes = cluster.serdes();
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads);
             try (SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
-                DemoSummary summary = run(source, kafka, serdes, topics, config, startup);
+                DemoSummary summary = run(inputDir, source, cluster, serdes, config, startup);
                 print(summary);
                 if (shutdown != null) {
                     spec.commandLine().getErr().printf("Running: Kafka at %s, schema registry at %s. Ctrl-C stops.%n",
-                            kafka.bootstrapServers(), registry.url());
+                            cluster.bootstrapServers(), cluster.registryUrl());
                     shutdown.awaitRequest();
                 }
                 return summary.complete() ? 0 : 1;
@@ -102,12 +99,14 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private DemoSummary run(DirectorySource source, EmbeddedKafka kafka, RegistrySerdes serdes, Topics topics,
+    private DemoSummary run(Path inputDir, DirectorySource source, LocalCluster cluster, RegistrySerdes serdes,
             ProcessorConfig config, Duration startup) throws IOException {
-        try (OutputCollector collector = new OutputCollector(kafka.bootstrapServers(), topics, serdes.outputDecoders(),
-                out, config.maxRecordBytes())) {
+        Topics topics = config.topics();
+        try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
+                serdes.outputDecoders(), out, config.maxRecordBytes())) {
             Instant ingestStart = Instant.now();
-            IngestReport report = Ingest.publish(source, kafka.bootstrapServers(), serdes, topics, config.maxRecordBytes());
+            IngestReport report = Ingest.publish(source, cluster.bootstrapServers(), serdes, topics,
+                    config.maxRecordBytes());
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
             int processed = collector.events() + (int) collector.deadLetters().stream()
                     .filter(d -> !"ingest".equals(d.getStage())).count();
@@ -115,22 +114,19 @@ final class DemoCommand implements Callable<Integer> {
             double seconds = Math.max(1e-3, Duration.between(ingestStart, end).toNanos() / 1e9);
             Duration firstEvent = collector.firstEventAt() == null ? null
                     : startup.plus(Duration.between(ingestStart, collector.firstEventAt()));
-            return new DemoSummary(source.config().directory(), out, report, collector.events(), collector.faces(),
+            return new DemoSummary(inputDir, out, report, collector.events(), collector.faces(),
                     collector.annotated(), collector.deadLetters(), collector.deadLettersByReason(),
                     processed / seconds, startup, firstEvent, RunStats.peakRssMiB(), complete);
         }
     }
 
-    private Path inputDir() {
+    private Path inputDir(ModelStoreConfig modelConfig) {
         if (input != null) {
             return input;
         }
-        Path dir = assets.directory();
-        if (dir == null || !Files.isDirectory(dir.resolve("images"))) {
-            throw new IllegalArgumentException("no --input given and no asset dir with images/: pass --input DIR, "
-                    + "--assets DIR or set SIGHTLINE_ASSETS");
-        }
-        return dir.resolve("images");
+        return modelConfig.assetsDir().map(dir -> dir.resolve("images")).filter(Files::isDirectory)
+                .orElseThrow(() -> new IllegalArgumentException("no --input given and no asset dir with images/: "
+                        + "pass --input DIR, --assets DIR or set " + ModelStoreConfig.ASSETS_ENV));
     }
 
     private void print(DemoSummary summary) throws IOException {

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
-import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.Topics;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.avro.Schema;
@@ -54,27 +51,25 @@ class DetectionTopicInteropTest {
         Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), input.resolve("group.jpg"));
         Topics topics = Topics.withPrefix("interop");
         try (UdfStack udfs = UdfStack.open(ModelStoreConfig.fromEnvironment(assets), DetectionOptions.defaults());
-                EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults());
-                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
-            topics.all().forEach(topic -> kafka.createTopics(Map.of(topic, 1)));
-            var serdes = new RegistrySerdes(registry.url().toString());
-            var config = ProcessorConfig.of(kafka.bootstrapServers(), topics, 1);
+                LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, topics, 1)) {
+            var serdes = cluster.serdes();
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, 1);
             try (SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(60));
                 var source = new DirectorySource(DirectorySourceConfig.of(input, Optional.of("lobby")));
-                Ingest.publish(source, kafka.bootstrapServers(), serdes, topics, config.maxRecordBytes());
+                Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.maxRecordBytes());
 
-                byte[] value = firstRecord(kafka.bootstrapServers(), topics.detections());
+                byte[] value = firstRecord(cluster.bootstrapServers(), topics.detections());
 
                 assertThat(value[0]).as("Confluent magic byte").isZero();
                 int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
-                Schema writer = new Schema.Parser().parse(get(registry.url(), "/schemas/ids/" + schemaId).get("schema").asText());
+                Schema writer = new Schema.Parser().parse(get(cluster.registryUrl(), "/schemas/ids/" + schemaId).get("schema").asText());
                 GenericRecord event = new GenericDatumReader<GenericRecord>(writer)
                         .read(null, DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
                 assertThat(event.get("cameraId").toString()).isEqualTo("lobby");
                 assertThat(event.get("frameId").toString()).isEqualTo("group");
                 assertThat((List<?>) event.get("faces")).hasSize(6);
-                assertThat(get(registry.url(), "/subjects/interop.detections-value/versions/latest").get("id").asInt())
+                assertThat(get(cluster.registryUrl(), "/subjects/interop.detections-value/versions/latest").get("id").asInt())
                         .isEqualTo(schemaId);
             }
         }

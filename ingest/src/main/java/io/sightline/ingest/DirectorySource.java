@@ -30,10 +30,6 @@ public final class DirectorySource {
         this.probe = new ImageProbe(config.maxPixels());
     }
 
-    public DirectorySourceConfig config() {
-        return config;
-    }
-
     /** Candidate files in a stable order: top-level files first, then each sub-folder, names sorted. */
     public List<SourceFile> scan() throws IOException {
         List<SourceFile> found = new ArrayList<>();
