@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "2:bad arguments or configuration"})
 final class DetectCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG or PNG files (type read from content).")
+    @Parameters(paramLabel = "IMAGE", arity = "1..*",
+            description = "JPEG or PNG files (type read from content), or folders: their *.jpg, *.jpeg and *.png "
+                    + "files, sub-folders included, in name order.")
     List<Path> images;
 
     @Option(names = "--min-face", paramLabel = "N", defaultValue = "20",
@@ -51,24 +56,22 @@ final class DetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final Pattern IMAGE_NAME = Pattern.compile("(?i)[^.].*\\.(jpe?g|png)");
+
     private final ObjectMapper mapper = new ObjectMapper();
     private final ImageProbe probe = new ImageProbe(DirectorySourceConfig.DEFAULT_MAX_PIXELS);
 
     @Override
     public Integer call() throws IOException {
         var options = new DetectionOptions(minFace);
-        for (Path image : images) {
-            if (!Files.isRegularFile(image)) {
-                throw new IllegalArgumentException("image " + image + " does not exist");
-            }
-        }
+        List<Path> files = imageFiles(images);
         if (annotateDir != null) {
             Files.createDirectories(annotateDir);
         }
         int failures = 0;
         try (UdfStack stack = UdfStack.open(assets.modelStoreConfig(), options);
                 UdfInstance udf = stack.runtime().newInstance()) {
-            for (Path image : images) {
+            for (Path image : files) {
                 ObjectNode result = detect(stack, udf, image);
                 failures += result.has("error") ? 1 : 0;
                 print(result);
@@ -116,6 +119,34 @@ final class DetectCommand implements Callable<Integer> {
                     result.at("/timingsMs/inference").asDouble(), result.at("/timingsMs/udf").asDouble());
         }
         out.flush();
+    }
+
+    /** The files named, with each folder replaced by the images inside it. */
+    static List<Path> imageFiles(List<Path> arguments) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path argument : arguments) {
+            if (Files.isDirectory(argument)) {
+                List<Path> found = imagesIn(argument);
+                if (found.isEmpty()) {
+                    throw new IllegalArgumentException("folder " + argument + " holds no .jpg, .jpeg or .png files");
+                }
+                files.addAll(found);
+            } else if (Files.isRegularFile(argument)) {
+                files.add(argument);
+            } else {
+                throw new IllegalArgumentException("image " + argument + " does not exist");
+            }
+        }
+        return files;
+    }
+
+    private static List<Path> imagesIn(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            return paths.filter(Files::isRegularFile)
+                    .filter(path -> IMAGE_NAME.matcher(path.getFileName().toString()).matches())
+                    .sorted()
+                    .toList();
+        }
     }
 
     private static String stem(Path image) {

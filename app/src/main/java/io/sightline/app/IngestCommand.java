@@ -6,6 +6,7 @@ import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
 import io.sightline.stream.ProcessorConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
         var source = new DirectorySource(DirectorySourceConfig.of(directory, Optional.ofNullable(camera)));
         IngestReport report = Ingest.publish(source, kafka.bootstrapServers, new RegistrySerdes(kafka.registryUrl),
                 kafka.topics(), ProcessorConfig.DEFAULT_MAX_RECORD_BYTES);

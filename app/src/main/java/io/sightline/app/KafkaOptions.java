@@ -1,6 +1,8 @@
 package io.sightline.app;
 
 import io.sightline.stream.Topics;
+import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** How to reach an existing Kafka cluster and schema registry; shared by process and ingest. */
@@ -17,6 +19,20 @@ final class KafkaOptions {
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
             description = "Topics are PREFIX.frames, .detections, .annotated, .dlq (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
+
+    @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "How long to wait at start for the cluster, its topics and the registry before giving up "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int startupTimeoutSeconds;
+
+    /** Fails with one line saying what to fix unless the cluster, the given topics and the registry answer. */
+    void requireReachable(List<String> topics) {
+        if (startupTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--startup-timeout must be at least 1 second, got " + startupTimeoutSeconds);
+        }
+        Preflight.requireCluster(bootstrapServers, topics, Duration.ofSeconds(startupTimeoutSeconds));
+        Preflight.requireRegistry(registryUrl);
+    }
 
     Topics topics() {
         return Topics.withPrefix(topicPrefix);

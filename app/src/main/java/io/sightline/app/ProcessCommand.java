@@ -43,16 +43,25 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        kafka.requireReachable(kafka.topics().all());
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
                 ProcessorConfig.DEFAULT_MAX_RECORD_BYTES, kafkaOverrides);
         var serdes = new RegistrySerdes(kafka.registryUrl);
         Shutdown shutdown = new Shutdown();
         try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace));
                 SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+            processor.unexpectedStop().thenRun(shutdown::request);
             processor.awaitRunning(Duration.ofMinutes(2));
-            spec.commandLine().getErr().printf("Processing %s with %d thread(s), model %s; Ctrl-C stops.%n",
+            var err = spec.commandLine().getErr();
+            err.printf("Processing %s with %d thread(s), model %s; Ctrl-C stops.%n",
                     config.topics().frames(), threads, udfs.model().sha256());
+            err.flush();
             shutdown.awaitRequest();
+            if (processor.unexpectedStop().isDone()) {
+                err.println("sightline process: the stream processor stopped (" + processor.unexpectedStop().join()
+                        + "); exiting with 1 so a supervisor restarts it");
+                return 1;
+            }
             return 0;
         } finally {
             shutdown.finished();

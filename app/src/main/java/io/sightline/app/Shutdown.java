@@ -23,6 +23,11 @@ final class Shutdown {
         }, "sightline-shutdown"));
     }
 
+    /** Ends {@link #awaitRequest()} from within the process, e.g. when the processor stopped on its own. */
+    void request() {
+        requested.countDown();
+    }
+
     void awaitRequest() throws InterruptedException {
         requested.await();
     }

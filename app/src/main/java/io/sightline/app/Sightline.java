@@ -4,6 +4,8 @@ import io.sightline.app.broker.BrokerStartupException;
 import io.sightline.model.ModelStoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The `sightline` launcher. */
 @Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Sightline.Version.class,
@@ -11,6 +13,16 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, DetectCommand.class, BrokerCommand.class, ProcessCommand.class,
                 IngestCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Sightline {
+
+    /** Accepted by every command; the launcher also stops filtering TensorFlow's native log lines when it is given. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Show log lines of Kafka, TensorFlow and Sightline at INFO (default: warnings only).")
+    void verbose(boolean verbose) {
+        if (verbose) {
+            // Read by SimpleLogger when the first logger is made, which is after the command line is parsed.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -1,6 +1,6 @@
 package io.sightline.app;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,8 +22,9 @@ record CommandRun(int exitCode, String out, String err) {
 
     static Path assets() {
         Path assets = Path.of(System.getProperty("sightline.assets", "../../shared")).toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb")),
-                "asset dir " + assets + " has no MTCNN model: set -Dsightline.assets");
+        if (!Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb"))) {
+            fail("asset dir " + assets + " has no models/mtcnn/mtcnn.pb: put the shared assets there or set -Dsightline.assets=DIR");
+        }
         return assets;
     }
 }

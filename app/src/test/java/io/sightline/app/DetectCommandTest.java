@@ -56,6 +56,35 @@ class DetectCommandTest {
     }
 
     @Test
+    void detectsEveryImageOfAFolderInNameOrder() throws Exception {
+        Path assets = CommandRun.assets();
+        Path folder = Files.createDirectories(tmp.resolve("camera"));
+        Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), folder.resolve("a-group.JPG"));
+        Path nested = Files.createDirectories(folder.resolve("later"));
+        Files.copy(assets.resolve("images/solvay-1927.jpg"), nested.resolve("b-solvay.jpg"));
+        Files.writeString(folder.resolve("notes.txt"), "not an image");
+
+        CommandRun run = CommandRun.of("detect", folder.toString(), "--json", "--assets", assets.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<JsonNode> results = parseLines(run.out());
+        assertThat(results).extracting(result -> Path.of(result.get("image").asText()).getFileName().toString())
+                .containsExactly("a-group.JPG", "b-solvay.jpg");
+        assertThat(results).extracting(result -> result.get("faces").size()).containsExactly(6, 29);
+    }
+
+    @Test
+    void refusesAFolderWithoutImages() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("readme.txt"), "nothing here");
+
+        CommandRun run = CommandRun.of("detect", empty.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("holds no .jpg, .jpeg or .png files");
+    }
+
+    @Test
     void failsFastWithAClearMessageWhenTheImageIsMissing() {
         CommandRun run = CommandRun.of("detect", tmp.resolve("nope.jpg").toString());
 

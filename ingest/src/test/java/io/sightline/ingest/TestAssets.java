@@ -1,6 +1,6 @@
 package io.sightline.ingest;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,9 @@ final class TestAssets {
     static Path image(String name) {
         String dir = System.getProperty("sightline.assets", "../../shared");
         Path image = Path.of(dir, "images", name);
-        assumeTrue(Files.isRegularFile(image), "test image " + image + " is missing: set -Dsightline.assets to the asset dir");
+        if (!Files.isRegularFile(image)) {
+            fail("test image " + image + " is missing: put the shared assets beside the checkout or set -Dsightline.assets=DIR");
+        }
         return image;
     }
 }

@@ -1,6 +1,6 @@
 package io.sightline.model;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -17,20 +17,27 @@ public final class TestAssets {
 
     public static Path dir() {
         String configured = System.getProperty("sightline.assets");
-        assumeTrue(configured != null, "system property sightline.assets is not set (run through Maven)");
+        if (configured == null) {
+            fail("system property sightline.assets is not set: run the tests through Maven or pass -Dsightline.assets=DIR");
+        }
         Path dir = Path.of(configured);
-        assumeTrue(Files.isRegularFile(dir.resolve(ModelSpec.MTCNN.relativePath())),
-                "no " + ModelSpec.MTCNN.relativePath() + " under sightline.assets=" + dir);
+        requireFile(dir.resolve(ModelSpec.MTCNN.relativePath()));
         return dir;
     }
 
     public static BufferedImage image(String name) {
         Path file = dir().resolve("images").resolve(name);
-        assumeTrue(Files.isRegularFile(file), "test image missing: " + file);
+        requireFile(file);
         try {
             return ImageIO.read(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            fail("test asset " + file + " is missing: put the shared assets (models/, images/) at sightline.assets");
         }
     }
 

@@ -97,6 +97,11 @@ public final class SchemaRegistryClient {
         return schema;
     }
 
+    /** Asks the registry for its global config: a cheap request that proves it is reachable and speaks the API. */
+    public void ping() {
+        send("GET", "/config", null);
+    }
+
     /** The newest version of the subject; {@link SchemaNotFoundException} if the subject does not exist. */
     public RegisteredSchema latest(String subject) {
         return registeredSchema(send("GET", "/subjects/" + encode(subject) + "/versions/latest", null));

@@ -3,6 +3,7 @@ package io.sightline.stream;
 import io.sightline.udf.UdfRuntime;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,8 @@ public final class SightlineProcessor implements AutoCloseable {
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private final CompletableFuture<String> unexpectedStop = new CompletableFuture<>();
+    private volatile boolean closing;
 
     private SightlineProcessor(KafkaStreams streams) {
         this.streams = streams;
@@ -26,6 +29,11 @@ public final class SightlineProcessor implements AutoCloseable {
         processor.streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 processor.running.countDown();
+            }
+            if (!processor.closing && (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_SHUTDOWN)) {
+                Throwable cause = processor.fatal.get();
+                processor.unexpectedStop.complete("Kafka Streams went from " + before + " to " + now
+                        + (cause == null ? "" : ": " + cause.getMessage()));
             }
         });
         processor.streams.setUncaughtExceptionHandler(e -> {
@@ -49,12 +57,21 @@ public final class SightlineProcessor implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes, with the reason, when the client stops without {@link #close()} being called (a stream thread died,
+     * the client reached ERROR). A process should then exit non-zero, so its supervisor restarts it.
+     */
+    public CompletableFuture<String> unexpectedStop() {
+        return unexpectedStop;
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
 
     @Override
     public void close() {
+        closing = true;
         streams.close(Duration.ofSeconds(30));
     }
 }

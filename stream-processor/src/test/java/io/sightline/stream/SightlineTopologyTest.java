@@ -1,7 +1,7 @@
 package io.sightline.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
@@ -69,8 +69,9 @@ class SightlineTopologyTest {
     @BeforeAll
     static void startRuntime() throws Exception {
         Path assets = Path.of(System.getProperty("sightline.assets", "../../shared"));
-        assumeTrue(Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb")),
-                "asset dir " + assets + " has no MTCNN model: set -Dsightline.assets");
+        if (!Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb"))) {
+            fail("asset dir " + assets + " has no models/mtcnn/mtcnn.pb: put the shared assets there or set -Dsightline.assets=DIR");
+        }
         solvay = Files.readAllBytes(assets.resolve("images/solvay-1927.jpg"));
         group = Files.readAllBytes(assets.resolve("images/tf-mtcnn-test.jpg"));
         models = ModelStore.open(ModelStoreConfig.fromEnvironment(assets));

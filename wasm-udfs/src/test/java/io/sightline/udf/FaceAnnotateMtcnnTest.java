@@ -1,7 +1,7 @@
 package io.sightline.udf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
@@ -27,7 +27,9 @@ class FaceAnnotateMtcnnTest {
     @BeforeAll
     static void open() {
         Path assets = TestFrames.assets();
-        assumeTrue(Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb")), "MTCNN model missing under " + assets);
+        if (!Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb"))) {
+            fail("MTCNN model missing under " + assets + ": put the shared assets there or set -Dsightline.assets=DIR");
+        }
         store = ModelStore.open(new ModelStoreConfig(Optional.of(assets), cache, false));
         runtime = UdfRuntime.faceAnnotate(store.faceDetector(), UdfConfig.defaults());
     }

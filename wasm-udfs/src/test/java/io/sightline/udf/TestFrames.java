@@ -1,6 +1,6 @@
 package io.sightline.udf;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -69,14 +69,17 @@ final class TestFrames {
 
     static Path assets() {
         String dir = System.getProperty("sightline.assets");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "sample assets not found: set -Dsightline.assets to the shared directory (models/, images/)");
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            fail("sample assets not found at " + dir + ": set -Dsightline.assets to the shared directory (models/, images/)");
+        }
         return Path.of(dir);
     }
 
     static byte[] sampleImage(String name) {
         Path file = assets().resolve("images").resolve(name);
-        assumeTrue(Files.isRegularFile(file), "sample image " + file + " is missing");
+        if (!Files.isRegularFile(file)) {
+            fail("sample image " + file + " is missing: set -Dsightline.assets to the shared directory");
+        }
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
