@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +35,11 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
     float minFace;
 
+    @Option(names = "--exactly-once",
+            description = "Exactly-once processing (Kafka transactions, EOS v2): a crash neither loses nor repeats an "
+                    + "output for read_committed consumers; outputs become visible at each commit (default: at least once).")
+    boolean exactlyOnce;
+
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
             description = "Kafka Streams / client setting passed through as is, e.g. -D processing.guarantee=exactly_once_v2.")
     Map<String, String> kafkaOverrides = new LinkedHashMap<>();
@@ -44,8 +50,13 @@ final class ProcessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         kafka.requireReachable(kafka.topics().all());
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (exactlyOnce) {
+            overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        }
+        overrides.putAll(kafkaOverrides);
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
-                ProcessorConfig.DEFAULT_MAX_RECORD_BYTES, kafkaOverrides);
+                ProcessorConfig.DEFAULT_MAX_RECORD_BYTES, overrides);
         var serdes = new RegistrySerdes(kafka.registryUrl);
         Shutdown shutdown = new Shutdown();
         try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace));
@@ -53,8 +64,9 @@ final class ProcessCommand implements Callable<Integer> {
             processor.unexpectedStop().thenRun(shutdown::request);
             processor.awaitRunning(Duration.ofMinutes(2));
             var err = spec.commandLine().getErr();
-            err.printf("Processing %s with %d thread(s), model %s; Ctrl-C stops.%n",
-                    config.topics().frames(), threads, udfs.model().sha256());
+            err.printf("Processing %s with %d thread(s), %s, model %s; Ctrl-C stops.%n",
+                    config.topics().frames(), threads, exactlyOnce ? "exactly once" : "at least once",
+                    udfs.model().sha256());
             err.flush();
             shutdown.awaitRequest();
             if (processor.unexpectedStop().isDone()) {
