@@ -59,21 +59,25 @@ final class ProcessCommand implements Callable<Integer> {
                 ProcessorConfig.DEFAULT_MAX_RECORD_BYTES, overrides);
         var serdes = new RegistrySerdes(kafka.registryUrl);
         Shutdown shutdown = new Shutdown();
-        try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace));
-                SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
-            processor.unexpectedStop().thenRun(shutdown::request);
-            processor.awaitRunning(Duration.ofMinutes(2));
-            var err = spec.commandLine().getErr();
-            err.printf("Processing %s with %d thread(s), %s, model %s; Ctrl-C stops.%n",
-                    config.topics().frames(), threads, exactlyOnce ? "exactly once" : "at least once",
-                    udfs.model().sha256());
-            err.flush();
-            shutdown.awaitRequest();
-            if (processor.unexpectedStop().isDone()) {
-                err.println("sightline process: the stream processor stopped (" + processor.unexpectedStop().join()
-                        + "); exiting with 1 so a supervisor restarts it");
-                return 1;
+        var err = spec.commandLine().getErr();
+        try {
+            try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace));
+                    SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+                processor.unexpectedStop().thenRun(shutdown::request);
+                processor.awaitRunning(Duration.ofMinutes(2));
+                err.printf("Processing %s with %d thread(s), %s, model %s; Ctrl-C stops.%n",
+                        config.topics().frames(), threads, exactlyOnce ? "exactly once" : "at least once",
+                        udfs.model().sha256());
+                err.flush();
+                shutdown.awaitRequest();
+                if (processor.unexpectedStop().isDone()) {
+                    err.println("sightline process: the stream processor stopped ("
+                            + processor.unexpectedStop().join() + "); exiting with 1 so a supervisor restarts it");
+                    return 1;
+                }
             }
+            err.println("sightline process: stopped cleanly (work committed, partitions handed over)");
+            err.flush();
             return 0;
         } finally {
             shutdown.finished();

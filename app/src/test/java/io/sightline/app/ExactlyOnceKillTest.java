@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two `sightline process --exactly-once` instances share the frames; one is killed with SIGKILL mid-stream. A
- * read_committed consumer then sees every frame exactly once, as one detection event or one dead letter.
+ * read_committed consumer then sees every frame exactly once, as one detection event or one dead letter. The other
+ * instance then stops cleanly on SIGTERM.
  */
 class ExactlyOnceKillTest {
 
@@ -81,6 +82,10 @@ class ExactlyOnceKillTest {
             assertThat(survivor.isAlive()).as("the surviving instance keeps running").isTrue();
             assertThat(outputs).as("one output per frame, none lost, none repeated").hasSize(total)
                     .doesNotHaveDuplicates();
+
+            survivor.destroy(); // SIGTERM
+            assertThat(survivor.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(Files.readString(tmp.resolve("survivor.log"))).contains("stopped cleanly");
         }
     }
 

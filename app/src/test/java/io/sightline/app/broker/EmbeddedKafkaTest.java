@@ -82,7 +82,7 @@ class EmbeddedKafkaTest {
         assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + running.port());
         assertThat(running.dataDir()).isDirectory();
         assertThat(kafka.clusterId()).isNotBlank();
-        assertThat(kafka.startupTime()).isPositive().isLessThan(Duration.ofSeconds(60));
+        assertThat(kafka.startupTime()).isPositive();
     }
 
     @Test
