@@ -3,7 +3,7 @@ package io.sightline.app;
 import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
-import io.sightline.stream.Topics;
+import io.sightline.schemas.Topics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;

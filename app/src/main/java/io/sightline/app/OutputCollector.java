@@ -1,10 +1,11 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.AnnotatedFrame;
+import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
-import io.sightline.stream.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,9 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +49,7 @@ final class OutputCollector implements AutoCloseable {
     private int events;
     private int faces;
     private int annotated;
+    private int annotatedExpected;
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private Instant firstEventAt;
     private Instant lastOutputAt;
@@ -76,12 +78,12 @@ final class OutputCollector implements AutoCloseable {
 
     /**
      * Polls until {@code expected} frames are accounted for (each as an event or a dead letter) and every event's
-     * annotated frame arrived, or the timeout passes. Returns whether everything arrived.
+     * annotated frame (unless the event says it was omitted) arrived, or the timeout passes. Returns whether everything arrived.
      */
     boolean collect(int expected, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (events + deadLetters.size() >= expected && annotated >= events) {
+            if (events + deadLetters.size() >= expected && annotated >= annotatedExpected) {
                 return true;
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
@@ -97,6 +99,9 @@ final class OutputCollector implements AutoCloseable {
             DetectionEvent event = decoders.events().deserialize(record.topic(), record.headers(), record.value());
             events++;
             faces += event.getFaces().size();
+            if (event.getAnnotated() == AnnotatedImageStatus.FULL || event.getAnnotated() == AnnotatedImageStatus.REDUCED) {
+                annotatedExpected++;
+            }
             if (firstEventAt == null) {
                 firstEventAt = lastOutputAt;
             }

@@ -44,10 +44,11 @@ final class ProcessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
-                ProcessorConfig.DEFAULT_MAX_RECORD_BYTES, kafkaOverrides);
+                kafka.limits(), kafkaOverrides);
         var serdes = new RegistrySerdes(kafka.registryUrl);
         Shutdown shutdown = new Shutdown();
-        try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace));
+        try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace),
+                        config.limits());
                 SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
             processor.awaitRunning(Duration.ofMinutes(2));
             spec.commandLine().getErr().printf("Processing %s with %d thread(s), model %s; Ctrl-C stops.%n",
