@@ -33,8 +33,11 @@ public record FrameLimits(int maxRecordBytes, long maxPixels, long maxDecodePixe
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
     /** 100 megapixels: 10000×10000; anything larger is not a camera frame. */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
-    /** 12 megapixels: a 4000×3000 frame is detected at full resolution; a 6000×6000 one at every second pixel. */
-    public static final long DEFAULT_MAX_DECODE_PIXELS = 12_000_000L;
+    /**
+     * 6 megapixels: 3000×2000 is detected at full resolution, 4000×3000 at every second pixel, 6000×6000 at every
+     * third. Bounds one frame's decoded pixels and detector tensors, and so the processor's memory.
+     */
+    public static final long DEFAULT_MAX_DECODE_PIXELS = 6_000_000L;
 
     public FrameLimits {
         if (maxRecordBytes < MIN_RECORD_BYTES) {

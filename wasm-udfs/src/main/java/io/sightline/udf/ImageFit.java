@@ -2,9 +2,9 @@ package io.sightline.udf;
 
 /** What became of the annotated image a UDF emitted, given {@link ImageLimits#maxImageBytes()}. */
 public enum ImageFit {
-    /** Lossless PNG at the size it was drawn. */
+    /** Lossless PNG at the frame's size. */
     FULL,
-    /** Re-encoded as JPEG, at lower quality and possibly downscaled, to fit. */
+    /** Smaller than the frame: drawn on a subsampled decode, or re-encoded as JPEG (lower quality, downscaled). */
     REDUCED,
     /** Could not be made to fit and is not sent. */
     OMITTED,

@@ -102,7 +102,10 @@ public final class UdfInstance implements AutoCloseable {
                         .map(pixels -> AnnotatedEncoder.fit(pixels, runtime.config().images()))
                         .orElse(new Fitted(Optional.empty(), ImageFit.NONE));
                 List<Face> faces = context.emittedFaces().stream().map(image::toOriginal).toList();
-                yield new Emitted(faces, image.width(), image.height(), annotated.image(), annotated.fit(),
+                // Drawn on a subsampled decode, the image is smaller than the frame even when it fits losslessly.
+                ImageFit fit = annotated.fit() == ImageFit.FULL && image.subsampling() > 1 ? ImageFit.REDUCED
+                        : annotated.fit();
+                yield new Emitted(faces, image.width(), image.height(), annotated.image(), fit,
                         timings(decodeNanos, callNanos, inferenceNanos, start));
             }
             case STATUS_DROPPED -> new Dropped(name() + " dropped the frame",
