@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,7 +95,7 @@ final class DetectCommand implements Callable<Integer> {
         if (result instanceof UdfResult.Emitted emitted) {
             if (annotateDir != null && emitted.annotated().isPresent()) {
                 EncodedImage annotated = emitted.annotated().get();
-                String suffix = annotated.encoding().name().toLowerCase(Locale.ROOT);
+                String suffix = OutputCollector.fileSuffix(annotated.encoding().name());
                 Files.write(annotateDir.resolve(frameId + "." + suffix), annotated.bytes());
             }
             return DetectJson.emitted(image.toString(), emitted, stack.model(), stack.runtime().info());

@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads the output topics like any downstream consumer (Confluent wire format through the registry) and writes
- * them to a folder: annotated/&lt;camera&gt;/&lt;frame&gt;.png, events.jsonl and dead-letters.jsonl.
+ * them to a folder: annotated/&lt;camera&gt;/&lt;frame&gt;.png (or .jpg), events.jsonl and dead-letters.jsonl.
  */
 final class OutputCollector implements AutoCloseable {
 
@@ -120,8 +120,7 @@ final class OutputCollector implements AutoCloseable {
     private void writeImage(AnnotatedFrame frame) throws IOException {
         Path dir = outDir.resolve("annotated").resolve(safeName(frame.getCameraId()));
         Files.createDirectories(dir);
-        String suffix = frame.getEncoding().name().toLowerCase(Locale.ROOT);
-        Path file = dir.resolve(safeName(frame.getFrameId()) + "." + suffix);
+        Path file = dir.resolve(safeName(frame.getFrameId()) + "." + fileSuffix(frame.getEncoding().name()));
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer image = frame.getImage().duplicate();
@@ -129,6 +128,11 @@ final class OutputCollector implements AutoCloseable {
                 out.write(image);
             }
         }
+    }
+
+    /** png, or jpg for a JPEG (an annotated image too large as PNG is sent as JPEG). */
+    static String fileSuffix(String encoding) {
+        return encoding.equals("JPEG") ? "jpg" : encoding.toLowerCase(Locale.ROOT);
     }
 
     /** Camera and frame ids come from the data: keep them from escaping the output folder. */
