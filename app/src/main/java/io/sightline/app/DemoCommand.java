@@ -8,9 +8,11 @@ import io.sightline.ingest.IngestReport;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.TopologySerdes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
             try (UdfStack udfs = UdfStack.open(modelConfig, detection, limits);
-                    SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
                 DemoSummary summary = run(inputDir, source, cluster, serdes, config, startup);
@@ -108,11 +110,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private DemoSummary run(Path inputDir, DirectorySource source, LocalCluster cluster, RegistrySerdes serdes,
+    private DemoSummary run(Path inputDir, DirectorySource source, LocalCluster cluster, SightlineSerdes serdes,
             ProcessorConfig config, Duration startup) throws IOException {
         Topics topics = config.topics();
         try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
-                serdes.outputDecoders(), out, config.limits().maxRecordBytes())) {
+                OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes())) {
             Instant ingestStart = Instant.now();
             IngestReport report = Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));

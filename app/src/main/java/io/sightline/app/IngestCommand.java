@@ -5,6 +5,7 @@ import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SightlineSerdes;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,7 +41,7 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FrameLimits limits = kafka.limits();
         var source = new DirectorySource(new DirectorySourceConfig(directory, Optional.ofNullable(camera), limits));
-        IngestReport report = Ingest.publish(source, kafka.bootstrapServers, new RegistrySerdes(kafka.registryUrl),
+        IngestReport report = Ingest.publish(source, kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
                 kafka.topics(), limits);
         var out = spec.commandLine().getOut();
         if (json) {

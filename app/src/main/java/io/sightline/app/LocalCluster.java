@@ -3,6 +3,7 @@ package io.sightline.app;
 import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
+import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.net.URI;
 import java.time.Duration;
@@ -52,8 +53,8 @@ final class LocalCluster implements AutoCloseable {
         return kafka.startupTime();
     }
 
-    RegistrySerdes serdes() {
-        return new RegistrySerdes(registry.url().toString());
+    SightlineSerdes serdes() {
+        return SightlineSerdes.forUrls(registry.url().toString());
     }
 
     @Override

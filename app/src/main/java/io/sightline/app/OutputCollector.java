@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.AnnotatedImageStatus;
@@ -36,7 +37,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class OutputCollector implements AutoCloseable {
 
     record Decoders(Deserializer<DetectionEvent> events, Deserializer<AnnotatedFrame> annotated,
-            Deserializer<DeadLetter> deadLetters) {}
+            Deserializer<DeadLetter> deadLetters) {
+
+        static Decoders from(SightlineSerdes serdes) {
+            return new Decoders(serdes.deserializer(DetectionEvent.class), serdes.deserializer(AnnotatedFrame.class),
+                    serdes.deserializer(DeadLetter.class));
+        }
+    }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Topics topics;

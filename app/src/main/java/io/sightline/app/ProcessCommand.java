@@ -1,8 +1,10 @@
 package io.sightline.app;
 
 import io.sightline.model.DetectionOptions;
+import io.sightline.schemas.SightlineSerdes;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.TopologySerdes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,11 +47,11 @@ final class ProcessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
                 kafka.limits(), kafkaOverrides);
-        var serdes = new RegistrySerdes(kafka.registryUrl);
+        var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
         Shutdown shutdown = new Shutdown();
         try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace),
                         config.limits());
-                SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+                SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
             processor.awaitRunning(Duration.ofMinutes(2));
             spec.commandLine().getErr().printf("Processing %s with %d thread(s), model %s; Ctrl-C stops.%n",
                     config.topics().frames(), threads, udfs.model().sha256());

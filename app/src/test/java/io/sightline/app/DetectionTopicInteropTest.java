@@ -13,6 +13,7 @@ import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.TopologySerdes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +57,7 @@ class DetectionTopicInteropTest {
                 LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, topics, 1)) {
             var serdes = cluster.serdes();
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, 1, FrameLimits.defaults());
-            try (SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+            try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(60));
                 var source = new DirectorySource(DirectorySourceConfig.of(input, Optional.of("lobby")));
                 Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());

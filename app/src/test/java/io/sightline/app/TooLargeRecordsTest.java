@@ -15,6 +15,7 @@ import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.TopologySerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -115,12 +116,12 @@ class TooLargeRecordsTest {
             assertThat(limits.maxRecordBytes()).isEqualTo(ONE_MIB);
             var serdes = cluster.serdes();
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, 1, limits);
-            try (SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+            try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(60));
                 var source = new DirectorySource(new DirectorySourceConfig(input, Optional.empty(), limits));
                 Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, limits);
 
-                var decoders = serdes.outputDecoders();
+                var decoders = OutputCollector.Decoders.from(serdes);
                 List<DetectionEvent> events = new ArrayList<>();
                 List<DeadLetter> letters = new ArrayList<>();
                 try (var consumer = consumer(cluster.bootstrapServers(), topics)) {
