@@ -106,7 +106,8 @@ final class OutputCollector implements AutoCloseable {
             DetectionEvent event = decoders.events().deserialize(record.topic(), record.headers(), record.value());
             events++;
             faces += event.getFaces().size();
-            if (event.getAnnotated() == AnnotatedImageStatus.FULL || event.getAnnotated() == AnnotatedImageStatus.REDUCED) {
+            AnnotatedImageStatus image = event.getAnnotated();
+            if (image == AnnotatedImageStatus.FULL || image == AnnotatedImageStatus.REDUCED) {
                 annotatedExpected++;
             }
             if (firstEventAt == null) {

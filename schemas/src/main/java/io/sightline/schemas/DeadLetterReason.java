@@ -13,7 +13,7 @@ public enum DeadLetterReason {
     MALFORMED_HEADER,
     /** A record that cannot fit under the cluster's record limit (its bytes are replaced by size and sha256). */
     TOO_LARGE,
-    /** The value is not a Frame in the Confluent wire format (null, bad magic byte, unknown schema id, corrupt Avro). */
+    /** The value is not a Confluent wire-format Frame (null, bad magic byte, unknown schema id, corrupt Avro). */
     WIRE_FORMAT,
     /** The payload is not a complete image of its declared encoding (corrupt, truncated, zero or negative size). */
     IMAGE_DECODE,

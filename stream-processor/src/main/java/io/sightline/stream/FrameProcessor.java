@@ -70,7 +70,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
 
     private void route(Record<byte[], byte[]> record, Frame frame, UdfResult result) {
         if (result instanceof UdfResult.Emitted emitted) {
-            // The host fitted the annotated image to the payload limit; the event says whether it was reduced or omitted.
+            // The host fitted the annotated image to the payload limit; the event says if it was reduced or omitted.
             var event = FrameMapping.detectionEvent(frame, emitted, udfs.info(), udfs.model(), clock.instant());
             context.forward(record.withKey(frame.getCameraId()).withValue(event), SightlineTopology.DETECTIONS_SINK);
             emitted.annotated().ifPresent(image -> context.forward(
