@@ -150,6 +150,49 @@ class TooLargeRecordsTest {
         }
     }
 
+    @Test
+    void aRecordTheBrokerRefusesAfterTheLimitWasLoweredDoesNotStopTheProcessor() throws Exception {
+        Path assets = CommandRun.assets();
+        Path input = Files.createDirectory(tmp.resolve("in"));
+        Files.copy(assets.resolve("images/solvay-1927.jpg"), input.resolve("a-solvay.jpg"));
+        Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), input.resolve("b-group.jpg"));
+        Topics topics = Topics.withPrefix("lowered");
+        var brokerLimit = new EmbeddedKafkaConfig(null, 0, 0, ONE_MIB, Map.of());
+        // The processor read 16 MiB at start; the topics now take 1 MiB. The producer accepts the annotated Solvay
+        // PNG (1.1 MB) and the broker refuses it.
+        FrameLimits atStart = FrameLimits.defaults();
+        try (LocalCluster cluster = LocalCluster.start(brokerLimit, 0, topics, 1);
+                UdfStack udfs = UdfStack.open(ModelStoreConfig.fromEnvironment(assets), DetectionOptions.defaults(),
+                        atStart)) {
+            var serdes = cluster.serdes();
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, 1, atStart);
+            try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
+                    udfs.runtime())) {
+                processor.awaitRunning(Duration.ofSeconds(60));
+                FrameLimits now = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
+                var source = new DirectorySource(new DirectorySourceConfig(input, Optional.empty(), now));
+                Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, now);
+
+                List<DetectionEvent> events = new ArrayList<>();
+                var decoders = OutputCollector.Decoders.from(serdes);
+                try (var consumer = consumer(cluster.bootstrapServers(), topics)) {
+                    Instant deadline = Instant.now().plusSeconds(90);
+                    while (events.size() < 2 && Instant.now().isBefore(deadline)) {
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            if (r.topic().equals(topics.detections())) {
+                                events.add(decoders.events().deserialize(r.topic(), r.value()));
+                            }
+                        }
+                    }
+                }
+
+                assertThat(events).extracting(e -> e.getFrameId() + "=" + e.getFaces().size())
+                        .containsExactlyInAnyOrder("a-solvay=29", "b-group=6");
+                assertThat(processor.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            }
+        }
+    }
+
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, Topics topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

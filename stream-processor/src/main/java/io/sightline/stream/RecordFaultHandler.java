@@ -40,6 +40,7 @@ public final class RecordFaultHandler
 
     static final String DEAD_LETTERS = "sightline.dead-letter.handler";
 
+    private static final String PRODUCER_IO_THREAD = "kafka-producer-network-thread";
     private static final Logger log = LoggerFactory.getLogger(RecordFaultHandler.class);
 
     private Settings settings;
@@ -96,6 +97,15 @@ public final class RecordFaultHandler
         boolean wasDeadLetter = settings.deadLetterTopic().equals(record.topic());
         String message = "record of " + sizeOf(record) + " bytes for " + record.topic() + " refused: "
                 + exception.getMessage();
+        if (Thread.currentThread().getName().startsWith(PRODUCER_IO_THREAD)) {
+            // The broker refused it after the producer accepted it (a topic limit lowered while running). Kafka
+            // Streams would send our dead letter from the producer's I/O thread, which blocks forever when it has
+            // no metadata for the dead-letter topic yet. Skip the record: the frame is still accounted for by its
+            // event when the refused record is the annotated image, the only output near the limit.
+            log.error("{}-{}@{}: {}; dropped without a dead letter", context.topic(), context.partition(),
+                    context.offset(), message);
+            return ProductionExceptionHandler.Response.resume();
+        }
         log.warn("{}-{}@{}: {}", context.topic(), context.partition(), context.offset(), message);
         // A refused dead letter is sent again without the original bytes, which are all that can make it large.
         return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context, DeadLetterReason.TOO_LARGE,
