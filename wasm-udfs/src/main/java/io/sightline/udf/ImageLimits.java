@@ -16,7 +16,7 @@ public record ImageLimits(long maxPixels, long maxDecodePixels, int maxImageByte
 
     // The application derives its limits from the deployment's FrameLimits; these match its defaults.
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
-    public static final long DEFAULT_MAX_DECODE_PIXELS = 6_000_000L;
+    public static final long DEFAULT_MAX_DECODE_PIXELS = 4_000_000L;
     public static final int DEFAULT_MAX_IMAGE_BYTES = 16 * 1024 * 1024 - 16 * 1024;
     public static final float DEFAULT_JPEG_QUALITY = 0.85f;
 
