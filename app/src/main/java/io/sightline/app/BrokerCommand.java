@@ -2,7 +2,7 @@ package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
-import io.sightline.stream.Topics;
+import io.sightline.schemas.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

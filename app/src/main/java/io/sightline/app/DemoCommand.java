@@ -7,14 +7,18 @@ import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.Topics;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
-import io.sightline.stream.Topics;
+import io.sightline.stream.TopologySerdes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,6 +54,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Give up waiting for outputs after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + FrameLimits.DEFAULT_MAX_RECORD_BYTES,
+            description = "Record limit of the local broker (message.max.bytes); larger frames and annotated images "
+                    + "are shrunk or dead-lettered (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
     @Option(names = "--keep-running", description = "Keep broker, registry and processor up after the summary, until Ctrl-C.")
     boolean keepRunning;
 
@@ -77,14 +86,16 @@ final class DemoCommand implements Callable<Integer> {
     private int runDemo(Shutdown shutdown) throws Exception {
         ModelStoreConfig modelConfig = assets.modelStoreConfig();
         Path inputDir = inputDir(modelConfig);
-        var source = new DirectorySource(DirectorySourceConfig.of(inputDir, Optional.ofNullable(camera)));
         var detection = new DetectionOptions(minFace);
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
-        try (UdfStack udfs = UdfStack.open(modelConfig, detection);
-                LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, topics, threads)) {
+        var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
+        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads)) {
+            FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
+            var source = new DirectorySource(new DirectorySourceConfig(inputDir, Optional.ofNullable(camera), limits));
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
-            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads);
-            try (SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+            try (UdfStack udfs = UdfStack.open(modelConfig, detection, limits);
+                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
                 DemoSummary summary = run(inputDir, source, cluster, serdes, config, startup);
@@ -99,14 +110,13 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private DemoSummary run(Path inputDir, DirectorySource source, LocalCluster cluster, RegistrySerdes serdes,
+    private DemoSummary run(Path inputDir, DirectorySource source, LocalCluster cluster, SightlineSerdes serdes,
             ProcessorConfig config, Duration startup) throws IOException {
         Topics topics = config.topics();
         try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
-                serdes.outputDecoders(), out, config.maxRecordBytes())) {
+                OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes())) {
             Instant ingestStart = Instant.now();
-            IngestReport report = Ingest.publish(source, cluster.bootstrapServers(), serdes, topics,
-                    config.maxRecordBytes());
+            IngestReport report = Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
             int processed = collector.events() + (int) collector.deadLetters().stream()
                     .filter(d -> !"ingest".equals(d.getStage())).count();

@@ -2,11 +2,14 @@ package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.ImageHeader;
 import io.sightline.ingest.ImageProbe;
 import io.sightline.ingest.RejectedImageException;
 import io.sightline.model.DetectionOptions;
+import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.stream.FailureReasons;
+import io.sightline.udf.EncodedImage;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageEncoding;
 import io.sightline.udf.UdfInstance;
@@ -22,10 +25,10 @@ import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Runs the stream's UDF chain on image files, without a broker. */
 @Command(name = "detect", mixinStandardHelpOptions = true,
@@ -44,7 +47,7 @@ final class DetectCommand implements Callable<Integer> {
             description = "Smallest face to find, in pixels (default: ${DEFAULT-VALUE}).")
     float minFace;
 
-    @Option(names = "--annotate", paramLabel = "DIR", description = "Also write <image>.png with boxes drawn to DIR.")
+    @Option(names = "--annotate", paramLabel = "DIR", description = "Also write <image>.png (or .jpg when a PNG would be too large) with boxes drawn to DIR.")
     Path annotateDir;
 
     @Option(names = "--json", description = "One JSON object per image on stdout.")
@@ -59,7 +62,7 @@ final class DetectCommand implements Callable<Integer> {
     private static final Pattern IMAGE_NAME = Pattern.compile("(?i)[^.].*\\.(jpe?g|png)");
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final ImageProbe probe = new ImageProbe(DirectorySourceConfig.DEFAULT_MAX_PIXELS);
+    private final ImageProbe probe = new ImageProbe(FrameLimits.DEFAULT_MAX_PIXELS);
 
     @Override
     public Integer call() throws IOException {
@@ -69,7 +72,7 @@ final class DetectCommand implements Callable<Integer> {
             Files.createDirectories(annotateDir);
         }
         int failures = 0;
-        try (UdfStack stack = UdfStack.open(assets.modelStoreConfig(), options);
+        try (UdfStack stack = UdfStack.open(assets.modelStoreConfig(), options, FrameLimits.defaults());
                 UdfInstance udf = stack.runtime().newInstance()) {
             for (Path image : files) {
                 ObjectNode result = detect(stack, udf, image);
@@ -94,14 +97,16 @@ final class DetectCommand implements Callable<Integer> {
         UdfResult result = udf.process(input);
         if (result instanceof UdfResult.Emitted emitted) {
             if (annotateDir != null && emitted.annotated().isPresent()) {
-                Files.write(annotateDir.resolve(frameId + ".png"), emitted.annotated().get().bytes());
+                EncodedImage annotated = emitted.annotated().get();
+                String suffix = OutputCollector.fileSuffix(annotated.encoding().name());
+                Files.write(annotateDir.resolve(frameId + "." + suffix), annotated.bytes());
             }
             return DetectJson.emitted(image.toString(), emitted, stack.model(), stack.runtime().info());
         } else if (result instanceof UdfResult.Failed failed) {
-            return DetectJson.failed(image.toString(), failed.code().name(), failed.stage(), failed.message());
+            return DetectJson.failed(image.toString(), FailureReasons.of(failed.code()).name(), failed.stage(), failed.message());
         }
         var dropped = (UdfResult.Dropped) result;
-        return DetectJson.failed(image.toString(), "DROPPED_BY_UDF", "udf", dropped.reason());
+        return DetectJson.failed(image.toString(), DeadLetterReason.DROPPED_BY_UDF.name(), "udf", dropped.reason());
     }
 
     private void print(ObjectNode result) throws IOException {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
-import io.sightline.stream.ProcessorConfig;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SightlineSerdes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -40,9 +41,10 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
-        var source = new DirectorySource(DirectorySourceConfig.of(directory, Optional.ofNullable(camera)));
-        IngestReport report = Ingest.publish(source, kafka.bootstrapServers, new RegistrySerdes(kafka.registryUrl),
-                kafka.topics(), ProcessorConfig.DEFAULT_MAX_RECORD_BYTES);
+        FrameLimits limits = kafka.limits();
+        var source = new DirectorySource(new DirectorySourceConfig(directory, Optional.ofNullable(camera), limits));
+        IngestReport report = Ingest.publish(source, kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
+                kafka.topics(), limits);
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonNodeFactory.instance.objectNode().put("published", report.published())

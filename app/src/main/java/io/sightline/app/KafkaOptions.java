@@ -1,6 +1,7 @@
 package io.sightline.app;
 
-import io.sightline.stream.Topics;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -36,5 +37,10 @@ final class KafkaOptions {
 
     Topics topics() {
         return Topics.withPrefix(topicPrefix);
+    }
+
+    /** The default frame limits with the record limit the cluster enforces on our topics. */
+    FrameLimits limits() {
+        return FrameLimits.defaults().fromCluster(bootstrapServers, topics().all());
     }
 }

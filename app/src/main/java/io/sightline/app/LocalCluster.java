@@ -3,7 +3,8 @@ package io.sightline.app;
 import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
-import io.sightline.stream.Topics;
+import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.Topics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -52,8 +53,8 @@ final class LocalCluster implements AutoCloseable {
         return kafka.startupTime();
     }
 
-    RegistrySerdes serdes() {
-        return new RegistrySerdes(registry.url().toString());
+    SightlineSerdes serdes() {
+        return SightlineSerdes.forUrls(registry.url().toString());
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.AnnotatedFrame;
+import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
-import io.sightline.stream.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,9 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,12 +32,18 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads the output topics like any downstream consumer (Confluent wire format through the registry) and writes
- * them to a folder: annotated/&lt;camera&gt;/&lt;frame&gt;.png, events.jsonl and dead-letters.jsonl.
+ * them to a folder: annotated/&lt;camera&gt;/&lt;frame&gt;.png (or .jpg), events.jsonl and dead-letters.jsonl.
  */
 final class OutputCollector implements AutoCloseable {
 
     record Decoders(Deserializer<DetectionEvent> events, Deserializer<AnnotatedFrame> annotated,
-            Deserializer<DeadLetter> deadLetters) {}
+            Deserializer<DeadLetter> deadLetters) {
+
+        static Decoders from(SightlineSerdes serdes) {
+            return new Decoders(serdes.deserializer(DetectionEvent.class), serdes.deserializer(AnnotatedFrame.class),
+                    serdes.deserializer(DeadLetter.class));
+        }
+    }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Topics topics;
@@ -48,6 +56,7 @@ final class OutputCollector implements AutoCloseable {
     private int events;
     private int faces;
     private int annotated;
+    private int annotatedExpected;
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private Instant firstEventAt;
     private Instant lastOutputAt;
@@ -76,12 +85,12 @@ final class OutputCollector implements AutoCloseable {
 
     /**
      * Polls until {@code expected} frames are accounted for (each as an event or a dead letter) and every event's
-     * annotated frame arrived, or the timeout passes. Returns whether everything arrived.
+     * annotated frame (unless the event says it was omitted) arrived, or the timeout passes. Returns whether everything arrived.
      */
     boolean collect(int expected, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (events + deadLetters.size() >= expected && annotated >= events) {
+            if (events + deadLetters.size() >= expected && annotated >= annotatedExpected) {
                 return true;
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
@@ -97,6 +106,10 @@ final class OutputCollector implements AutoCloseable {
             DetectionEvent event = decoders.events().deserialize(record.topic(), record.headers(), record.value());
             events++;
             faces += event.getFaces().size();
+            AnnotatedImageStatus image = event.getAnnotated();
+            if (image == AnnotatedImageStatus.FULL || image == AnnotatedImageStatus.REDUCED) {
+                annotatedExpected++;
+            }
             if (firstEventAt == null) {
                 firstEventAt = lastOutputAt;
             }
@@ -115,8 +128,7 @@ final class OutputCollector implements AutoCloseable {
     private void writeImage(AnnotatedFrame frame) throws IOException {
         Path dir = outDir.resolve("annotated").resolve(safeName(frame.getCameraId()));
         Files.createDirectories(dir);
-        String suffix = frame.getEncoding().name().toLowerCase(Locale.ROOT);
-        Path file = dir.resolve(safeName(frame.getFrameId()) + "." + suffix);
+        Path file = dir.resolve(safeName(frame.getFrameId()) + "." + fileSuffix(frame.getEncoding().name()));
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer image = frame.getImage().duplicate();
@@ -124,6 +136,11 @@ final class OutputCollector implements AutoCloseable {
                 out.write(image);
             }
         }
+    }
+
+    /** png, or jpg for a JPEG (an annotated image too large as PNG is sent as JPEG). */
+    static String fileSuffix(String encoding) {
+        return encoding.equals("JPEG") ? "jpg" : encoding.toLowerCase(Locale.ROOT);
     }
 
     /** Camera and frame ids come from the data: keep them from escaping the output folder. */

@@ -1,8 +1,10 @@
 package io.sightline.app;
 
 import io.sightline.model.DetectionOptions;
+import io.sightline.schemas.SightlineSerdes;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.TopologySerdes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,13 +58,15 @@ final class ProcessCommand implements Callable<Integer> {
         }
         overrides.putAll(kafkaOverrides);
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
-                ProcessorConfig.DEFAULT_MAX_RECORD_BYTES, overrides);
-        var serdes = new RegistrySerdes(kafka.registryUrl);
+                kafka.limits(), overrides);
+        var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
         Shutdown shutdown = new Shutdown();
         var err = spec.commandLine().getErr();
         try {
-            try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace));
-                    SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+            try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace),
+                            config.limits());
+                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
+                            udfs.runtime())) {
                 processor.unexpectedStop().thenRun(shutdown::request);
                 processor.awaitRunning(Duration.ofMinutes(2));
                 err.printf("Processing %s with %d thread(s), %s, model %s; Ctrl-C stops.%n",

@@ -4,6 +4,8 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.udf.ImageLimits;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfRuntime;
 
@@ -18,11 +20,14 @@ final class UdfStack implements AutoCloseable {
         this.runtime = runtime;
     }
 
-    static UdfStack open(ModelStoreConfig modelConfig, DetectionOptions detection) {
+    /** @param limits how large an image is decoded, and how large an annotated image may be */
+    static UdfStack open(ModelStoreConfig modelConfig, DetectionOptions detection, FrameLimits limits) {
         ModelStore models = ModelStore.open(modelConfig);
         try {
             UdfConfig defaults = UdfConfig.defaults();
-            UdfConfig config = new UdfConfig(detection, defaults.memoryMaxPages(), defaults.timeBudget());
+            var images = new ImageLimits(limits.maxPixels(), limits.maxDecodePixels(), limits.maxPayloadBytes(),
+                    ImageLimits.DEFAULT_JPEG_QUALITY);
+            UdfConfig config = new UdfConfig(detection, defaults.memoryMaxPages(), defaults.timeBudget(), images);
             return new UdfStack(models, UdfRuntime.faceAnnotate(models.faceDetector(), config));
         } catch (RuntimeException e) {
             models.close();

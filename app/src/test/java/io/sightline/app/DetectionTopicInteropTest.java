@@ -9,9 +9,11 @@ import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.Topics;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
-import io.sightline.stream.Topics;
+import io.sightline.stream.TopologySerdes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,14 +52,15 @@ class DetectionTopicInteropTest {
         Path assets = CommandRun.assets();
         Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), input.resolve("group.jpg"));
         Topics topics = Topics.withPrefix("interop");
-        try (UdfStack udfs = UdfStack.open(ModelStoreConfig.fromEnvironment(assets), DetectionOptions.defaults());
+        try (UdfStack udfs = UdfStack.open(ModelStoreConfig.fromEnvironment(assets), DetectionOptions.defaults(),
+                FrameLimits.defaults());
                 LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, topics, 1)) {
             var serdes = cluster.serdes();
-            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, 1);
-            try (SightlineProcessor processor = SightlineProcessor.start(config, serdes.topology(), udfs.runtime())) {
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, 1, FrameLimits.defaults());
+            try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(60));
                 var source = new DirectorySource(DirectorySourceConfig.of(input, Optional.of("lobby")));
-                Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.maxRecordBytes());
+                Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
 
                 byte[] value = firstRecord(cluster.bootstrapServers(), topics.detections());
 

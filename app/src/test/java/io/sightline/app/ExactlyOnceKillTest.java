@@ -9,7 +9,7 @@ import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
-import io.sightline.stream.Topics;
+import io.sightline.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

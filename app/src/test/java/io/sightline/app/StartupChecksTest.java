@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
-import io.sightline.stream.Topics;
+import io.sightline.schemas.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.sightline.ingest;
 
+import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.SourceInfo;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class DirectorySource {
 
     public DirectorySource(DirectorySourceConfig config) {
         this.config = config;
-        this.probe = new ImageProbe(config.maxPixels());
+        this.probe = new ImageProbe(config.limits().maxPixels());
     }
 
     /** Candidate files in a stable order: top-level files first, then each sub-folder, names sorted. */
@@ -63,9 +64,10 @@ public final class DirectorySource {
     }
 
     Frame toFrame(SourceFile file, byte[] content) throws IOException, RejectedImageException {
-        if (content.length > config.maxFrameBytes()) {
-            throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
-                    content.length + " bytes exceeds the frame limit of " + config.maxFrameBytes());
+        if (!config.limits().fitsPayload(content.length)) {
+            throw new RejectedImageException(DeadLetterReason.TOO_LARGE, content.length
+                    + " bytes exceeds the frame limit of " + config.limits().maxPayloadBytes()
+                    + " (record limit " + config.limits().maxRecordBytes() + " bytes)");
         }
         ImageHeader header = probe.probe(content);
         return Frame.newBuilder()

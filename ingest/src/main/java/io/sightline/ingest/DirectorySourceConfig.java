@@ -1,7 +1,9 @@
 package io.sightline.ingest;
 
+import io.sightline.schemas.FrameLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -11,14 +13,12 @@ import java.util.regex.Pattern;
  * @param directory     folder to read; image files at its top level belong to {@code cameraId}, files in a
  *                      sub-folder to a camera named after that sub-folder
  * @param cameraId      camera of the top-level files; defaults to {@value #DEFAULT_CAMERA}
- * @param maxFrameBytes largest file published as a frame
- * @param maxPixels     largest width × height published as a frame
+ * @param limits        largest file ({@link FrameLimits#maxPayloadBytes()}) and image ({@link FrameLimits#maxPixels()})
+ *                      published as a frame; larger ones become TOO_LARGE dead letters
  */
-public record DirectorySourceConfig(Path directory, Optional<String> cameraId, int maxFrameBytes, int maxPixels) {
+public record DirectorySourceConfig(Path directory, Optional<String> cameraId, FrameLimits limits) {
 
     public static final String DEFAULT_CAMERA = "default";
-    public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
-    public static final int DEFAULT_MAX_PIXELS = 40_000_000;
     private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     public DirectorySourceConfig {
@@ -26,13 +26,12 @@ public record DirectorySourceConfig(Path directory, Optional<String> cameraId, i
             throw new IllegalArgumentException("input directory " + directory + " does not exist or is not a directory");
         }
         cameraId.ifPresent(DirectorySourceConfig::requireValidCameraId);
-        if (maxFrameBytes <= 0 || maxPixels <= 0) {
-            throw new IllegalArgumentException("maxFrameBytes and maxPixels must be positive");
-        }
+        Objects.requireNonNull(limits, "limits");
     }
 
+    /** With the default limits; use the constructor with limits read from the cluster when publishing to one. */
     public static DirectorySourceConfig of(Path directory, Optional<String> cameraId) {
-        return new DirectorySourceConfig(directory, cameraId, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_PIXELS);
+        return new DirectorySourceConfig(directory, cameraId, FrameLimits.defaults());
     }
 
     public String topLevelCamera() {

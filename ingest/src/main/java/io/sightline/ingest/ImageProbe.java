@@ -1,8 +1,8 @@
 package io.sightline.ingest;
 
-import static io.sightline.ingest.RejectedImageException.Reason.MALFORMED_HEADER;
-import static io.sightline.ingest.RejectedImageException.Reason.TOO_LARGE;
-import static io.sightline.ingest.RejectedImageException.Reason.UNSUPPORTED_FORMAT;
+import static io.sightline.schemas.DeadLetterReason.MALFORMED_HEADER;
+import static io.sightline.schemas.DeadLetterReason.TOO_LARGE;
+import static io.sightline.schemas.DeadLetterReason.UNSUPPORTED_FORMAT;
 
 import io.sightline.schemas.avro.ImageEncoding;
 
@@ -14,10 +14,10 @@ public final class ImageProbe {
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-    private final int maxPixels;
+    private final long maxPixels;
 
     /** @param maxPixels largest width × height accepted; larger images are rejected before they reach Kafka */
-    public ImageProbe(int maxPixels) {
+    public ImageProbe(long maxPixels) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.ImageEncoding;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ class DirectorySourceTest {
     @Test
     void rejectsFilesOverTheByteLimit() throws Exception {
         Files.copy(TestAssets.image("solvay-1927.jpg"), dir.resolve("big.jpg"));
-        var config = new DirectorySourceConfig(dir, Optional.empty(), 1000, DirectorySourceConfig.DEFAULT_MAX_PIXELS);
+        var config = new DirectorySourceConfig(dir, Optional.empty(), FrameLimits.withMaxRecordBytes(FrameLimits.MIN_RECORD_BYTES));
 
         new DirectorySource(config).publish(recorder);
 

@@ -3,6 +3,8 @@ package io.sightline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.avro.ImageEncoding;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ImageProbeTest {
 
-    private final ImageProbe probe = new ImageProbe(DirectorySourceConfig.DEFAULT_MAX_PIXELS);
+    private final ImageProbe probe = new ImageProbe(FrameLimits.DEFAULT_MAX_PIXELS);
 
     @Test
     void readsJpegSizeFromFrameHeader() throws Exception {
@@ -42,7 +44,7 @@ class ImageProbeTest {
                 .isInstanceOf(RejectedImageException.class)
                 .hasMessageContaining("not a JPEG or PNG")
                 .extracting(e -> ((RejectedImageException) e).reason())
-                .isEqualTo(RejectedImageException.Reason.UNSUPPORTED_FORMAT);
+                .isEqualTo(DeadLetterReason.UNSUPPORTED_FORMAT);
     }
 
     @Test
@@ -51,7 +53,7 @@ class ImageProbeTest {
 
         assertThatThrownBy(() -> probe.probe(Arrays.copyOf(jpeg, 10)))
                 .extracting(e -> ((RejectedImageException) e).reason())
-                .isEqualTo(RejectedImageException.Reason.MALFORMED_HEADER);
+                .isEqualTo(DeadLetterReason.MALFORMED_HEADER);
     }
 
     @Test
@@ -61,6 +63,6 @@ class ImageProbeTest {
         assertThatThrownBy(() -> new ImageProbe(960 * 660).probe(jpeg))
                 .hasMessageContaining("960x661")
                 .extracting(e -> ((RejectedImageException) e).reason())
-                .isEqualTo(RejectedImageException.Reason.TOO_LARGE);
+                .isEqualTo(DeadLetterReason.TOO_LARGE);
     }
 }

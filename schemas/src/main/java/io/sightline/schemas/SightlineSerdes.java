@@ -4,9 +4,35 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** Kafka serdes for the generated Avro records, in the Confluent wire format against a schema registry. */
+/**
+ * The one serde family for the generated Avro records: Confluent wire format against a schema registry. An instance
+ * is bound to one registry and hands out value (de)serializers; the static factories build Kafka {@link Serde}s.
+ */
 public final class SightlineSerdes {
-    private SightlineSerdes() {
+
+    private final SchemaRegistryClient registry;
+
+    private SightlineSerdes(SchemaRegistryClient registry) {
+        this.registry = registry;
+    }
+
+    public static SightlineSerdes forRegistry(SchemaRegistryClient registry) {
+        return new SightlineSerdes(registry);
+    }
+
+    /** @param registryUrls one or more registry URLs, comma-separated */
+    public static SightlineSerdes forUrls(String registryUrls) {
+        return new SightlineSerdes(SchemaRegistryClient.forUrls(registryUrls));
+    }
+
+    /** A value serializer (subject {@code <topic>-value}), auto-registering the schema. */
+    public <T extends SpecificRecord> ConfluentAvroSerializer<T> serializer(Class<T> type) {
+        return new ConfluentAvroSerializer<>(registry, type, SerdeType.VALUE);
+    }
+
+    /** A deserializer resolving the writer's schema (by the id in the record) to the given class. */
+    public <T extends SpecificRecord> ConfluentAvroDeserializer<T> deserializer(Class<T> type) {
+        return new ConfluentAvroDeserializer<>(registry, type);
     }
 
     /** A serde for record values of the given class (subject {@code <topic>-value}), auto-registering its schema. */

@@ -3,6 +3,7 @@ package io.sightline.stream;
 import io.sightline.model.Face;
 import io.sightline.model.ModelInfo;
 import io.sightline.schemas.avro.AnnotatedFrame;
+import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.Box;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.FaceDetection;
@@ -14,6 +15,7 @@ import io.sightline.schemas.avro.Timings;
 import io.sightline.schemas.avro.UdfRef;
 import io.sightline.udf.EncodedImage;
 import io.sightline.udf.FrameInput;
+import io.sightline.udf.ImageFit;
 import io.sightline.udf.UdfInfo;
 import io.sightline.udf.UdfResult;
 import java.nio.ByteBuffer;
@@ -57,6 +59,7 @@ public final class FrameMapping {
                 .setModel(new ModelRef(model.name(), model.version(), model.sha256()))
                 .setUdf(new UdfRef(udf.name(), udf.version(), udf.sha256()))
                 .setTimings(new Timings(t.decodeMs(), t.udfMs(), t.inferenceMs(), t.totalMs()))
+                .setAnnotated(annotatedStatus(emitted.annotatedFit()))
                 .build();
     }
 
@@ -71,6 +74,15 @@ public final class FrameMapping {
                 .setHeight(image.height())
                 .setImage(ByteBuffer.wrap(image.bytes()))
                 .build();
+    }
+
+    private static AnnotatedImageStatus annotatedStatus(ImageFit fit) {
+        return switch (fit) {
+            case FULL -> AnnotatedImageStatus.FULL;
+            case REDUCED -> AnnotatedImageStatus.REDUCED;
+            case OMITTED -> AnnotatedImageStatus.OMITTED;
+            case NONE -> AnnotatedImageStatus.NONE;
+        };
     }
 
     private static FaceDetection faceDetection(Face face) {

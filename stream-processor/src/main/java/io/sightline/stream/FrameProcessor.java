@@ -1,5 +1,8 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.DeadLetters;
+import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.WireFormatException;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.Frame;
@@ -8,7 +11,6 @@ import io.sightline.udf.UdfResult;
 import io.sightline.udf.UdfRuntime;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.concurrent.CancellationException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,7 +20,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Runs each frame through the UDF chain. Every input record leaves as exactly one of: a detection event (plus the
- * annotated frame when the UDF emits one), or a dead letter with a reason. Nothing is thrown for bad input.
+ * annotated frame when the UDF emits one and it fits), or a dead letter with a reason. Nothing is thrown for bad
+ * input; anything unexpected reaches the {@link RecordFaultHandler}, which dead-letters the record too.
  *
  * <p>A processor instance belongs to one stream task, which only one stream thread runs at a time, so the Wasm
  * instance it holds (not thread-safe) is never shared between threads.
@@ -27,13 +30,15 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
 
     private final Deserializer<Frame> frames;
     private final UdfRuntime udfs;
+    private final FrameLimits limits;
     private final Clock clock;
     private ProcessorContext<String, SpecificRecord> context;
     private UdfInstance udf;
 
-    FrameProcessor(Deserializer<Frame> frames, UdfRuntime udfs, Clock clock) {
+    FrameProcessor(Deserializer<Frame> frames, UdfRuntime udfs, FrameLimits limits, Clock clock) {
         this.frames = frames;
         this.udfs = udfs;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -50,62 +55,54 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
             frame = frames.deserialize(sourceTopic(), record.value());
         } catch (WireFormatException e) {
             // Only bad bytes land here; a registry outage is not the record's fault and fails the task instead.
-            deadLetter(record, null, DeadLetterReason.WIRE_FORMAT.name(), "deserialize",
-                    e.reason() + ": " + e.getMessage());
+            deadLetter(record, null, DeadLetterReason.WIRE_FORMAT, "deserialize", e.reason() + ": " + e.getMessage());
             return;
         }
-        UdfResult result;
-        try {
-            result = udf.process(FrameMapping.toInput(frame));
-        } catch (CancellationException e) {
-            throw e; // the thread is being stopped: the record is not committed and will be processed again
-        } catch (RuntimeException e) {
-            // The host promises not to throw for bad input; if it does anyway, the record must still not be lost.
-            deadLetter(record, frame, DeadLetterReason.INTERNAL.name(), "udf", describe(e));
+        if (frame.getWidth() < 0 || frame.getHeight() < 0) {
+            deadLetter(record, frame, DeadLetterReason.IMAGE_DECODE, "decode", "frame declares a negative size "
+                    + frame.getWidth() + "x" + frame.getHeight());
             return;
         }
-        route(record, frame, result);
+        // A CancellationException (the thread is being stopped) passes through: the record is not committed and
+        // will be processed again. Any other exception is a bug the fault handler dead-letters as INTERNAL.
+        route(record, frame, udf.process(FrameMapping.toInput(frame)));
     }
 
     private void route(Record<byte[], byte[]> record, Frame frame, UdfResult result) {
         if (result instanceof UdfResult.Emitted emitted) {
+            // The host fitted the annotated image to the payload limit; the event says if it was reduced or omitted.
             var event = FrameMapping.detectionEvent(frame, emitted, udfs.info(), udfs.model(), clock.instant());
             context.forward(record.withKey(frame.getCameraId()).withValue(event), SightlineTopology.DETECTIONS_SINK);
             emitted.annotated().ifPresent(image -> context.forward(
                     record.withKey(frame.getCameraId()).withValue(FrameMapping.annotatedFrame(frame, event, image)),
                     SightlineTopology.ANNOTATED_SINK));
         } else if (result instanceof UdfResult.Dropped dropped) {
-            deadLetter(record, frame, DeadLetterReason.DROPPED_BY_UDF.name(), "udf", dropped.reason());
+            deadLetter(record, frame, DeadLetterReason.DROPPED_BY_UDF, "udf", dropped.reason());
         } else if (result instanceof UdfResult.Failed failed) {
-            deadLetter(record, frame, failed.code().name(), failed.stage(), failed.message());
+            deadLetter(record, frame, FailureReasons.of(failed.code()), failed.stage(), failed.message());
         }
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, Frame frame, String reason, String stage, String message) {
+    private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, String stage,
+            String message) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        DeadLetter letter = DeadLetter.newBuilder()
+        DeadLetter.Builder builder = DeadLetter.newBuilder()
                 .setTopic(source.topic())
                 .setPartition(source.partition())
                 .setOffset(source.offset())
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setReasonCode(reason)
-                .setMessage(message)
+                .setReasonCode(reason.name())
                 .setStage(stage)
                 .setFailedAt(clock.instant())
                 .setCameraId(frame == null ? null : frame.getCameraId())
-                .setFrameId(frame == null ? null : frame.getFrameId())
-                .build();
+                .setFrameId(frame == null ? null : frame.getFrameId());
+        DeadLetter letter = DeadLetters.describe(builder, record.value(), message, limits).build();
         String key = frame == null ? null : frame.getCameraId();
         context.forward(record.withKey(key).withValue((SpecificRecord) letter), SightlineTopology.DEAD_LETTER_SINK);
     }
 
     private String sourceTopic() {
         return context.recordMetadata().map(RecordMetadata::topic).orElse("");
-    }
-
-    private static String describe(RuntimeException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     @Override

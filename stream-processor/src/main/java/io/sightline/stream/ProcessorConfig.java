@@ -1,9 +1,15 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.DeadLetter;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -14,13 +20,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param bootstrapServers Kafka brokers
  * @param topics           topics read and written
  * @param threads          stream threads in this instance; each holds its own Wasm instances
- * @param maxRecordBytes   largest frame or annotated image that fits in a record
+ * @param limits           frame limits; the record limit should come from the cluster ({@link FrameLimits#fromCluster})
  */
 public record ProcessorConfig(String applicationId, String bootstrapServers, Topics topics, int threads,
-        int maxRecordBytes, Map<String, String> kafkaOverrides) {
+        FrameLimits limits, Map<String, String> kafkaOverrides) {
 
     public static final String DEFAULT_APPLICATION_ID = "sightline-processor";
-    public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
     public ProcessorConfig {
         if (applicationId == null || applicationId.isBlank()) {
@@ -32,18 +37,18 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        if (maxRecordBytes < 1024 * 1024) {
-            throw new IllegalArgumentException("maxRecordBytes must be at least 1 MiB to hold a frame, got " + maxRecordBytes);
-        }
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(limits, "limits");
         kafkaOverrides = Map.copyOf(kafkaOverrides);
     }
 
-    public static ProcessorConfig of(String bootstrapServers, Topics topics, int threads) {
-        return new ProcessorConfig(DEFAULT_APPLICATION_ID, bootstrapServers, topics, threads,
-                DEFAULT_MAX_RECORD_BYTES, Map.of());
+    public static ProcessorConfig of(String bootstrapServers, Topics topics, int threads, FrameLimits limits) {
+        return new ProcessorConfig(DEFAULT_APPLICATION_ID, bootstrapServers, topics, threads, limits, Map.of());
     }
 
-    public Properties streamsProperties() {
+    /** Kafka Streams properties, with the handlers that turn a record's fault into a dead letter installed. */
+    public Properties streamsProperties(Serializer<DeadLetter> deadLetters) {
+        int maxRecordBytes = limits.maxRecordBytes();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -56,6 +61,8 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRecordBytes);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        RecordFaultHandler.install(p, new RecordFaultHandler.Settings(topics.deadLetters(), deadLetters, limits,
+                Clock.systemUTC()));
         p.putAll(kafkaOverrides);
         return p;
     }

@@ -25,8 +25,9 @@ public final class SightlineProcessor implements AutoCloseable {
     }
 
     public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, UdfRuntime udfs) {
-        var topology = SightlineTopology.build(config.topics(), serdes, udfs, Clock.systemUTC());
-        var processor = new SightlineProcessor(new KafkaStreams(topology, config.streamsProperties()));
+        var topology = SightlineTopology.build(config.topics(), serdes, udfs, config.limits(), Clock.systemUTC());
+        var processor = new SightlineProcessor(new KafkaStreams(topology,
+                config.streamsProperties(serdes.deadLetters())));
         processor.streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 processor.running.countDown();

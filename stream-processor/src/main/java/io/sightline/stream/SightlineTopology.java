@@ -1,5 +1,7 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.Topics;
 import io.sightline.udf.UdfRuntime;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,12 +21,13 @@ public final class SightlineTopology {
 
     private SightlineTopology() {}
 
-    public static Topology build(Topics topics, TopologySerdes serdes, UdfRuntime udfs, Clock clock) {
+    public static Topology build(Topics topics, TopologySerdes serdes, UdfRuntime udfs, FrameLimits limits,
+            Clock clock) {
         var stringSerializer = Serdes.String().serializer();
         var bytes = Serdes.ByteArray().deserializer();
         return new Topology()
                 .addSource(SOURCE, bytes, bytes, topics.frames())
-                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, clock), SOURCE)
+                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, clock), SOURCE)
                 .addSink(DETECTIONS_SINK, topics.detections(), stringSerializer, serdes.detections(), UDF_CHAIN)
                 .addSink(ANNOTATED_SINK, topics.annotated(), stringSerializer, serdes.annotated(), UDF_CHAIN)
                 .addSink(DEAD_LETTER_SINK, topics.deadLetters(), stringSerializer, serdes.deadLetters(), UDF_CHAIN);

@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
@@ -15,4 +16,10 @@ public record TopologySerdes(
         Deserializer<Frame> frames,
         Serializer<DetectionEvent> detections,
         Serializer<AnnotatedFrame> annotated,
-        Serializer<DeadLetter> deadLetters) {}
+        Serializer<DeadLetter> deadLetters) {
+
+    public static TopologySerdes from(SightlineSerdes serdes) {
+        return new TopologySerdes(serdes.deserializer(Frame.class), serdes.serializer(DetectionEvent.class),
+                serdes.serializer(AnnotatedFrame.class), serdes.serializer(DeadLetter.class));
+    }
+}

@@ -8,8 +8,10 @@ import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.ConfluentAvroDeserializer;
 import io.sightline.schemas.ConfluentAvroSerializer;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
+import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.SerdeType;
+import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
@@ -97,7 +99,7 @@ class SightlineTopologyTest {
         client = SchemaRegistryClient.forUrls(registry.url().toString());
         var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class), serializer(DetectionEvent.class),
                 serializer(AnnotatedFrame.class), serializer(DeadLetter.class));
-        Topology topology = SightlineTopology.build(TOPICS, serdes, udfs, Clock.fixed(NOW, ZoneOffset.UTC));
+        Topology topology = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -203,7 +205,7 @@ class SightlineTopologyTest {
     @Test
     void topologyShapeMatchesApprovedDescription() throws Exception {
         var serdes = new TopologySerdes(null, null, null, null);
-        String described = SightlineTopology.build(TOPICS, serdes, udfs, Clock.systemUTC()).describe().toString();
+        String described = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(), Clock.systemUTC()).describe().toString();
         String approved = new String(getClass().getResourceAsStream("/topology.approved.txt").readAllBytes(),
                 StandardCharsets.UTF_8);
 

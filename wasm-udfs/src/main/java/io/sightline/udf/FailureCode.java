@@ -1,9 +1,14 @@
 package io.sightline.udf;
 
-/** Why a frame could not be processed; each code is a distinct dead-letter reason. */
+/**
+ * Why a frame could not be processed. The processor maps each code to the contract's dead-letter reason in one place
+ * (this module stays free of Kafka, so it cannot use that enum itself).
+ */
 public enum FailureCode {
-    /** The payload is not a complete image of its declared encoding (corrupt, truncated, unsupported). */
+    /** The payload is not a complete image of its declared encoding (corrupt, truncated, unsupported, no pixels). */
     IMAGE_DECODE,
+    /** The image has more pixels than {@link ImageLimits#maxPixels()}. */
+    IMAGE_TOO_LARGE,
     /** The payload's size disagrees with the declared width and height. */
     IMAGE_SIZE_MISMATCH,
     /** The UDF trapped: unreachable, out-of-bounds access, stack exhaustion and the like. */

@@ -3,9 +3,13 @@ package io.sightline.udf;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.wasm.ChicoryException;
+import io.sightline.model.Face;
 import io.sightline.udf.UdfResult.Dropped;
 import io.sightline.udf.UdfResult.Emitted;
 import io.sightline.udf.UdfResult.Failed;
+import io.sightline.udf.internal.AnnotatedEncoder.Fitted;
+import io.sightline.udf.internal.AnnotatedEncoder;
+import io.sightline.udf.internal.DecodedImage;
 import io.sightline.udf.internal.FrameContext;
 import io.sightline.udf.internal.HostFunctions;
 import io.sightline.udf.internal.ImageCodec;
@@ -13,7 +17,7 @@ import io.sightline.udf.internal.ImageDecodeException;
 import io.sightline.udf.internal.InferenceException;
 import io.sightline.udf.internal.UdfAbiException;
 import io.sightline.udf.internal.Watchdog;
-import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
@@ -50,14 +54,14 @@ public final class UdfInstance implements AutoCloseable {
         }
         runtime.ensureOpen();
         long start = System.nanoTime();
-        BufferedImage image;
+        DecodedImage image;
         try {
-            image = ImageCodec.decode(frame);
+            image = ImageCodec.decode(frame, runtime.config().images());
         } catch (ImageDecodeException e) {
             return new Failed(e.code(), "decode", e.getMessage());
         }
         long decodeNanos = System.nanoTime() - start;
-        try (FrameContext context = new FrameContext(frame, image)) {
+        try (FrameContext context = new FrameContext(frame, image.pixels())) {
             return run(context, image, start, decodeNanos);
         }
     }
@@ -68,7 +72,7 @@ public final class UdfInstance implements AutoCloseable {
         onFrame = null;
     }
 
-    private UdfResult run(FrameContext context, BufferedImage image, long start, long decodeNanos) {
+    private UdfResult run(FrameContext context, DecodedImage image, long start, long decodeNanos) {
         if (onFrame == null) {
             onFrame = instantiate();
         }
@@ -94,8 +98,14 @@ public final class UdfInstance implements AutoCloseable {
         long inferenceNanos = context.inferenceNanos();
         return switch (status) {
             case STATUS_EMITTED -> {
-                Optional<EncodedImage> annotated = context.emittedImage().map(UdfInstance::png);
-                yield new Emitted(context.emittedFaces(), image.getWidth(), image.getHeight(), annotated,
+                Fitted annotated = context.emittedImage()
+                        .map(pixels -> AnnotatedEncoder.fit(pixels, runtime.config().images()))
+                        .orElse(new Fitted(Optional.empty(), ImageFit.NONE));
+                List<Face> faces = context.emittedFaces().stream().map(image::toOriginal).toList();
+                // Drawn on a subsampled decode, the image is smaller than the frame even when it fits losslessly.
+                ImageFit fit = annotated.fit() == ImageFit.FULL && image.subsampling() > 1 ? ImageFit.REDUCED
+                        : annotated.fit();
+                yield new Emitted(faces, image.width(), image.height(), annotated.image(), fit,
                         timings(decodeNanos, callNanos, inferenceNanos, start));
             }
             case STATUS_DROPPED -> new Dropped(name() + " dropped the frame",
@@ -132,10 +142,6 @@ public final class UdfInstance implements AutoCloseable {
 
     private String name() {
         return runtime.info().name();
-    }
-
-    private static EncodedImage png(BufferedImage image) {
-        return new EncodedImage(ImageEncoding.PNG, image.getWidth(), image.getHeight(), ImageCodec.encodePng(image));
     }
 
     private static Timings timings(long decodeNanos, long callNanos, long inferenceNanos, long start) {

@@ -8,13 +8,17 @@ import java.util.Optional;
 /** What a UDF made of one frame. */
 public sealed interface UdfResult permits UdfResult.Emitted, UdfResult.Dropped, UdfResult.Failed {
 
-    /** The UDF reported these faces, and possibly an annotated image, for a frame of the given size. */
-    record Emitted(List<Face> faces, int imageWidth, int imageHeight, Optional<EncodedImage> annotated, Timings timings)
-            implements UdfResult {
+    /**
+     * The UDF reported these faces (in pixels of the original image, of the given size), and possibly an annotated
+     * image, fitted to the size limit as {@code annotatedFit} says.
+     */
+    record Emitted(List<Face> faces, int imageWidth, int imageHeight, Optional<EncodedImage> annotated,
+            ImageFit annotatedFit, Timings timings) implements UdfResult {
 
         public Emitted {
             faces = List.copyOf(faces);
             Objects.requireNonNull(annotated, "annotated");
+            Objects.requireNonNull(annotatedFit, "annotatedFit");
             Objects.requireNonNull(timings, "timings");
         }
     }

@@ -3,12 +3,17 @@ package io.sightline.udf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sightline.model.BoundingBox;
+import io.sightline.model.Face;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.udf.UdfResult.Emitted;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +60,39 @@ class FaceAnnotateMtcnnTest {
             BufferedImage annotated = TestFrames.decode(emitted.annotated().orElseThrow().bytes());
             assertThat(annotated.getWidth()).isEqualTo(960);
             assertThat(annotated.getHeight()).isEqualTo(661);
+        }
+    }
+
+    @Test
+    void findsTheSameFacesInASubsampledDecodeAndReportsThemInOriginalPixels() {
+        byte[] solvay = TestFrames.sampleImage("solvay-1927.jpg");
+        BufferedImage doubled = new BufferedImage(1920, 1322, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = doubled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(TestFrames.decode(solvay), 0, 0, 1920, 1322, null);
+        g.dispose();
+        byte[] big = TestFrames.encode(doubled, "jpeg");
+        // 1920x1322 is decoded at every second pixel: 960x661, the size the original was photographed at.
+        var limits = new ImageLimits(10_000_000, 700_000, ImageLimits.DEFAULT_MAX_IMAGE_BYTES, 0.85f);
+        List<Face> original;
+        try (UdfInstance udf = runtime.newInstance()) {
+            original = ((Emitted) udf.process(TestFrames.frame("s", ImageEncoding.JPEG, 960, 661, solvay))).faces();
+        }
+
+        try (UdfRuntime subsampling = UdfRuntime.faceAnnotate(store.faceDetector(),
+                        UdfConfig.defaults().withImages(limits));
+                UdfInstance udf = subsampling.newInstance()) {
+            Emitted emitted = (Emitted) udf.process(TestFrames.frame("big", ImageEncoding.JPEG, 1920, 1322, big));
+
+            assertThat(emitted.imageWidth()).isEqualTo(1920);
+            assertThat(emitted.annotated().orElseThrow().width()).isEqualTo(960);
+            // Resampling twice moves pixels a little: a borderline face may come or go, the rest must match.
+            assertThat(emitted.faces().size()).isBetween(original.size() - 1, original.size() + 1);
+            long matched = emitted.faces().stream().map(Face::box)
+                    .map(b -> new BoundingBox(b.x1() / 2, b.y1() / 2, b.x2() / 2, b.y2() / 2))
+                    .filter(halved -> original.stream().anyMatch(o -> o.box().iou(halved) > 0.6f))
+                    .count();
+            assertThat(matched).isGreaterThanOrEqualTo(original.size() - 1L);
         }
     }
 

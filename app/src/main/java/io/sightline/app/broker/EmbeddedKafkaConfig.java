@@ -1,5 +1,6 @@
 package io.sightline.app.broker;
 
+import io.sightline.schemas.FrameLimits;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,8 +17,8 @@ import java.util.Map;
 public record EmbeddedKafkaConfig(
         Path dataDir, int port, int controllerPort, int maxMessageBytes, Map<String, String> overrides) {
 
-    /** 16 MiB: room for a few-MB camera frame plus batch overhead. */
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    /** The contract's default record limit; clients read the effective one back from the topics. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = FrameLimits.DEFAULT_MAX_RECORD_BYTES;
 
     public EmbeddedKafkaConfig {
         requirePort("port", port);

@@ -3,6 +3,7 @@ package io.sightline.udf.internal;
 import io.sightline.udf.FailureCode;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageEncoding;
+import io.sightline.udf.ImageLimits;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -12,15 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
-/** Strict decoding of frame payloads into drawable images, and fast PNG encoding of annotated ones. */
+/**
+ * Strict decoding of frame payloads into drawable images, with memory bounded by {@link ImageLimits}: the size is read
+ * from the header first, and an image above the decode cap is decoded subsampled.
+ */
 public final class ImageCodec {
-
-    /** Refuse absurd sizes before allocating pixels: a 40-byte header can claim gigapixels. */
-    static final long MAX_PIXELS = 64L * 1024 * 1024;
 
     private static final byte[] JPEG_SOI = {(byte) 0xFF, (byte) 0xD8};
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -33,21 +35,28 @@ public final class ImageCodec {
     private ImageCodec() {}
 
     /** The frame's pixels in a full-colour image the host may draw on; the payload itself is never modified. */
-    public static BufferedImage decode(FrameInput frame) throws ImageDecodeException {
+    public static DecodedImage decode(FrameInput frame, ImageLimits limits) throws ImageDecodeException {
         return switch (frame.encoding()) {
-            case JPEG -> decodeEncoded(frame, "JPEG", "jpeg", JPEG_SOI);
-            case PNG -> decodeEncoded(frame, "PNG", "png", PNG_SIGNATURE);
-            case RGB24, BGR24 -> decodeRaw(frame);
+            case JPEG -> decodeEncoded(frame, limits, "JPEG", "jpeg", JPEG_SOI);
+            case PNG -> decodeEncoded(frame, limits, "PNG", "png", PNG_SIGNATURE);
+            case RGB24, BGR24 -> new DecodedImage(decodeRaw(frame, limits), frame.width(), frame.height(), 1);
         };
     }
 
-    /** An opaque 8-bit RGB PNG of the image. */
-    public static byte[] encodePng(BufferedImage image) {
-        return PngEncoder.encode(image);
+    /**
+     * The smallest n such that every n-th pixel of every n-th row fits under the decode cap. Raw frames are never
+     * subsampled: their pixels are already in memory, bounded by the record limit.
+     */
+    static int subsampling(int width, int height, long maxDecodePixels) {
+        int n = 1;
+        while (((long) ceilDiv(width, n)) * ceilDiv(height, n) > maxDecodePixels) {
+            n++;
+        }
+        return n;
     }
 
-    private static BufferedImage decodeEncoded(FrameInput frame, String label, String format, byte[] signature)
-            throws ImageDecodeException {
+    private static DecodedImage decodeEncoded(FrameInput frame, ImageLimits limits, String label, String format,
+            byte[] signature) throws ImageDecodeException {
         if (!startsWith(frame.payload(), signature)) {
             throw decodeFailure("payload of " + frame.payload().length + " bytes is not a " + label
                     + " (bad signature)");
@@ -59,12 +68,20 @@ public final class ImageCodec {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(frame.payload()))) {
             reader.setInput(in, true, true);
-            checkSize(frame, reader.getWidth(0), reader.getHeight(0));
-            BufferedImage image = reader.read(0);
+            // Only the header is read here: nothing is allocated for pixels yet.
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            checkSize(frame, limits, width, height);
+            int n = subsampling(width, height, limits.maxDecodePixels());
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceSubsampling(n, n, 0, 0);
+            BufferedImage image = reader.read(0, param);
             if (!warnings.isEmpty()) {
                 throw decodeFailure("corrupt " + label + ": " + String.join("; ", warnings));
             }
-            return drawable(image);
+            return new DecodedImage(drawable(image), width, height, n);
+        } catch (ImageDecodeException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // ImageIO's plugins signal malformed data with IIOException and, for some streams, runtime exceptions.
             throw decodeFailure("cannot decode " + label + ": " + e.getMessage());
@@ -73,25 +90,31 @@ public final class ImageCodec {
         }
     }
 
-    private static void checkSize(FrameInput frame, int width, int height) throws ImageDecodeException {
+    private static void checkSize(FrameInput frame, ImageLimits limits, int width, int height)
+            throws ImageDecodeException {
+        if (width <= 0 || height <= 0) {
+            throw decodeFailure(frame.encoding() + " header gives size " + width + "x" + height);
+        }
         if (frame.declaresSize() && (width != frame.width() || height != frame.height())) {
             throw new ImageDecodeException(FailureCode.IMAGE_SIZE_MISMATCH, "declared " + frame.width() + "x"
                     + frame.height() + " but the " + frame.encoding() + " is " + width + "x" + height);
         }
-        if ((long) width * height > MAX_PIXELS) {
-            throw decodeFailure("image of " + width + "x" + height + " exceeds " + MAX_PIXELS + " pixels");
+        checkPixels(limits, width, height);
+    }
+
+    private static void checkPixels(ImageLimits limits, int width, int height) throws ImageDecodeException {
+        if ((long) width * height > limits.maxPixels()) {
+            throw new ImageDecodeException(FailureCode.IMAGE_TOO_LARGE, "image of " + width + "x" + height
+                    + " exceeds the limit of " + limits.maxPixels() + " pixels");
         }
     }
 
-    private static BufferedImage decodeRaw(FrameInput frame) throws ImageDecodeException {
+    private static BufferedImage decodeRaw(FrameInput frame, ImageLimits limits) throws ImageDecodeException {
         if (!frame.declaresSize()) {
             throw new ImageDecodeException(FailureCode.IMAGE_SIZE_MISMATCH,
                     frame.encoding() + " frame needs a declared width and height");
         }
-        if ((long) frame.width() * frame.height() > MAX_PIXELS) {
-            throw decodeFailure("image of " + frame.width() + "x" + frame.height() + " exceeds " + MAX_PIXELS
-                    + " pixels");
-        }
+        checkPixels(limits, frame.width(), frame.height());
         long expected = 3L * frame.width() * frame.height();
         if (frame.payload().length != expected) {
             throw new ImageDecodeException(FailureCode.IMAGE_SIZE_MISMATCH, frame.encoding() + " payload has "
@@ -140,6 +163,10 @@ public final class ImageCodec {
             }
         }
         return true;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static ImageDecodeException decodeFailure(String message) {

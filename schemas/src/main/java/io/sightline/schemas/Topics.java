@@ -1,4 +1,4 @@
-package io.sightline.stream;
+package io.sightline.schemas;
 
 import java.util.List;
 import java.util.regex.Pattern;

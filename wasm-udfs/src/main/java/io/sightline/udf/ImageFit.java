@@ -1,0 +1,13 @@
+package io.sightline.udf;
+
+/** What became of the annotated image a UDF emitted, given {@link ImageLimits#maxImageBytes()}. */
+public enum ImageFit {
+    /** Lossless PNG at the frame's size. */
+    FULL,
+    /** Smaller than the frame: drawn on a subsampled decode, or re-encoded as JPEG (lower quality, downscaled). */
+    REDUCED,
+    /** Could not be made to fit and is not sent. */
+    OMITTED,
+    /** The UDF emitted no image. */
+    NONE
+}
