@@ -10,9 +10,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A running stream processor: the topology on Kafka Streams, started and stopped as one unit. */
 public final class SightlineProcessor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SightlineProcessor.class);
 
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
@@ -38,10 +42,16 @@ public final class SightlineProcessor implements AutoCloseable {
                         + (cause == null ? "" : ": " + cause.getMessage()));
             }
         });
+        StreamThreadRestarts restarts = StreamThreadRestarts.withSleep();
         processor.streams.setUncaughtExceptionHandler(e -> {
-            processor.fatal.compareAndSet(null, e);
-            processor.running.countDown();
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            var response = restarts.onFailure(e);
+            if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
+                LOG.warn("stream thread failed ({}); replaced, its task resumes from the last commit", e.toString());
+            } else {
+                processor.fatal.compareAndSet(null, e);
+                processor.running.countDown();
+            }
+            return response;
         });
         processor.streams.start();
         return processor;
