@@ -1,12 +1,14 @@
 package io.sightline.schemas.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -98,20 +101,47 @@ public final class KafkaJournal implements Journal {
 
     @Override
     public synchronized void refresh() {
+        readThrough(-1);
+    }
+
+    /**
+     * Applies every committed entry up to the end of the topic, and at least through {@code offset}: a committed
+     * transaction becomes visible to read_committed readers only once its markers are written, a moment after
+     * the commit returns, and a writer must see its own last write before planning the next.
+     */
+    private void readThrough(long offset) {
         try {
-            long end = consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
             long deadline = System.nanoTime() + timeout.toNanos();
+            long end = consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
+            while (end <= offset) {
+                requireBefore(deadline, offset + 1);
+                sleep(POLL.dividedBy(10));
+                end = consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
+            }
             while (consumer.position(PARTITION, timeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw RegistryRequestException.storeUnavailable("topic " + TOPIC + " not read to offset " + end
-                            + " within " + timeout.toSeconds() + " s");
-                }
+                requireBefore(deadline, end);
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     apply(record);
                 }
             }
         } catch (KafkaException e) {
             throw RegistryRequestException.storeUnavailable("reading topic " + TOPIC + ": " + e.getMessage());
+        }
+    }
+
+    private void requireBefore(long deadline, long end) {
+        if (System.nanoTime() > deadline) {
+            throw RegistryRequestException.storeUnavailable("topic " + TOPIC + " not read to offset " + end
+                    + " within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while reading " + TOPIC, e);
         }
     }
 
@@ -124,8 +154,7 @@ public final class KafkaJournal implements Journal {
                 refresh();
                 Planned<T> planned = plan.apply(store);
                 if (!planned.entries().isEmpty()) {
-                    commit(planned.entries());
-                    refresh();
+                    readThrough(commit(planned.entries()));
                 }
                 return planned.answer();
             } catch (KafkaException e) {
@@ -149,13 +178,23 @@ public final class KafkaJournal implements Journal {
         }
     }
 
-    private void commit(List<SchemasRecord> entries) {
+    /** Writes the entries in one transaction; returns the offset of the last. */
+    private long commit(List<SchemasRecord> entries) {
         producer.beginTransaction();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (SchemasRecord entry : entries) {
             SchemasTopicCodec.Encoded encoded = SchemasTopicCodec.encode(entry);
-            producer.send(new ProducerRecord<>(TOPIC, 0, encoded.key(), encoded.value()));
+            sent.add(producer.send(new ProducerRecord<>(TOPIC, 0, encoded.key(), encoded.value())));
         }
         producer.commitTransaction();
+        try {
+            return sent.get(sent.size() - 1).get().offset();
+        } catch (ExecutionException e) {
+            throw new KafkaException("write to " + TOPIC + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while writing " + TOPIC, e);
+        }
     }
 
     /** Initialising the transactional producer makes this instance the writer and fences the previous one. */
@@ -188,6 +227,9 @@ public final class KafkaJournal implements Journal {
                 tailFailing = false;
             }
         } catch (RuntimeException e) {
+            if (tail.isShutdown()) {
+                return; // closing: the read was interrupted on purpose
+            }
             if (!tailFailing) {
                 LOG.warn("schema registry cannot follow topic {} (will retry): {}", TOPIC, e.getMessage());
                 tailFailing = true;
