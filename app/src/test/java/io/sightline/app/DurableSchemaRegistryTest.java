@@ -9,7 +9,6 @@ import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.schemas.RegistryConfig;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +107,19 @@ class DurableSchemaRegistryTest {
     }
 
     @Test
+    void aWriterFencedByAnotherInstanceReadsTheOthersWritesBeforeItsNextId() {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults());
+             EmbeddedSchemaRegistry first = startRegistry(kafka);
+             EmbeddedSchemaRegistry second = startRegistry(kafka)) {
+            assertThat(register(first.url(), "x-value", "\"int\"")).isEqualTo(1);
+            assertThat(register(second.url(), "y-value", "\"long\"")).isEqualTo(2);
+            assertThat(register(first.url(), "z-value", "\"float\"")).isEqualTo(3);
+            assertThat(register(second.url(), "x-value", "\"int\"")).as("already registered through first").isEqualTo(1);
+            assertThat(ok(second.url(), "/subjects/x-value/versions")).hasToString("[1]");
+        }
+    }
+
+    @Test
     void journalIsACompactedSinglePartitionTopicInConfluentsLayoutAndForeignEntriesAreSkipped() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults())) {
             kafka.createTopics(Map.of("_schemas", 1));
@@ -189,9 +201,5 @@ class DurableSchemaRegistryTest {
             }
         }
         return records;
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import io.sightline.schemas.RegistryStartupException;
@@ -163,6 +164,8 @@ public final class KafkaJournal implements Journal {
                 LOG.debug("write to {} attempt {} failed: {}", TOPIC, attempt, e.toString());
                 lastFailure = e;
                 discardProducer();
+                // Two instances writing at once would fence each other in turn; a random pause breaks the tie.
+                sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(10, 50L * attempt)));
             }
         }
         throw RegistryRequestException.storeUnavailable("writing topic " + TOPIC + " failed "
