@@ -285,6 +285,9 @@ public final class KafkaJournal implements Journal {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sightline-schema-registry-reader");
+        // The reader polls only when it is behind, so a short wait costs nothing idle; the 500 ms default would
+        // delay every write, whose commit markers land just after the fetch that waits for them.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs(timeout));
         return props;
