@@ -120,6 +120,26 @@ class DurableSchemaRegistryTest {
     }
 
     @Test
+    void withKafkaGoneKnownSchemasAreStillServedAndWritesFailAsAStoreErrorWithinTheTimeout() {
+        EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults());
+        RegistryConfig config = RegistryConfig.onKafka(kafka.bootstrapServers()).withKafkaTimeout(Duration.ofSeconds(3));
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(config)) {
+            int id = register(registry.url(), "users-value", user(""));
+            kafka.close();
+            long start = System.nanoTime();
+
+            RegistryHttp.Answer refused = RegistryHttp.put(registry.url(), "/config", "{\"compatibility\":\"NONE\"}");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(refused.status()).isEqualTo(500);
+            assertThat(refused.body().get("error_code").asInt()).isEqualTo(50001);
+            assertThat(ok(registry.url(), "/schemas/ids/" + id).get("schema").asText()).contains("User");
+        } finally {
+            kafka.close();
+        }
+    }
+
+    @Test
     void journalIsACompactedSinglePartitionTopicInConfluentsLayoutAndForeignEntriesAreSkipped() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults())) {
             kafka.createTopics(Map.of("_schemas", 1));
