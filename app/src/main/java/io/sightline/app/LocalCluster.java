@@ -3,6 +3,7 @@ package io.sightline.app;
 import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
+import io.sightline.schemas.RegistryConfig;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.net.URI;
@@ -10,7 +11,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Kafka on one machine: the in-process KRaft broker with Sightline's topics created, and the schema registry. */
+/**
+ * Kafka on one machine: the in-process KRaft broker with Sightline's topics created, and the schema registry keeping
+ * its state in the broker's {@code _schemas} topic (so a kept data directory keeps the schema ids too).
+ */
 final class LocalCluster implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
@@ -34,7 +38,8 @@ final class LocalCluster implements AutoCloseable {
             Map<String, Integer> topicPartitions = new LinkedHashMap<>();
             topics.all().forEach(topic -> topicPartitions.put(topic, partitions));
             kafka.createTopics(topicPartitions);
-            return new LocalCluster(kafka, EmbeddedSchemaRegistry.start(registryPort));
+            RegistryConfig registryConfig = RegistryConfig.onKafka(kafka.bootstrapServers()).withPort(registryPort);
+            return new LocalCluster(kafka, EmbeddedSchemaRegistry.start(registryConfig));
         } catch (RuntimeException e) {
             kafka.close();
             throw e;

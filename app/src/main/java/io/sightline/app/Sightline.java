@@ -2,6 +2,7 @@ package io.sightline.app;
 
 import io.sightline.app.broker.BrokerStartupException;
 import io.sightline.model.ModelStoreException;
+import io.sightline.schemas.RegistryStartupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,8 @@ import picocli.CommandLine.ScopeType;
 /** The `sightline` launcher. */
 @Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Sightline.Version.class,
         description = "Face detection on camera frames in Kafka: Wasm transforms calling native TensorFlow.",
-        subcommands = {DemoCommand.class, DetectCommand.class, BrokerCommand.class, ProcessCommand.class,
+        subcommands = {DemoCommand.class, DetectCommand.class, BrokerCommand.class, RegistryCommand.class,
+                ProcessCommand.class,
                 IngestCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Sightline {
 
@@ -36,7 +38,8 @@ public final class Sightline {
     /** Configuration and deployment mistakes are the user's to fix: one line saying what, no stack trace. */
     private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof ModelStoreException || e instanceof BrokerStartupException) {
+                || e instanceof ModelStoreException || e instanceof BrokerStartupException
+                || e instanceof RegistryStartupException) {
             cmd.getErr().println("sightline " + cmd.getCommandName() + ": " + e.getMessage());
             return 2;
         }

@@ -1,49 +1,85 @@
 package io.sightline.schemas;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sightline.schemas.internal.Journal;
+import io.sightline.schemas.internal.KafkaJournal;
+import io.sightline.schemas.internal.MemoryJournal;
 import io.sightline.schemas.internal.RegistryHttpHandler;
 import io.sightline.schemas.internal.SchemaStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A small Confluent-compatible schema registry in the JVM, for the single-machine setup and tests. It speaks the
- * Confluent REST API subset that serializers and deserializers use, on the loopback interface, and keeps schemas
- * in memory.
+ * A small Confluent-compatible schema registry in the JVM. It speaks the Confluent REST API subset that
+ * serializers, deserializers and ordinary tooling use, checks compatibility, and keeps its state in the compacted
+ * {@code _schemas} topic in Confluent's own layout, so ids survive restarts, several instances on one cluster serve
+ * the same ids, and Confluent Schema Registry or Karapace could take over the topic.
+ *
+ * <pre>{@code
+ * try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(RegistryConfig.onKafka("127.0.0.1:9092"))) {
+ *     // serializers use registry.url()
+ * }
+ * }</pre>
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
     private static final int HANDLER_THREADS = 4;
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Journal journal;
+    private final Duration startupTime;
 
-    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor) {
+    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, Journal journal,
+                                   Duration startupTime) {
         this.server = server;
         this.executor = executor;
+        this.journal = journal;
+        this.startupTime = startupTime;
     }
 
-    /** Starts a registry on 127.0.0.1 at the given port, or a free one for port 0. */
+    /** Starts a registry on 127.0.0.1 at the given port (0 = any free one) that keeps its state in memory only. */
     public static EmbeddedSchemaRegistry start(int port) {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        HttpServer server;
+        return start(RegistryConfig.inMemory(port));
+    }
+
+    /**
+     * Rebuilds the state from the {@code _schemas} topic (creating it if missing), then starts serving.
+     *
+     * @throws RegistryStartupException if Kafka is unreachable within the timeout or the port is taken
+     */
+    public static EmbeddedSchemaRegistry start(RegistryConfig config) {
+        long startNanos = System.nanoTime();
+        SchemaStore store = new SchemaStore();
+        Journal journal = config.bootstrapServers() == null ? new MemoryJournal(store)
+                : KafkaJournal.open(store, config.bootstrapServers(), config.kafkaTimeout());
         try {
-            server = HttpServer.create(address, 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start schema registry on " + address + ": " + e.getMessage(), e);
+            HttpServer server = HttpServer.create(socketAddress(config), 0);
+            ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
+            server.setExecutor(executor);
+            server.createContext("/", new RegistryHttpHandler(store, journal));
+            server.start();
+            Duration startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
+            if (config.bootstrapServers() != null) {
+                LOG.info("schema registry rebuilt {} schemas from {} on {} in {} ms", store.schemaCount(),
+                        KafkaJournal.TOPIC, config.bootstrapServers(), startupTime.toMillis());
+            }
+            return new EmbeddedSchemaRegistry(server, executor, journal, startupTime);
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw new RegistryStartupException("cannot start schema registry on " + config.bindAddress() + ":"
+                    + config.port() + ": " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
-        server.setExecutor(executor);
-        server.createContext("/", new RegistryHttpHandler(new SchemaStore()));
-        server.start();
-        return new EmbeddedSchemaRegistry(server, executor);
     }
 
     /** Base URL for clients, e.g. {@code http://127.0.0.1:38211}. */
@@ -57,10 +93,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
+    /** From the call to {@code start} until serving: for a Kafka-backed registry, mostly rebuilding its state. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        journal.close();
+    }
+
+    private static InetSocketAddress socketAddress(RegistryConfig config) throws IOException {
+        return new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port());
     }
 
     private static ThreadFactory daemonThreads() {

@@ -2,7 +2,6 @@ package io.sightline.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,22 +35,15 @@ class ConfluentJsInteropTest {
     @TempDir
     Path temp;
 
-    /** Why the JS client cannot run here, or null when it can. */
-    private static String missingPrerequisite;
-
+    /** A missing prerequisite fails the tests with its name: interop is part of the contract, never skipped. */
     @BeforeAll
-    static void startRegistryIfTheJsClientCanRun() {
-        missingPrerequisite = missingPrerequisite();
-        if (missingPrerequisite == null) {
-            registry = EmbeddedSchemaRegistry.start(0);
-            client = new SchemaRegistryClient(List.of(registry.url()));
+    static void startRegistryOnceTheJsClientCanRun() {
+        String missing = missingPrerequisite();
+        if (missing != null) {
+            throw new AssertionError(missing);
         }
-    }
-
-    /** Assumed per test, not in @BeforeAll, so that Surefire counts each test as skipped. */
-    @BeforeEach
-    void requireTheJsClient() {
-        assumeTrue(missingPrerequisite == null, missingPrerequisite);
+        registry = EmbeddedSchemaRegistry.start(0);
+        client = new SchemaRegistryClient(List.of(registry.url()));
     }
 
     private static String missingPrerequisite() {

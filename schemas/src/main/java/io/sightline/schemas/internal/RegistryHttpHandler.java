@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The subset of Confluent's Schema Registry REST API that serializers, deserializers and ordinary tooling use.
- * Only Avro schemas without references; no deletes; compatibility is reported as BACKWARD but not yet enforced.
+ * Only Avro schemas without references; no schema deletes. Compatibility is enforced per Confluent level (global
+ * and per subject) with Avro's own rules. Reads come from the {@link SchemaStore}; a lookup that misses first
+ * catches up with the {@link Journal} (another instance may just have written), and every change goes through it.
  */
 public final class RegistryHttpHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
@@ -33,10 +37,12 @@ public final class RegistryHttpHandler implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SchemaStore store;
+    private final Journal journal;
     private final List<Route> routes;
 
-    public RegistryHttpHandler(SchemaStore store) {
+    public RegistryHttpHandler(SchemaStore store, Journal journal) {
         this.store = store;
+        this.journal = journal;
         this.routes = routes();
     }
 
@@ -74,7 +80,13 @@ public final class RegistryHttpHandler implements HttpHandler {
     private List<Route> routes() {
         return List.of(
                 new Route("GET", "/", (params, ex) -> JSON.createObjectNode()),
-                new Route("GET", "/config", (params, ex) -> config()),
+                new Route("GET", "/config", (params, ex) -> level("compatibilityLevel", store.globalLevel())),
+                new Route("PUT", "/config", (params, ex) -> setLevel(null, readLevel(ex))),
+                new Route("GET", "/config/{subject}", (params, ex) -> subjectLevel(params.get(0), ex)),
+                new Route("PUT", "/config/{subject}", (params, ex) -> setLevel(params.get(0), readLevel(ex))),
+                new Route("DELETE", "/config/{subject}", (params, ex) -> deleteLevel(params.get(0))),
+                new Route("POST", "/compatibility/subjects/{subject}/versions/{version}",
+                        (params, ex) -> checkCompatibility(params.get(0), params.get(1), ex)),
                 new Route("GET", "/subjects", (params, ex) -> subjects()),
                 new Route("POST", "/subjects/{subject}", (params, ex) -> lookup(params.get(0), readSchema(ex))),
                 new Route("GET", "/subjects/{subject}/versions", (params, ex) -> versions(params.get(0))),
@@ -118,17 +130,50 @@ public final class RegistryHttpHandler implements HttpHandler {
         return subjects;
     }
 
-    private static JsonNode config() {
-        return JSON.createObjectNode().put("compatibilityLevel", "BACKWARD");
+    private static JsonNode level(String field, CompatibilityLevel level) {
+        return JSON.createObjectNode().put(field, level.name());
+    }
+
+    private JsonNode subjectLevel(String subject, HttpExchange exchange) {
+        boolean defaultToGlobal = queryFlag(exchange, "defaultToGlobal");
+        CompatibilityLevel level = read(() -> store.subjectLevel(subject)
+                .or(() -> defaultToGlobal ? Optional.of(store.globalLevel()) : Optional.empty())
+                .orElseThrow(() -> RegistryRequestException.subjectLevelConfigNotFound(subject)));
+        return level("compatibilityLevel", level);
+    }
+
+    private JsonNode setLevel(String subject, CompatibilityLevel level) {
+        journal.write(current -> new Journal.Planned<>(level, List.of(new SchemasRecord.Config(subject, level))));
+        return level("compatibility", level);
+    }
+
+    private JsonNode deleteLevel(String subject) {
+        CompatibilityLevel previous = journal.write(current -> new Journal.Planned<>(
+                current.subjectLevel(subject)
+                        .orElseThrow(() -> RegistryRequestException.subjectLevelConfigNotFound(subject)),
+                List.of(new SchemasRecord.Config(subject, null))));
+        return level("compatibilityLevel", previous);
+    }
+
+    private JsonNode checkCompatibility(String subject, String version, HttpExchange exchange) throws IOException {
+        String candidate = readSchema(exchange);
+        Integer against = isLatest(version) ? null : parseVersion(version);
+        List<String> problems = read(() -> store.compatibilityProblems(subject, against, candidate));
+        ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
+        if (queryFlag(exchange, "verbose")) {
+            ArrayNode messages = answer.putArray("messages");
+            problems.forEach(messages::add);
+        }
+        return answer;
     }
 
     private JsonNode schemaById(String id) {
-        return JSON.createObjectNode().put("schema", store.schema(parseId(id)));
+        return JSON.createObjectNode().put("schema", read(() -> store.schema(parseId(id))));
     }
 
     private JsonNode usesOfSchema(String id) {
         ArrayNode uses = JSON.createArrayNode();
-        store.usesOf(parseId(id)).forEach(use -> uses.addObject()
+        read(() -> store.usesOf(parseId(id))).forEach(use -> uses.addObject()
                 .put("subject", use.subject())
                 .put("version", use.version()));
         return uses;
@@ -136,23 +181,58 @@ public final class RegistryHttpHandler implements HttpHandler {
 
     private JsonNode versions(String subject) {
         ArrayNode versions = JSON.createArrayNode();
-        store.versions(subject).forEach(versions::add);
+        read(() -> store.versions(subject)).forEach(versions::add);
         return versions;
     }
 
     private JsonNode register(String subject, String canonicalSchema) {
-        return JSON.createObjectNode().put("id", store.register(subject, canonicalSchema));
+        int id = journal.write(current -> {
+            SchemaStore.Registration registration = current.planRegistration(subject, canonicalSchema);
+            return new Journal.Planned<>(registration.id(), registration.entry().stream().toList());
+        });
+        return JSON.createObjectNode().put("id", id);
     }
 
     private JsonNode lookup(String subject, String canonicalSchema) {
-        return subjectVersion(store.find(subject, canonicalSchema));
+        return subjectVersion(read(() -> store.find(subject, canonicalSchema)));
     }
 
     private JsonNode version(String subject, String version) {
-        SchemaStore.SubjectVersion found = version.equals("latest") || version.equals("-1")
-                ? store.latest(subject)
-                : store.version(subject, parseVersion(version));
+        SchemaStore.SubjectVersion found = isLatest(version)
+                ? read(() -> store.latest(subject))
+                : read(() -> store.version(subject, parseVersion(version)));
         return subjectVersion(found);
+    }
+
+    /** Answers from the store; on a miss, catches up with the journal first (another instance may have written). */
+    private <T> T read(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (RegistryRequestException e) {
+            if (e.httpStatus() != 404) {
+                throw e;
+            }
+            journal.refresh();
+            return query.get();
+        }
+    }
+
+    private static boolean isLatest(String version) {
+        return version.equals("latest") || version.equals("-1");
+    }
+
+    private static boolean queryFlag(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getQuery();
+        if (query == null) {
+            return false;
+        }
+        for (String parameter : query.split("&")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair[0].equals(name)) {
+                return pair.length == 1 || Boolean.parseBoolean(pair[1]);
+            }
+        }
+        return false;
     }
 
     private static JsonNode subjectVersion(SchemaStore.SubjectVersion version) {
@@ -183,18 +263,18 @@ public final class RegistryHttpHandler implements HttpHandler {
         throw RegistryRequestException.invalidVersion(version);
     }
 
+    /** Reads a {"compatibility": LEVEL} body. */
+    private static CompatibilityLevel readLevel(HttpExchange exchange) throws IOException {
+        JsonNode level = readBody(exchange).get("compatibility");
+        if (level == null || !level.isTextual()) {
+            throw RegistryRequestException.invalidCompatibilityLevel(String.valueOf(level));
+        }
+        return CompatibilityLevel.parse(level.asText());
+    }
+
     /** Reads a {"schema": ..., "schemaType"?: "AVRO"} body and returns the schema's canonical text. */
     private static String readSchema(HttpExchange exchange) throws IOException {
-        requireJsonContentType(exchange);
-        JsonNode body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = JSON.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw RegistryRequestException.malformedRequest(e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw RegistryRequestException.malformedRequest("body must be a JSON object");
-        }
+        JsonNode body = readBody(exchange);
         String schemaType = body.path("schemaType").asText("AVRO");
         if (!schemaType.equals("AVRO")) {
             throw RegistryRequestException.invalidSchema("schemaType " + schemaType + " is not supported, only AVRO");
@@ -206,6 +286,20 @@ public final class RegistryHttpHandler implements HttpHandler {
             throw RegistryRequestException.invalidSchema("\"schema\" must be a non-empty string");
         }
         return canonical(body.get("schema").asText());
+    }
+
+    private static JsonNode readBody(HttpExchange exchange) throws IOException {
+        requireJsonContentType(exchange);
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw RegistryRequestException.malformedRequest(e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw RegistryRequestException.malformedRequest("body must be a JSON object");
+        }
+        return body;
     }
 
     private static String canonical(String schemaText) {

@@ -1,5 +1,7 @@
 package io.sightline.schemas.internal;
 
+import java.util.List;
+
 /** A request the embedded registry refuses, with the Confluent error code and HTTP status it answers with. */
 public final class RegistryRequestException extends RuntimeException {
     private final int httpStatus;
@@ -32,6 +34,30 @@ public final class RegistryRequestException extends RuntimeException {
         return new RegistryRequestException(422, 42202,
                 "The specified version '" + version + "' is not a valid version id. "
                         + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
+    }
+
+    public static RegistryRequestException invalidCompatibilityLevel(String level) {
+        return new RegistryRequestException(422, 42203, "Invalid compatibility level '" + level
+                + "'. Valid values are NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, "
+                + "FULL_TRANSITIVE");
+    }
+
+    /** Confluent answers an incompatible schema with HTTP 409 and error code 409. */
+    public static RegistryRequestException incompatible(String subject, CompatibilityLevel level,
+                                                        List<String> problems) {
+        return new RegistryRequestException(409, 409, "Schema being registered is incompatible with an earlier "
+                + "schema for subject \"" + subject + "\" (compatibility " + level + "): "
+                + String.join("; ", problems));
+    }
+
+    public static RegistryRequestException subjectLevelConfigNotFound(String subject) {
+        return new RegistryRequestException(404, 40408,
+                "Subject '" + subject + "' does not have subject-level compatibility configured");
+    }
+
+    /** The journal (the {@code _schemas} topic) could not be read or written: Confluent's store error. */
+    public static RegistryRequestException storeUnavailable(String detail) {
+        return new RegistryRequestException(500, 50001, "Error in the backend data store: " + detail);
     }
 
     public static RegistryRequestException malformedRequest(String detail) {
