@@ -106,9 +106,7 @@ class ExactlyOnceKillTest {
         var command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 Sightline.class.getName(), "process", "--exactly-once",
                 "--bootstrap-servers", bootstrapServers, "--registry-url", registryUrl, "--topic-prefix", "eos",
-                "--application-id", APPLICATION_ID, "--assets", CommandRun.assets().toString(),
-                // A killed member's partitions move to the survivor after this, not after the 45 s default.
-                "-D", "session.timeout.ms=6000", "-D", "heartbeat.interval.ms=1000");
+                "--application-id", APPLICATION_ID, "--assets", CommandRun.assets().toString());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve(name + ".log").toFile())
