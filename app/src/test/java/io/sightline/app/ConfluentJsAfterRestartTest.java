@@ -22,17 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,23 +110,8 @@ class ConfluentJsAfterRestartTest {
     }
 
     private static byte[] recordOfCamera(String bootstrapServers, String topic, String camera) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            var partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            Instant deadline = Instant.now().plusSeconds(90);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (camera.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        return record.value();
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no detection for camera " + camera + " on " + topic + " within 90 s");
+        return TopicRecords.firstValue(bootstrapServers, topic,
+                record -> camera.equals(new String(record.key(), StandardCharsets.UTF_8)), Duration.ofSeconds(90));
     }
 
     private static long endOffset(LocalCluster cluster, String topic) throws Exception {
