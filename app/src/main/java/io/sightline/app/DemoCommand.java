@@ -101,9 +101,17 @@ final class DemoCommand implements Callable<Integer> {
                 DemoSummary summary = run(inputDir, source, cluster, serdes, config, startup);
                 print(summary);
                 if (shutdown != null) {
-                    spec.commandLine().getErr().printf("Running: Kafka at %s, schema registry at %s. Ctrl-C stops.%n",
+                    processor.unexpectedStop().thenRun(shutdown::request);
+                    var err = spec.commandLine().getErr();
+                    err.printf("Running: Kafka at %s, schema registry at %s. Ctrl-C stops.%n",
                             cluster.bootstrapServers(), cluster.registryUrl());
+                    err.flush();
                     shutdown.awaitRequest();
+                    if (processor.unexpectedStop().isDone()) {
+                        err.println("sightline demo: the stream processor stopped ("
+                                + processor.unexpectedStop().join() + ")");
+                        return 1;
+                    }
                 }
                 return summary.complete() ? 0 : 1;
             }
