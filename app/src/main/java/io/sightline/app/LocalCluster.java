@@ -4,6 +4,8 @@ import io.sightline.app.broker.EmbeddedKafka;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.schemas.RegistryConfig;
+import io.sightline.schemas.SchemaRegistryClient;
+import io.sightline.schemas.SerdeType;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.net.URI;
@@ -39,11 +41,28 @@ final class LocalCluster implements AutoCloseable {
             topics.all().forEach(topic -> topicPartitions.put(topic, partitions));
             kafka.createTopics(topicPartitions);
             RegistryConfig registryConfig = RegistryConfig.onKafka(kafka.bootstrapServers()).withPort(registryPort);
-            return new LocalCluster(kafka, EmbeddedSchemaRegistry.start(registryConfig));
+            var registry = EmbeddedSchemaRegistry.start(registryConfig);
+            try {
+                requireFullCompatibility(registry, topics);
+            } catch (RuntimeException e) {
+                registry.close();
+                throw e;
+            }
+            return new LocalCluster(kafka, registry);
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
         }
+    }
+
+    /**
+     * Sightline's own subjects are FULL: a new version may only add or remove fields that have defaults, so newer
+     * readers read older records and, what dashboards and other teams' consumers rely on, older readers read newer
+     * ones. Other subjects keep the registry's global level (BACKWARD).
+     */
+    private static void requireFullCompatibility(EmbeddedSchemaRegistry registry, Topics topics) {
+        var client = SchemaRegistryClient.forUrls(registry.url().toString());
+        topics.all().forEach(topic -> client.requireCompatibility(SerdeType.VALUE.subject(topic), "FULL"));
     }
 
     String bootstrapServers() {

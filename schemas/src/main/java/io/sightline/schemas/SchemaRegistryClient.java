@@ -97,6 +97,23 @@ public final class SchemaRegistryClient {
         return schema;
     }
 
+    /**
+     * Sets the subject's compatibility level (NONE, BACKWARD, FORWARD, FULL, or one of those with _TRANSITIVE),
+     * unless it already has it.
+     */
+    public void requireCompatibility(String subject, String level) {
+        String path = "/config/" + encode(subject);
+        try {
+            if (level.equals(send("GET", path, null).path("compatibilityLevel").asText())) {
+                return;
+            }
+        } catch (SchemaNotFoundException noLevelOfItsOwn) {
+            // 40408: the subject follows the global level until it gets one
+        }
+        ObjectNode body = JSON.createObjectNode().put("compatibility", level);
+        send("PUT", path, body);
+    }
+
     /** Asks the registry for its global config: a cheap request that proves it is reachable and speaks the API. */
     public void ping() {
         send("GET", "/config", null);
