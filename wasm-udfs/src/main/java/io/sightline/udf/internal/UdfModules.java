@@ -1,0 +1,84 @@
+package io.sightline.udf.internal;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.ImportSection;
+import com.dylibso.chicory.wasm.types.ValType;
+import io.sightline.udf.UdfDeploymentException;
+import io.sightline.udf.UdfInfo;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Turns the bytes of a module deployed at run time into a {@link UdfModule} compiled to JVM bytecode. */
+public final class UdfModules {
+
+    private UdfModules() {}
+
+    /**
+     * Parses the module, checks that it imports nothing but this host's functions, and compiles it with Chicory's
+     * runtime compiler. A function the compiler cannot translate refuses the module instead of falling back to the
+     * interpreter, which is far too slow for frames.
+     */
+    public static UdfModule compile(String name, String version, byte[] wasm) {
+        UdfInfo info = new UdfInfo(name, version, BundledUdfs.sha256(wasm));
+        WasmModule module;
+        try {
+            module = Parser.parse(wasm);
+        } catch (RuntimeException e) {
+            throw new UdfDeploymentException(info.label() + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        checkImports(info, module);
+        try {
+            return new UdfModule(info, module, MachineFactoryCompiler.builder(module)
+                    .withInterpreterFallback(InterpreterFallback.FAIL)
+                    .compile());
+        } catch (RuntimeException e) {
+            throw new UdfDeploymentException(info.label() + " cannot be compiled to JVM bytecode: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void checkImports(UdfInfo info, WasmModule module) {
+        Map<String, FunctionType> host = HostFunctions.signatures();
+        ImportSection imports = module.importSection();
+        for (int i = 0; i < imports.importCount(); i++) {
+            Import wanted = imports.getImport(i);
+            String what = wanted.module() + "." + wanted.name();
+            if (!(wanted instanceof FunctionImport function)) {
+                throw unlinkable(info, "imports " + wanted.importType().name().toLowerCase() + " " + what
+                        + "; a UDF may import only functions of module " + HostFunctions.MODULE);
+            }
+            FunctionType type = module.typeSection().getType(function.typeIndex());
+            FunctionType provided = wanted.module().equals(HostFunctions.MODULE) ? host.get(wanted.name()) : null;
+            if (provided == null) {
+                throw unlinkable(info, "imports " + what + " " + describe(type)
+                        + " which the host does not provide");
+            }
+            if (!provided.equals(type)) {
+                throw unlinkable(info, "imports " + what + " as " + describe(type) + ", the host provides "
+                        + describe(provided));
+            }
+        }
+    }
+
+    private static UdfDeploymentException unlinkable(UdfInfo info, String reason) {
+        return new UdfDeploymentException(info.label() + " is unlinkable: " + reason);
+    }
+
+    /** A function type as WAT writes it, e.g. {@code (i32, f32) -> i32}. */
+    public static String describe(FunctionType type) {
+        String params = type.params().stream().map(UdfModules::name).collect(Collectors.joining(", ", "(", ")"));
+        String returns = type.returns().isEmpty() ? "()" : type.returns().size() == 1 ? name(type.returns().get(0))
+                : type.returns().stream().map(UdfModules::name).collect(Collectors.joining(", ", "(", ")"));
+        return params + " -> " + returns;
+    }
+
+    private static String name(ValType type) {
+        return type.toString().toLowerCase();
+    }
+}
