@@ -33,6 +33,13 @@ public record UdfDeployment(String name, String version, byte[] wasm, String con
         if (configJson.getBytes(StandardCharsets.UTF_8).length > MAX_CONFIG_BYTES) {
             throw new IllegalArgumentException("UDF config must be at most " + MAX_CONFIG_BYTES + " bytes of JSON");
         }
+        wasm = wasm.clone();
+    }
+
+    /** A copy: the deployment stays what was deployed. */
+    @Override
+    public byte[] wasm() {
+        return wasm.clone();
     }
 
     public static UdfDeployment of(String name, String version, byte[] wasm) {

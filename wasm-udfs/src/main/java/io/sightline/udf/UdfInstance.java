@@ -3,7 +3,6 @@ package io.sightline.udf;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
 import io.sightline.model.Face;
 import io.sightline.udf.UdfResult.Dropped;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sightline.model.DetectionOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,17 @@ class UdfRuntimeTest {
 
         assertThatThrownBy(() -> load(garbage))
                 .isInstanceOf(UdfDeploymentException.class)
-                .hasMessageStartingWith("hand-made@test is not a valid WebAssembly module: ");
+                .hasMessage("hand-made@test is not a valid WebAssembly module: it does not start with the \\0asm header");
+    }
+
+    @Test
+    void refusesATruncatedModuleWithTheParsersReason() {
+        byte[] truncated = Arrays.copyOf(minimalUdf(1), 16);
+
+        assertThatThrownBy(() -> load(truncated))
+                .isInstanceOf(UdfDeploymentException.class)
+                .hasMessageStartingWith("hand-made@test is not a valid WebAssembly module: ")
+                .hasMessageNotContaining("section size mismatch, unexpected end");
     }
 
     @Test

@@ -11,11 +11,16 @@ import com.dylibso.chicory.wasm.types.ImportSection;
 import com.dylibso.chicory.wasm.types.ValType;
 import io.sightline.udf.UdfDeploymentException;
 import io.sightline.udf.UdfInfo;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Turns the bytes of a module deployed at run time into a {@link UdfModule} compiled to JVM bytecode. */
 public final class UdfModules {
+
+    private static final byte[] HEADER = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    /** Chicory lists the spec's expected messages for any malformed section before its own detail; keep the detail. */
+    private static final String SPEC_BOILERPLATE = "section size mismatch, unexpected end of section or function, ";
 
     private UdfModules() {}
 
@@ -28,9 +33,14 @@ public final class UdfModules {
         UdfInfo info = new UdfInfo(name, version, BundledUdfs.sha256(wasm));
         WasmModule module;
         try {
+            checkHeader(wasm);
             module = Parser.parse(wasm);
         } catch (RuntimeException e) {
-            throw new UdfDeploymentException(info.label() + " is not a valid WebAssembly module: " + e.getMessage(), e);
+            String detail = String.valueOf(e.getMessage());
+            if (detail.startsWith(SPEC_BOILERPLATE)) {
+                detail = detail.substring(SPEC_BOILERPLATE.length());
+            }
+            throw new UdfDeploymentException(info.label() + " is not a valid WebAssembly module: " + detail, e);
         }
         checkImports(info, module);
         try {
@@ -40,6 +50,15 @@ public final class UdfModules {
         } catch (RuntimeException e) {
             throw new UdfDeploymentException(info.label() + " cannot be compiled to JVM bytecode: " + e.getMessage(),
                     e);
+        }
+    }
+
+    private static void checkHeader(byte[] wasm) {
+        if (wasm.length < HEADER.length || !Arrays.equals(wasm, 0, 4, HEADER, 0, 4)) {
+            throw new IllegalArgumentException("it does not start with the \\0asm header");
+        }
+        if (!Arrays.equals(wasm, 4, 8, HEADER, 4, 8)) {
+            throw new IllegalArgumentException("binary format version " + (wasm[4] & 0xff) + ", only version 1 exists");
         }
     }
 
