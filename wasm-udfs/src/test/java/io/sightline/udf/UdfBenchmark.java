@@ -26,7 +26,11 @@ public final class UdfBenchmark {
         byte[] faceAnnotate = TestUdfs.wasm("/io/sightline/udf/bundled/face-annotate.wasm");
         UdfDeployment deployment = UdfDeployment.of("face-annotate", "bench", faceAnnotate);
 
-        report("runtime compile + checks + probe, face-annotate (" + faceAnnotate.length + " bytes)", 8,
+        int[] variant = {0};
+        report("load: parse, checks, runtime compile, probe; face-annotate (" + faceAnnotate.length + " bytes)", 8,
+                () -> UdfRuntime.load(UdfDeployment.of("face-annotate", "bench", tagged(faceAnnotate, variant[0]++)),
+                        detector, config));
+        report("load of bytes already compiled in this JVM (compiled code reused)", 8,
                 () -> UdfRuntime.load(deployment, detector, config));
 
         try (UdfRuntime loaded = UdfRuntime.load(deployment, detector, config);
@@ -65,6 +69,14 @@ public final class UdfBenchmark {
                         nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6, nanos.length);
             }
         }
+    }
+
+    /** The same code with a custom section holding {@code n}: other bytes, so a real compile. */
+    private static byte[] tagged(byte[] wasm, int n) {
+        byte[] section = {0, 5, 3, 't', 'a', 'g', (byte) n};
+        byte[] out = Arrays.copyOf(wasm, wasm.length + section.length);
+        System.arraycopy(section, 0, out, wasm.length, section.length);
+        return out;
     }
 
     private static void instances(String what, UdfRuntime runtime) {

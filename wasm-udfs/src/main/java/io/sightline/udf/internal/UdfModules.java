@@ -2,6 +2,8 @@ package io.sightline.udf.internal;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionImport;
@@ -12,11 +14,29 @@ import com.dylibso.chicory.wasm.types.ValType;
 import io.sightline.udf.UdfDeploymentException;
 import io.sightline.udf.UdfInfo;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Turns the bytes of a module deployed at run time into a {@link UdfModule} compiled to JVM bytecode. */
+/**
+ * Turns the bytes of a module deployed at run time into a {@link UdfModule} compiled to JVM bytecode. Compiled code
+ * is kept per sha256 of the bytes, so a module loaded again in the same JVM (another version label, a restarted
+ * runtime) reuses its classes instead of compiling and loading them anew.
+ */
 public final class UdfModules {
+
+    /** Modules whose compiled code is kept; the least recently loaded goes first. */
+    static final int COMPILED_KEPT = 32;
+
+    private static final Map<String, Compiled> COMPILED = Collections.synchronizedMap(
+            new LinkedHashMap<>(COMPILED_KEPT, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
+                    return size() > COMPILED_KEPT;
+                }
+            });
 
     private static final byte[] HEADER = {0, 'a', 's', 'm', 1, 0, 0, 0};
     /** Chicory lists the spec's expected messages for any malformed section before its own detail; keep the detail. */
@@ -31,6 +51,12 @@ public final class UdfModules {
      */
     public static UdfModule compile(String name, String version, byte[] wasm) {
         UdfInfo info = new UdfInfo(name, version, BundledUdfs.sha256(wasm));
+        // Holding the lock while compiling makes a second load of the same bytes wait for the first, not redo it.
+        Compiled compiled = COMPILED.computeIfAbsent(info.sha256(), sha256 -> compile(info, wasm));
+        return new UdfModule(info, compiled.module(), compiled.machineFactory());
+    }
+
+    private static Compiled compile(UdfInfo info, byte[] wasm) {
         WasmModule module;
         try {
             checkHeader(wasm);
@@ -44,7 +70,7 @@ public final class UdfModules {
         }
         checkImports(info, module);
         try {
-            return new UdfModule(info, module, MachineFactoryCompiler.builder(module)
+            return new Compiled(module, MachineFactoryCompiler.builder(module)
                     .withInterpreterFallback(InterpreterFallback.FAIL)
                     .compile());
         } catch (RuntimeException e) {
@@ -84,6 +110,9 @@ public final class UdfModules {
             }
         }
     }
+
+    /** A parsed module and the factory of its compiled machines: the same for all loads of the same bytes. */
+    private record Compiled(WasmModule module, Function<Instance, Machine> machineFactory) {}
 
     private static UdfDeploymentException unlinkable(UdfInfo info, String reason) {
         return new UdfDeploymentException(info.label() + " is unlinkable: " + reason);
