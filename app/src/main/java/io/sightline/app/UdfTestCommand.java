@@ -76,8 +76,11 @@ final class UdfTestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Path> files = DetectCommand.imageFiles(images);
         requireJson(config);
+        // Before the model store opens: a typo should not wait for TensorFlow.
+        if (isModuleFile() && !Files.isRegularFile(Path.of(udf))) {
+            throw new IllegalArgumentException("module " + udf + " does not exist");
+        }
         if (!isModuleFile() && !UdfRuntime.bundledNames().contains(udf)) {
-            // Before the model store opens: a typo should not wait for TensorFlow.
             throw new UdfDeploymentException("no bundled UDF is named " + udf + "; bundled: "
                     + String.join(", ", UdfRuntime.bundledNames()) + " (or give a FILE.wasm)");
         }
@@ -113,9 +116,6 @@ final class UdfTestCommand implements Callable<Integer> {
     /** Parses, checks, compiles and probes the module, as a deployment would. */
     private UdfRuntime load(FaceDetector detector, UdfConfig limits) {
         Path file = Path.of(udf);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("module " + file + " does not exist");
-        }
         byte[] wasm;
         try {
             wasm = Files.readAllBytes(file);

@@ -99,15 +99,18 @@ class UdfTestCommandTest {
     }
 
     @Test
-    void refusesAnUnknownBundledNameAndConfigThatIsNotJson() {
+    void refusesAnUnknownBundledNameAMissingFileAndConfigThatIsNotJson() {
         Path image = CommandRun.assets().resolve("images/tf-mtcnn-test.jpg");
 
         CommandRun unknown = CommandRun.of("udf", "test", "face-blur", image.toString());
+        CommandRun missing = CommandRun.of("udf", "test", tmp.resolve("gone.wasm").toString(), image.toString());
         CommandRun badConfig = CommandRun.of("udf", "test", "face-annotate", image.toString(), "--config", "{oops");
 
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("sightline udf test: no bundled UDF is named face-blur; bundled: "
                 + "face-annotate");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("sightline udf test: module " + tmp.resolve("gone.wasm") + " does not exist");
         assertThat(badConfig.exitCode()).isEqualTo(2);
         assertThat(badConfig.err()).contains("sightline udf test: --config is not valid JSON: ");
     }
