@@ -1,6 +1,7 @@
 package io.sightline.udf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,23 @@ public record UdfDeployment(String name, String version, byte[] wasm, String con
     @Override
     public byte[] wasm() {
         return wasm.clone();
+    }
+
+    /** Equal when name, version, config and the module's bytes are equal. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof UdfDeployment that && name.equals(that.name) && version.equals(that.version)
+                && Arrays.equals(wasm, that.wasm) && configJson.equals(that.configJson);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, version, Arrays.hashCode(wasm), configJson);
+    }
+
+    @Override
+    public String toString() {
+        return "UdfDeployment[" + name + "@" + version + ", " + wasm.length + " bytes, config " + configJson + "]";
     }
 
     public static UdfDeployment of(String name, String version, byte[] wasm) {

@@ -118,6 +118,20 @@ class UdfRuntimeTest {
     }
 
     @Test
+    void deploymentsAreValuesAndKeepTheirBytes() {
+        byte[] wasm = minimalUdf(1);
+        UdfDeployment deployment = UdfDeployment.of("hand-made", "test", wasm);
+        wasm[0] = 42;
+
+        assertThat(deployment).isEqualTo(UdfDeployment.of("hand-made", "test", minimalUdf(1)))
+                .hasSameHashCodeAs(UdfDeployment.of("hand-made", "test", minimalUdf(1)))
+                .isNotEqualTo(deployment.withConfig("{\"a\":1}"));
+        assertThat(deployment.wasm()).isEqualTo(minimalUdf(1));
+        assertThatThrownBy(() -> UdfDeployment.of("Face Blur", "1", wasm))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UDF name");
+    }
+
+    @Test
     void refusesNewInstancesOnceClosed() {
         UdfRuntime runtime = UdfRuntime.faceAnnotate(detector, UdfConfig.defaults());
         runtime.close();
