@@ -20,6 +20,7 @@ export function on_frame(frame: i32): i32 {
   if (camera == "drop") return STATUS_DROPPED;
   if (camera == "bad-handle") return image_width(UNKNOWN_HANDLE);
   if (camera == "grow") return memory.grow(64) < 0 ? GROW_REFUSED_STATUS : STATUS_EMITTED;
+  if (camera == "hog") hogMemory();
   if (camera == "log") logMessage(LOG_INFO, "hello from " + camera);
   emit_image(frame_image(frame));
   return STATUS_EMITTED;
@@ -36,4 +37,11 @@ let spins: i32 = 0;
 function spinForever(): void {
   // The global store keeps the optimizer from removing the loop.
   while (true) spins++;
+}
+
+let hoarded: ArrayBuffer[] = [];
+
+function hogMemory(): void {
+  // Allocates 1 MiB at a time and keeps it: the allocator traps once memory.grow is refused at the cap.
+  while (true) hoarded.push(new ArrayBuffer(1 << 20));
 }

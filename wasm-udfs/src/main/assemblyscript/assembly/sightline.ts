@@ -70,6 +70,13 @@ export declare function emit_image(image: i32): void;
 @external("sightline", "log")
 export declare function log(level: i32, ptr: usize, len: i32): void;
 
+/**
+ * Writes up to `capacity` bytes of the UDF's config (UTF-8 JSON, "{}" when none was given) at `ptr`; returns its full
+ * length in bytes. Works in init and on_frame.
+ */
+@external("sightline", "udf_config")
+export declare function udf_config(ptr: usize, capacity: i32): i32;
+
 /** Logs a message. Allocates the UTF-8 copy: keep it off the per-frame path of a UDF built with the stub runtime. */
 export function logMessage(level: i32, message: string): void {
   const utf8 = String.UTF8.encode(message);

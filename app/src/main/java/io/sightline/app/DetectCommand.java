@@ -61,8 +61,7 @@ final class DetectCommand implements Callable<Integer> {
 
     private static final Pattern IMAGE_NAME = Pattern.compile("(?i)[^.].*\\.(jpe?g|png)");
 
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final ImageProbe probe = new ImageProbe(FrameLimits.DEFAULT_MAX_PIXELS);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
     public Integer call() throws IOException {
@@ -75,19 +74,23 @@ final class DetectCommand implements Callable<Integer> {
         try (UdfStack stack = UdfStack.open(assets.modelStoreConfig(), options, FrameLimits.defaults());
                 UdfInstance udf = stack.runtime().newInstance()) {
             for (Path image : files) {
-                ObjectNode result = detect(stack, udf, image);
+                ObjectNode result = detect(stack, udf, image, annotateDir);
                 failures += result.has("error") ? 1 : 0;
-                print(result);
+                print(spec.commandLine().getOut(), result, json);
             }
         }
         return failures == 0 ? 0 : 1;
     }
 
-    private ObjectNode detect(UdfStack stack, UdfInstance udf, Path image) throws IOException {
+    /**
+     * Runs one image file through the UDF, writing the emitted image to {@code outDir/<stem>.png|jpg} when a folder
+     * is given; returns what `detect --json` prints for it.
+     */
+    static ObjectNode detect(UdfStack stack, UdfInstance udf, Path image, Path outDir) throws IOException {
         byte[] bytes = Files.readAllBytes(image);
         ImageHeader header;
         try {
-            header = probe.probe(bytes);
+            header = new ImageProbe(FrameLimits.DEFAULT_MAX_PIXELS).probe(bytes);
         } catch (RejectedImageException e) {
             return DetectJson.failed(image.toString(), e.reason().name(), "ingest", e.getMessage());
         }
@@ -96,10 +99,10 @@ final class DetectCommand implements Callable<Integer> {
                 ImageEncoding.valueOf(header.encoding().name()), header.width(), header.height(), bytes);
         UdfResult result = udf.process(input);
         if (result instanceof UdfResult.Emitted emitted) {
-            if (annotateDir != null && emitted.annotated().isPresent()) {
+            if (outDir != null && emitted.annotated().isPresent()) {
                 EncodedImage annotated = emitted.annotated().get();
                 String suffix = OutputCollector.fileSuffix(annotated.encoding().name());
-                Files.write(annotateDir.resolve(frameId + "." + suffix), annotated.bytes());
+                Files.write(outDir.resolve(frameId + "." + suffix), annotated.bytes());
             }
             return DetectJson.emitted(image.toString(), emitted, stack.model(), stack.runtime().info());
         } else if (result instanceof UdfResult.Failed failed) {
@@ -109,10 +112,10 @@ final class DetectCommand implements Callable<Integer> {
         return DetectJson.failed(image.toString(), DeadLetterReason.DROPPED_BY_UDF.name(), "udf", dropped.reason());
     }
 
-    private void print(ObjectNode result) throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    /** One image's result: its JSON object, or one line for people. */
+    static void print(PrintWriter out, ObjectNode result, boolean json) throws IOException {
         if (json) {
-            out.println(mapper.writeValueAsString(result));
+            out.println(MAPPER.writeValueAsString(result));
         } else if (result.has("error")) {
             var error = result.get("error");
             out.printf("%s: %s at %s: %s%n", result.get("image").asText(), error.get("code").asText(),
@@ -154,7 +157,7 @@ final class DetectCommand implements Callable<Integer> {
         }
     }
 
-    private static String stem(Path image) {
+    static String stem(Path image) {
         String name = image.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;

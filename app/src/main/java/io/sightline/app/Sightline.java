@@ -3,6 +3,7 @@ package io.sightline.app;
 import io.sightline.app.broker.BrokerStartupException;
 import io.sightline.model.ModelStoreException;
 import io.sightline.schemas.RegistryStartupException;
+import io.sightline.udf.UdfDeploymentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         description = "Face detection on camera frames in Kafka: Wasm transforms calling native TensorFlow.",
         subcommands = {DemoCommand.class, DetectCommand.class, BrokerCommand.class, RegistryCommand.class,
                 ProcessCommand.class,
-                IngestCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+                IngestCommand.class, UdfCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Sightline {
 
     /** Accepted by every command; the launcher also stops filtering TensorFlow's native log lines when it is given. */
@@ -39,11 +40,11 @@ public final class Sightline {
     private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 || e instanceof ModelStoreException || e instanceof BrokerStartupException
-                || e instanceof RegistryStartupException) {
-            cmd.getErr().println("sightline " + cmd.getCommandName() + ": " + e.getMessage());
+                || e instanceof RegistryStartupException || e instanceof UdfDeploymentException) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             return 2;
         }
-        cmd.getErr().println("sightline " + cmd.getCommandName() + " failed:");
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + " failed:");
         e.printStackTrace(cmd.getErr());
         return 1;
     }

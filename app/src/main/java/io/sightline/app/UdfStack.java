@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
@@ -8,6 +9,7 @@ import io.sightline.schemas.FrameLimits;
 import io.sightline.udf.ImageLimits;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfRuntime;
+import java.util.function.BiFunction;
 
 /** The model store and the UDF runtime on top of it, opened and closed together (runtime first). */
 final class UdfStack implements AutoCloseable {
@@ -20,15 +22,24 @@ final class UdfStack implements AutoCloseable {
         this.runtime = runtime;
     }
 
-    /** @param limits how large an image is decoded, and how large an annotated image may be */
+    /** The stream's UDF chain: the bundled face-annotate. */
     static UdfStack open(ModelStoreConfig modelConfig, DetectionOptions detection, FrameLimits limits) {
+        return open(modelConfig, detection, limits, UdfRuntime::faceAnnotate);
+    }
+
+    /**
+     * @param limits how large an image is decoded, and how large an annotated image may be
+     * @param udf    makes the runtime from the detector and the limits, e.g. by loading a module
+     */
+    static UdfStack open(ModelStoreConfig modelConfig, DetectionOptions detection, FrameLimits limits,
+            BiFunction<FaceDetector, UdfConfig, UdfRuntime> udf) {
         ModelStore models = ModelStore.open(modelConfig);
         try {
             UdfConfig defaults = UdfConfig.defaults();
             var images = new ImageLimits(limits.maxPixels(), limits.maxDecodePixels(), limits.maxPayloadBytes(),
                     ImageLimits.DEFAULT_JPEG_QUALITY);
             UdfConfig config = new UdfConfig(detection, defaults.memoryMaxPages(), defaults.timeBudget(), images);
-            return new UdfStack(models, UdfRuntime.faceAnnotate(models.faceDetector(), config));
+            return new UdfStack(models, udf.apply(models.faceDetector(), config));
         } catch (RuntimeException e) {
             models.close();
             throw e;

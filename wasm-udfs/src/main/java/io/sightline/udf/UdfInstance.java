@@ -2,6 +2,7 @@ package io.sightline.udf;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import io.sightline.model.Face;
 import io.sightline.udf.UdfResult.Dropped;
@@ -24,7 +25,8 @@ import java.util.concurrent.CancellationException;
 /**
  * One UDF instance with its own linear memory: not thread-safe, one per stream thread. Bad frames and misbehaving
  * UDFs come back as {@link Failed}; after a failed call the Wasm instance is replaced, so the next frame runs on
- * fresh state.
+ * fresh state. A Wasm instance is started (start function, {@code init}) inside the budget of the frame that needs
+ * it.
  */
 public final class UdfInstance implements AutoCloseable {
 
@@ -34,13 +36,13 @@ public final class UdfInstance implements AutoCloseable {
 
     private final UdfRuntime runtime;
     private final HostFunctions host;
+    private Instance instance;
     private ExportFunction onFrame;
     private boolean closed;
 
     UdfInstance(UdfRuntime runtime) {
         this.runtime = runtime;
         this.host = runtime.newHostFunctions();
-        this.onFrame = instantiate();
     }
 
     /**
@@ -69,19 +71,19 @@ public final class UdfInstance implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        onFrame = null;
+        discard();
     }
 
     private UdfResult run(FrameContext context, DecodedImage image, long start, long decodeNanos) {
-        if (onFrame == null) {
-            onFrame = instantiate();
-        }
         Watchdog.Watch watch = runtime.watchdog().start(runtime.config().timeBudget());
-        host.begin(context, watch);
         long callStart = System.nanoTime();
         RuntimeException failure = null;
         int status = STATUS_EMITTED;
         try {
+            if (onFrame == null) {
+                start();
+            }
+            host.begin(context, watch);
             status = (int) onFrame.apply(FrameContext.FRAME_HANDLE)[0];
         } catch (RuntimeException e) {
             failure = e;
@@ -91,9 +93,10 @@ public final class UdfInstance implements AutoCloseable {
         long callNanos = System.nanoTime() - callStart;
         boolean expired = watch.stop();
         if (expired || failure != null) {
+            Failed failed = failed(failure, expired);
             // A call cut short may leave the guest's memory and globals half-updated: start the next frame afresh.
-            onFrame = null;
-            return failed(failure, expired);
+            discard();
+            return failed;
         }
         long inferenceNanos = context.inferenceNanos();
         return switch (status) {
@@ -114,6 +117,17 @@ public final class UdfInstance implements AutoCloseable {
         };
     }
 
+    private void start() {
+        instance = runtime.instantiate(host);
+        runtime.init(instance);
+        onFrame = instance.export(UdfRuntime.ON_FRAME);
+    }
+
+    private void discard() {
+        instance = null;
+        onFrame = null;
+    }
+
     private Failed failed(RuntimeException failure, boolean expired) {
         if (expired) {
             return new Failed(FailureCode.UDF_TIMEOUT, "udf", name() + " ran past its time budget of "
@@ -121,6 +135,10 @@ public final class UdfInstance implements AutoCloseable {
         }
         if (failure instanceof InferenceException) {
             return new Failed(FailureCode.INFERENCE, "inference", failure.getMessage());
+        }
+        if (failure instanceof UdfRuntime.InitFailedException initFailed) {
+            return new Failed(FailureCode.UDF_ERROR, "udf", name() + " init returned error status "
+                    + initFailed.status());
         }
         if (failure instanceof UdfAbiException) {
             return new Failed(FailureCode.UDF_ABI, "udf", name() + " broke the ABI: " + failure.getMessage());
@@ -131,17 +149,23 @@ public final class UdfInstance implements AutoCloseable {
             throw new CancellationException("interrupted while " + name() + " was running");
         }
         if (failure instanceof ChicoryException) {
-            return new Failed(FailureCode.UDF_TRAP, "udf", name() + " trapped: " + failure.getMessage());
+            return new Failed(FailureCode.UDF_TRAP, "udf", name() + " trapped: " + failure.getMessage()
+                    + memoryNote());
         }
         throw failure;
     }
 
-    private ExportFunction instantiate() {
-        return runtime.instantiate(host).export(UdfRuntime.ON_FRAME);
+    /** How full memory was: a trap near the cap is most likely an allocation the cap refused. */
+    private String memoryNote() {
+        return runtime.memoryMaxPages()
+                .filter(cap -> instance != null)
+                .map(cap -> " (memory: " + instance.memory().pages() + " of " + cap + " pages)")
+                .orElse("");
     }
 
+    /** name@version, so a dead letter says which deployment of a UDF failed. */
     private String name() {
-        return runtime.info().name();
+        return runtime.info().label();
     }
 
     private static Timings timings(long decodeNanos, long callNanos, long inferenceNanos, long start) {

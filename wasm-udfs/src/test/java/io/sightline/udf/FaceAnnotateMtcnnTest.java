@@ -106,4 +106,21 @@ class FaceAnnotateMtcnnTest {
             assertThat(emitted.faces()).hasSize(6);
         }
     }
+
+    @Test
+    void findsTheSameFacesWhenItsWasmIsLoadedAndCompiledAtRunTime() {
+        byte[] group = TestFrames.sampleImage("tf-mtcnn-test.jpg");
+        FrameInput frame = TestFrames.frame("group", ImageEncoding.PNG, 498, 310, group);
+        byte[] wasm = TestUdfs.wasm("/io/sightline/udf/bundled/face-annotate.wasm");
+        UdfDeployment deployed = UdfDeployment.of("face-annotate", runtime.info().version(), wasm);
+        try (UdfRuntime loaded = UdfRuntime.load(deployed, store.faceDetector(), UdfConfig.defaults());
+                UdfInstance buildTime = runtime.newInstance();
+                UdfInstance runTime = loaded.newInstance()) {
+            Emitted expected = (Emitted) buildTime.process(frame);
+            Emitted actual = (Emitted) runTime.process(frame);
+
+            assertThat(actual.faces()).hasSize(6).isEqualTo(expected.faces());
+            assertThat(loaded.info()).isEqualTo(runtime.info());
+        }
+    }
 }

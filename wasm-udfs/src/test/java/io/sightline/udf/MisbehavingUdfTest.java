@@ -3,48 +3,27 @@ package io.sightline.udf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import io.sightline.model.DetectionOptions;
 import io.sightline.udf.UdfResult.Dropped;
 import io.sightline.udf.UdfResult.Emitted;
 import io.sightline.udf.UdfResult.Failed;
-import io.sightline.udf.internal.UdfModule;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A test UDF (src/test/assemblyscript/misbehave.ts) that traps, spins, errs or breaks the ABI depending on the
- * frame's camera id, so one instance can be seen failing and then handling the next good frame.
+ * frame's camera id, so one instance can be seen failing and then handling the next good frame. It is loaded from
+ * its bytes and compiled at run time, as a deployed UDF is.
  */
 class MisbehavingUdfTest {
 
     private static final Duration BUDGET = Duration.ofMillis(200);
 
-    private static UdfModule misbehave;
-
     private final FakeFaceDetector detector = new FakeFaceDetector(List.of());
     private UdfRuntime runtime;
-
-    @BeforeAll
-    static void compile() {
-        WasmModule module;
-        try (InputStream in = MisbehavingUdfTest.class.getResourceAsStream("/misbehave.wasm")) {
-            module = Parser.parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        misbehave = new UdfModule(new UdfInfo("misbehave", "test", "n/a"), module,
-                MachineFactoryCompiler.compile(module));
-    }
 
     @AfterEach
     void close() {
@@ -62,7 +41,7 @@ class MisbehavingUdfTest {
             assertThat(trapped).isInstanceOfSatisfying(Failed.class, failed -> {
                 assertThat(failed.code()).isEqualTo(FailureCode.UDF_TRAP);
                 assertThat(failed.stage()).isEqualTo("udf");
-                assertThat(failed.message()).startsWith("misbehave trapped: ");
+                assertThat(failed.message()).startsWith("misbehave@1.0.0 trapped: ");
             });
             assertThat(next).isInstanceOfSatisfying(Emitted.class,
                     emitted -> assertThat(emitted.annotated()).isPresent());
@@ -77,7 +56,7 @@ class MisbehavingUdfTest {
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(spun).isEqualTo(new Failed(FailureCode.UDF_TIMEOUT, "udf",
-                    "misbehave ran past its time budget of 200 ms and was interrupted"));
+                    "misbehave@1.0.0 ran past its time budget of 200 ms and was interrupted"));
             // The watchdog lets the call use its whole budget; how soon after that it stops is for benchmarks.
             assertThat(elapsedMs).isGreaterThanOrEqualTo(BUDGET.toMillis());
             assertThat(Thread.currentThread().isInterrupted()).as("watchdog interrupt cleared").isFalse();
@@ -104,7 +83,7 @@ class MisbehavingUdfTest {
     void reportsTheUdfsOwnErrorStatus() {
         try (UdfInstance udf = newInstance(UdfConfig.DEFAULT_MEMORY_MAX_PAGES)) {
             assertThat(udf.process(TestFrames.jpegFrame("error")))
-                    .isEqualTo(new Failed(FailureCode.UDF_ERROR, "udf", "misbehave returned error status 7"));
+                    .isEqualTo(new Failed(FailureCode.UDF_ERROR, "udf", "misbehave@1.0.0 returned error status 7"));
         }
     }
 
@@ -112,7 +91,7 @@ class MisbehavingUdfTest {
     void reportsAnUnknownHandleAsAnAbiViolation() {
         try (UdfInstance udf = newInstance(UdfConfig.DEFAULT_MEMORY_MAX_PAGES)) {
             assertThat(udf.process(TestFrames.jpegFrame("bad-handle"))).isEqualTo(
-                    new Failed(FailureCode.UDF_ABI, "udf", "misbehave broke the ABI: unknown image handle 999"));
+                    new Failed(FailureCode.UDF_ABI, "udf", "misbehave@1.0.0 broke the ABI: unknown image handle 999"));
         }
     }
 
@@ -120,7 +99,7 @@ class MisbehavingUdfTest {
     void dropsAFrameTheUdfDeclines() {
         try (UdfInstance udf = newInstance(UdfConfig.DEFAULT_MEMORY_MAX_PAGES)) {
             assertThat(udf.process(TestFrames.jpegFrame("drop"))).isInstanceOfSatisfying(Dropped.class,
-                    dropped -> assertThat(dropped.reason()).isEqualTo("misbehave dropped the frame"));
+                    dropped -> assertThat(dropped.reason()).isEqualTo("misbehave@1.0.0 dropped the frame"));
         }
     }
 
@@ -128,11 +107,27 @@ class MisbehavingUdfTest {
     void capsLinearMemoryAtTheConfiguredPages() {
         try (UdfInstance capped = newInstance(8)) {
             assertThat(capped.process(TestFrames.jpegFrame("grow")))
-                    .isEqualTo(new Failed(FailureCode.UDF_ERROR, "udf", "misbehave returned error status 9"));
+                    .isEqualTo(new Failed(FailureCode.UDF_ERROR, "udf", "misbehave@1.0.0 returned error status 9"));
         }
         runtime.close();
         try (UdfInstance roomy = newInstance(UdfConfig.DEFAULT_MEMORY_MAX_PAGES)) {
             assertThat(roomy.process(TestFrames.jpegFrame("grow"))).isInstanceOf(Emitted.class);
+        }
+    }
+
+    @Test
+    void reportsMemoryExhaustionAtTheCapAsATrapAndProcessesTheNextFrame() {
+        try (UdfInstance udf = newInstance(64)) {
+            UdfResult hog = udf.process(TestFrames.jpegFrame("hog"));
+
+            assertThat(hog).isInstanceOfSatisfying(Failed.class, failed -> {
+                assertThat(failed.code()).isEqualTo(FailureCode.UDF_TRAP);
+                assertThat(failed.message()).matches("misbehave@1\\.0\\.0 trapped: .+ \\(memory: \\d+ of 64 pages\\)");
+                int pagesInUse = Integer.parseInt(failed.message().replaceAll(".*memory: (\\d+) of.*", "$1"));
+                // 1 MiB (16 pages) at a time: the allocation that trapped did not fit in what was left.
+                assertThat(pagesInUse).isGreaterThan(64 - 17);
+            });
+            assertThat(udf.process(TestFrames.jpegFrame("ok"))).isInstanceOf(Emitted.class);
         }
     }
 
@@ -144,7 +139,7 @@ class MisbehavingUdfTest {
     }
 
     private UdfInstance newInstance(int memoryMaxPages) {
-        runtime = new UdfRuntime(misbehave, detector,
+        runtime = TestUdfs.load("misbehave", detector,
                 new UdfConfig(DetectionOptions.defaults(), memoryMaxPages, BUDGET));
         return runtime.newInstance();
     }

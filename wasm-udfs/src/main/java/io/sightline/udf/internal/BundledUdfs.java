@@ -8,17 +8,29 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /** The UDFs built from this module's AssemblyScript sources and compiled to bytecode at build time. */
 public final class BundledUdfs {
+
+    public static final String FACE_ANNOTATE = "face-annotate";
 
     private static final String RESOURCES = "/io/sightline/udf/bundled/";
 
     private BundledUdfs() {}
 
+    public static Set<String> names() {
+        return Set.of(FACE_ANNOTATE);
+    }
+
+    public static Optional<UdfModule> byName(String name) {
+        return FACE_ANNOTATE.equals(name) ? Optional.of(faceAnnotate()) : Optional.empty();
+    }
+
     public static UdfModule faceAnnotate() {
-        String name = "face-annotate";
+        String name = FACE_ANNOTATE;
         UdfInfo info = new UdfInfo(name, version(name), sha256(resource(name + ".wasm")));
         return new UdfModule(info, FaceAnnotateModule.load(), FaceAnnotateModule::create);
     }

@@ -19,13 +19,17 @@ import io.sightline.udf.FrameInput;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The host side of the UDF ABI (module {@value #MODULE}, version {@value #ABI_VERSION}; see ABI.md). One set per
- * UDF instance, bound to the frame being processed for the length of one {@code on_frame} call.
+ * UDF instance, bound to the frame being processed for the length of one {@code on_frame} call. Only
+ * {@code udf_config} and {@code log} also work outside it (start function, {@code init}).
  */
 public final class HostFunctions {
 
@@ -36,16 +40,28 @@ public final class HostFunctions {
     private static final int MAX_FACES_PER_EMIT = 4096;
     private static final List<ValType> NONE = List.of();
 
+    private static final Map<String, FunctionType> SIGNATURES = Arrays.stream(
+                    new HostFunctions("signatures", null, null, new byte[0]).imports().functions())
+            .collect(Collectors.toUnmodifiableMap(function -> function.name(), function -> function.functionType()));
+
     private final FaceDetector detector;
     private final DetectionOptions defaultDetection;
+    private final byte[] config;
     private final Logger guestLog;
     private FrameContext frame;
     private Watchdog.Watch watch;
 
-    public HostFunctions(String udfName, FaceDetector detector, DetectionOptions defaultDetection) {
+    /** @param config the UDF's config JSON as UTF-8, read by the guest through {@code udf_config} */
+    public HostFunctions(String udfName, FaceDetector detector, DetectionOptions defaultDetection, byte[] config) {
         this.detector = detector;
         this.defaultDetection = defaultDetection;
+        this.config = config;
         this.guestLog = LoggerFactory.getLogger("io.sightline.udf.guest." + udfName);
+    }
+
+    /** Every function this host provides, by name: what a module may import from {@value #MODULE}. */
+    public static Map<String, FunctionType> signatures() {
+        return SIGNATURES;
     }
 
     /** Binds the functions to one frame's call; the watch is paused while the detector runs. */
@@ -80,8 +96,23 @@ public final class HostFunctions {
                             current().emitImage((int) args[0]);
                             return null;
                         }),
-                        function("log", List.of(I32, I32, I32), NONE, this::log))
+                        function("log", List.of(I32, I32, I32), NONE, this::log),
+                        function("udf_config", List.of(I32, I32), List.of(I32), this::udfConfig))
                 .build();
+    }
+
+    private long[] udfConfig(Instance instance, long... args) {
+        int ptr = (int) args[0];
+        int capacity = (int) args[1];
+        if (capacity < 0) {
+            throw new UdfAbiException("udf_config capacity must not be negative, got " + capacity);
+        }
+        int written = Math.min(config.length, capacity);
+        if (written > 0) {
+            checkRange(instance.memory(), ptr, written);
+            instance.memory().write(ptr, config, 0, written);
+        }
+        return i32(config.length);
     }
 
     private long[] frameCameraId(Instance instance, long... args) {
@@ -192,13 +223,17 @@ public final class HostFunctions {
         }
         checkRange(instance.memory(), ptr, length);
         String message = new String(instance.memory().readBytes(ptr, length), StandardCharsets.UTF_8);
-        FrameInput input = current().frame(FrameContext.FRAME_HANDLE);
-        String format = "[{} {}] {}";
+        String where = "start";
+        if (frame != null) {
+            FrameInput input = frame.frame(FrameContext.FRAME_HANDLE);
+            where = input.cameraId() + " " + input.frameId();
+        }
+        String format = "[{}] {}";
         switch (level) {
-            case 0 -> guestLog.debug(format, input.cameraId(), input.frameId(), message);
-            case 1 -> guestLog.info(format, input.cameraId(), input.frameId(), message);
-            case 2 -> guestLog.warn(format, input.cameraId(), input.frameId(), message);
-            case 3 -> guestLog.error(format, input.cameraId(), input.frameId(), message);
+            case 0 -> guestLog.debug(format, where, message);
+            case 1 -> guestLog.info(format, where, message);
+            case 2 -> guestLog.warn(format, where, message);
+            case 3 -> guestLog.error(format, where, message);
             default -> throw new UdfAbiException("log level must be 0..3, got " + level);
         }
         return null;

@@ -1,0 +1,163 @@
+package io.sightline.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.model.DetectionOptions;
+import io.sightline.model.Face;
+import io.sightline.model.FaceDetector;
+import io.sightline.model.ModelInfo;
+import io.sightline.schemas.ConfluentAvroDeserializer;
+import io.sightline.schemas.ConfluentAvroSerializer;
+import io.sightline.schemas.EmbeddedSchemaRegistry;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SchemaRegistryClient;
+import io.sightline.schemas.SerdeType;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.AnnotatedFrame;
+import io.sightline.schemas.avro.DeadLetter;
+import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.ImageEncoding;
+import io.sightline.udf.UdfConfig;
+import io.sightline.udf.UdfDeployment;
+import io.sightline.udf.UdfRuntime;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A UDF loaded from bytes at run time, in the product topology: a frame it spins on becomes a dead letter naming the
+ * UDF's name and version and the reason, and the next frame becomes an event carrying the same provenance.
+ */
+class DeployedUdfTest {
+
+    private static final Topics TOPICS = Topics.withPrefix("deployed");
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    private static final Duration BUDGET = Duration.ofMillis(200);
+
+    private static EmbeddedSchemaRegistry registry;
+    private static SchemaRegistryClient client;
+
+    @BeforeAll
+    static void start() {
+        registry = EmbeddedSchemaRegistry.start(0);
+        client = SchemaRegistryClient.forUrls(registry.url().toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @Test
+    void deadLettersAFrameTheUdfSpinsOnWithItsNameVersionAndReasonThenProcessesTheNext() throws Exception {
+        UdfConfig config = new UdfConfig(DetectionOptions.defaults(), UdfConfig.DEFAULT_MEMORY_MAX_PAGES, BUDGET);
+        try (UdfRuntime udfs = UdfRuntime.load(UdfDeployment.of("spinner", "2.0.0", SPINNER), new NoFaces(), config);
+                TopologyTestDriver driver = driver(udfs)) {
+            TestInputTopic<String, Frame> frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(),
+                    serializer(Frame.class));
+            TestOutputTopic<String, DetectionEvent> detections = driver.createOutputTopic(TOPICS.detections(),
+                    new StringDeserializer(), new ConfluentAvroDeserializer<>(client, DetectionEvent.class));
+            TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(TOPICS.deadLetters(),
+                    new StringDeserializer(), new ConfluentAvroDeserializer<>(client, DeadLetter.class));
+
+            frames.pipeInput("cam", frame("spin", Instant.EPOCH));
+            frames.pipeInput("cam", frame("next", NOW));
+
+            DeadLetter letter = deadLetters.readValue();
+            assertThat(letter.getFrameId()).isEqualTo("spin");
+            assertThat(letter.getReasonCode()).isEqualTo("UDF_TIMEOUT");
+            assertThat(letter.getStage()).isEqualTo("udf");
+            assertThat(letter.getMessage())
+                    .isEqualTo("spinner@2.0.0 ran past its time budget of 200 ms and was interrupted");
+            DetectionEvent event = detections.readValue();
+            assertThat(event.getFrameId()).isEqualTo("next");
+            assertThat(event.getUdf().getName()).isEqualTo("spinner");
+            assertThat(event.getUdf().getVersion()).isEqualTo("2.0.0");
+            assertThat(deadLetters.isEmpty()).isTrue();
+        }
+    }
+
+    private static TopologyTestDriver driver(UdfRuntime udfs) {
+        var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class),
+                serializer(DetectionEvent.class), serializer(AnnotatedFrame.class), serializer(DeadLetter.class));
+        var config = ProcessorConfig.of("unused:9092", TOPICS, 1, FrameLimits.defaults());
+        var topology = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        return new TopologyTestDriver(topology, config.streamsProperties(serializer(DeadLetter.class)));
+    }
+
+    private static Frame frame(String frameId, Instant capturedAt) throws Exception {
+        var out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", out);
+        return Frame.newBuilder().setCameraId("cam").setFrameId(frameId).setCapturedAt(capturedAt)
+                .setEncoding(ImageEncoding.PNG).setWidth(64).setHeight(48)
+                .setPayload(ByteBuffer.wrap(out.toByteArray())).build();
+    }
+
+    private static <T extends SpecificRecord> ConfluentAvroSerializer<T> serializer(Class<T> type) {
+        return new ConfluentAvroSerializer<>(client, type, SerdeType.VALUE);
+    }
+
+    /**
+     * A UDF assembled by hand: {@code on_frame} spins forever on a frame captured at epoch 0, and otherwise emits the
+     * frame's image (no faces).
+     */
+    private static final byte[] SPINNER = {
+        0, 'a', 's', 'm', 1, 0, 0, 0,
+        // types: 0 (i32) -> i64, 1 (i32) -> i32, 2 (i32) -> (), 3 () -> i32
+        1, 19, 4, 0x60, 1, 0x7f, 1, 0x7e, 0x60, 1, 0x7f, 1, 0x7f, 0x60, 1, 0x7f, 0, 0x60, 0, 1, 0x7f,
+        // imports: sightline.frame_captured_at (0), sightline.frame_image (1), sightline.emit_image (2)
+        2, 78, 3,
+        9, 's', 'i', 'g', 'h', 't', 'l', 'i', 'n', 'e',
+        17, 'f', 'r', 'a', 'm', 'e', '_', 'c', 'a', 'p', 't', 'u', 'r', 'e', 'd', '_', 'a', 't', 0, 0,
+        9, 's', 'i', 'g', 'h', 't', 'l', 'i', 'n', 'e',
+        11, 'f', 'r', 'a', 'm', 'e', '_', 'i', 'm', 'a', 'g', 'e', 0, 1,
+        9, 's', 'i', 'g', 'h', 't', 'l', 'i', 'n', 'e',
+        10, 'e', 'm', 'i', 't', '_', 'i', 'm', 'a', 'g', 'e', 0, 2,
+        // functions: 3 abi_version of type 3, 4 on_frame of type 1
+        3, 3, 2, 3, 1,
+        // exports: "abi_version" = function 3, "on_frame" = function 4
+        7, 26, 2,
+        11, 'a', 'b', 'i', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', 0, 3,
+        8, 'o', 'n', '_', 'f', 'r', 'a', 'm', 'e', 0, 4,
+        // code
+        10, 32, 2,
+        // abi_version: i32.const 1
+        4, 0, 0x41, 1, 0x0b,
+        // on_frame: if frame_captured_at(frame) == 0 { loop { br 0 } }; emit_image(frame_image(frame)); 0
+        25, 0, 0x20, 0, 0x10, 0, 0x42, 0, 0x51, 0x04, 0x40, 0x03, 0x40, 0x0c, 0, 0x0b, 0x0b,
+        0x20, 0, 0x10, 1, 0x10, 2, 0x41, 0, 0x0b,
+    };
+
+    /** The UDF runs for real; this test is about what happens around it, so no model is needed. */
+    private static final class NoFaces implements FaceDetector {
+        @Override
+        public List<Face> detect(BufferedImage image, DetectionOptions options) {
+            return List.of();
+        }
+
+        @Override
+        public ModelInfo model() {
+            return new ModelInfo("none", "1", "0".repeat(64));
+        }
+
+        @Override
+        public void close() {}
+    }
+}
