@@ -3,9 +3,6 @@ package io.sightline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.model.DetectionOptions;
-import io.sightline.model.Face;
-import io.sightline.model.FaceDetector;
-import io.sightline.model.ModelInfo;
 import io.sightline.schemas.ConfluentAvroDeserializer;
 import io.sightline.schemas.ConfluentAvroSerializer;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
@@ -28,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -144,20 +140,4 @@ class DeployedUdfTest {
         25, 0, 0x20, 0, 0x10, 0, 0x42, 0, 0x51, 0x04, 0x40, 0x03, 0x40, 0x0c, 0, 0x0b, 0x0b,
         0x20, 0, 0x10, 1, 0x10, 2, 0x41, 0, 0x0b,
     };
-
-    /** The UDF runs for real; this test is about what happens around it, so no model is needed. */
-    private static final class NoFaces implements FaceDetector {
-        @Override
-        public List<Face> detect(BufferedImage image, DetectionOptions options) {
-            return List.of();
-        }
-
-        @Override
-        public ModelInfo model() {
-            return new ModelInfo("none", "1", "0".repeat(64));
-        }
-
-        @Override
-        public void close() {}
-    }
 }

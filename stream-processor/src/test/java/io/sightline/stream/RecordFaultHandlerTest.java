@@ -3,10 +3,6 @@ package io.sightline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sightline.model.DetectionOptions;
-import io.sightline.model.Face;
-import io.sightline.model.FaceDetector;
-import io.sightline.model.ModelInfo;
 import io.sightline.schemas.ConfluentAvroDeserializer;
 import io.sightline.schemas.ConfluentAvroSerializer;
 import io.sightline.schemas.DeadLetters;
@@ -30,7 +26,6 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -245,21 +240,5 @@ class RecordFaultHandlerTest {
             @Override public byte[] sourceRawKey() { return "cam".getBytes(); }
             @Override public byte[] sourceRawValue() { return sourceValue; }
         };
-    }
-
-    /** The UDF runs for real; these tests are about what happens around it, so no model is needed. */
-    private static final class NoFaces implements FaceDetector {
-        @Override
-        public List<Face> detect(BufferedImage image, DetectionOptions options) {
-            return List.of();
-        }
-
-        @Override
-        public ModelInfo model() {
-            return new ModelInfo("none", "1", "0".repeat(64));
-        }
-
-        @Override
-        public void close() {}
     }
 }
