@@ -57,7 +57,7 @@ public final class FrameMapping {
                 .setImageHeight(emitted.imageHeight())
                 .setFaces(emitted.faces().stream().map(FrameMapping::faceDetection).toList())
                 .setModel(new ModelRef(model.name(), model.version(), model.sha256()))
-                .setUdf(new UdfRef(udf.name(), udf.version(), udf.sha256()))
+                .setUdf(udfRef(udf))
                 .setTimings(new Timings(t.decodeMs(), t.udfMs(), t.inferenceMs(), t.totalMs()))
                 .setAnnotated(annotatedStatus(emitted.annotatedFit()))
                 .build();
@@ -89,5 +89,9 @@ public final class FrameMapping {
         var b = face.box();
         List<Landmark> landmarks = face.landmarks().stream().map(p -> new Landmark(p.x(), p.y())).toList();
         return new FaceDetection(new Box(b.x1(), b.y1(), b.x2(), b.y2()), face.score(), landmarks);
+    }
+
+    public static UdfRef udfRef(UdfInfo udf) {
+        return new UdfRef(udf.name(), udf.version(), udf.sha256());
     }
 }

@@ -6,6 +6,7 @@ import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.WireFormatException;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.UdfRef;
 import io.sightline.udf.UdfInstance;
 import io.sightline.udf.UdfResult;
 import io.sightline.udf.UdfRuntime;
@@ -77,14 +78,19 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
                     record.withKey(frame.getCameraId()).withValue(FrameMapping.annotatedFrame(frame, event, image)),
                     SightlineTopology.ANNOTATED_SINK));
         } else if (result instanceof UdfResult.Dropped dropped) {
-            deadLetter(record, frame, DeadLetterReason.DROPPED_BY_UDF, "udf", dropped.reason());
+            deadLetter(record, frame, DeadLetterReason.DROPPED_BY_UDF, "udf", dropped.reason(), udfRef());
         } else if (result instanceof UdfResult.Failed failed) {
-            deadLetter(record, frame, FailureReasons.of(failed.code()), failed.stage(), failed.message());
+            deadLetter(record, frame, FailureReasons.of(failed.code()), failed.stage(), failed.message(), udfRef());
         }
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, String stage,
             String message) {
+        deadLetter(record, frame, reason, stage, message, null);
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, String stage,
+            String message, UdfRef udf) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         DeadLetter.Builder builder = DeadLetter.newBuilder()
                 .setTopic(source.topic())
@@ -95,10 +101,15 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
                 .setStage(stage)
                 .setFailedAt(clock.instant())
                 .setCameraId(frame == null ? null : frame.getCameraId())
-                .setFrameId(frame == null ? null : frame.getFrameId());
+                .setFrameId(frame == null ? null : frame.getFrameId())
+                .setUdf(udf);
         DeadLetter letter = DeadLetters.describe(builder, record.value(), message, limits).build();
         String key = frame == null ? null : frame.getCameraId();
         context.forward(record.withKey(key).withValue((SpecificRecord) letter), SightlineTopology.DEAD_LETTER_SINK);
+    }
+
+    private UdfRef udfRef() {
+        return FrameMapping.udfRef(udfs.info());
     }
 
     private String sourceTopic() {

@@ -81,7 +81,10 @@ class DeployedUdfTest {
             assertThat(letter.getStage()).isEqualTo("udf");
             assertThat(letter.getMessage())
                     .isEqualTo("spinner@2.0.0 ran past its time budget of 200 ms and was interrupted");
+            assertThat(letter.getUdf().getName()).isEqualTo("spinner");
+            assertThat(letter.getUdf().getVersion()).isEqualTo("2.0.0");
             DetectionEvent event = detections.readValue();
+            assertThat(letter.getUdf().getSha256()).isEqualTo(event.getUdf().getSha256()).hasSize(64);
             assertThat(event.getFrameId()).isEqualTo("next");
             assertThat(event.getUdf().getName()).isEqualTo("spinner");
             assertThat(event.getUdf().getVersion()).isEqualTo("2.0.0");

@@ -180,6 +180,7 @@ class SightlineTopologyTest {
         DeadLetter letter = deadLetters.readValue();
         assertThat(letter.getReasonCode()).isEqualTo("WIRE_FORMAT");
         assertThat(letter.getMessage()).contains("BAD_MAGIC");
+        assertThat(letter.getUdf()).as("no UDF ran on bytes that are not a frame").isNull();
         assertThat(bytes(letter.getValue())).isEqualTo(garbage);
         assertThat(bytes(letter.getKey())).isEqualTo("gate".getBytes(StandardCharsets.UTF_8));
     }
