@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.ingest.KafkaIngest;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
@@ -43,7 +44,7 @@ final class IngestCommand implements Callable<Integer> {
         kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
         FrameLimits limits = kafka.limits();
         var source = new DirectorySource(new DirectorySourceConfig(directory, Optional.ofNullable(camera), limits));
-        IngestReport report = Ingest.publish(source, kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
+        IngestReport report = KafkaIngest.publish(source, kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
                 kafka.topics(), limits);
         var out = spec.commandLine().getOut();
         if (json) {

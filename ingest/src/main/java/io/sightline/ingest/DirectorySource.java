@@ -56,7 +56,7 @@ public final class DirectorySource {
                 sink.frame(toFrame(file, content));
                 published++;
             } catch (RejectedImageException e) {
-                sink.rejected(file, content, e);
+                sink.rejected(file.cameraId(), file.frameId(), file.path().getFileName().toString(), content, e);
                 rejected++;
             }
         }

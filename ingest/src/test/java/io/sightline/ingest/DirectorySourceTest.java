@@ -32,8 +32,9 @@ class DirectorySourceTest {
         }
 
         @Override
-        public void rejected(SourceFile file, byte[] content, RejectedImageException why) {
-            rejections.add(file.frameId() + ":" + why.reason());
+        public void rejected(String cameraId, String frameId, String origin, byte[] content,
+                RejectedImageException why) {
+            rejections.add(frameId + ":" + why.reason());
         }
     };
 
