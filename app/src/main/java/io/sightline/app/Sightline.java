@@ -40,12 +40,21 @@ public final class Sightline {
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 || e instanceof ModelStoreException || e instanceof BrokerStartupException
                 || e instanceof RegistryStartupException) {
-            cmd.getErr().println("sightline " + cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().println("sightline " + topLevelName(cmd) + ": " + e.getMessage());
             return 2;
         }
-        cmd.getErr().println("sightline " + cmd.getCommandName() + " failed:");
+        cmd.getErr().println("sightline " + topLevelName(cmd) + " failed:");
         e.printStackTrace(cmd.getErr());
         return 1;
+    }
+
+    /** `ingest` for `ingest dir` too: the command as users know it from the launcher's list. */
+    private static String topLevelName(CommandLine cmd) {
+        CommandLine named = cmd;
+        while (named.getParent() != null && named.getParent().getParent() != null) {
+            named = named.getParent();
+        }
+        return named.getCommandName();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one live camera: the source reads on its own thread into a {@link LiveFeed}, and the calling thread hands the
@@ -15,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LiveIngest {
 
+    private static final Logger log = LoggerFactory.getLogger(LiveIngest.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final MjpegSource source;
@@ -93,6 +96,8 @@ public final class LiveIngest {
                 synchronized (rejected) {
                     rejected.merge(why.reason(), 1L, Long::sum);
                 }
+                log.warn("camera {}: {} rejected to the dead-letter topic ({}): {}", cameraId, origin, why.reason(),
+                        why.getMessage());
                 sink.rejected(cameraId, frameId, origin, content, why);
             }
         };

@@ -1,0 +1,139 @@
+package io.sightline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.Frame;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** `ingest mjpeg` and `ingest dir` on the real broker and registry, the camera a real HTTP server. */
+class IngestMjpegCommandTest {
+
+    private static LocalCluster cluster;
+    private static final Topics TOPICS = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void publishesACameraStreamAsFramesKeyedByCameraAndStopsAfterMaxFrames() throws Exception {
+        byte[] solvay = Files.readAllBytes(CommandRun.assets().resolve("images/solvay-1927.jpg"));
+        ExecutorService threads = Executors.newCachedThreadPool();
+        HttpServer camera = mjpegCamera(solvay, threads);
+        try {
+            String url = "http://127.0.0.1:" + camera.getAddress().getPort() + "/stream";
+            CommandRun run = CommandRun.of("ingest", "mjpeg", url, "--bootstrap-servers", cluster.bootstrapServers(),
+                    "--registry-url", cluster.registryUrl().toString(), "--camera", "door", "--max-frames", "20",
+                    "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode summary = new ObjectMapper().readTree(run.out());
+            System.out.println("ingest mjpeg: " + summary);
+            assertThat(summary.get("published").asLong()).isEqualTo(20);
+            assertThat(summary.get("rejected").asLong()).isZero();
+            assertThat(summary.has("skipped")).isTrue();
+            assertThat(summary.get("byReason").isObject()).isTrue();
+            assertThat(summary.get("reconnects").asLong()).isZero();
+
+            List<Frame> frames = framesOf("door");
+            assertThat(frames).hasSize(20);
+            assertThat(frames).extracting(Frame::getWidth).containsOnly(960);
+            assertThat(frames).extracting(f -> f.getSource().getKind()).containsOnly("mjpeg");
+            assertThat(frames).extracting(Frame::getCapturedAt).isSorted();
+        } finally {
+            camera.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void ingestDirWithoutTheSubcommandStillWorks() {
+        CommandRun run = CommandRun.of("ingest", CommandRun.assets().resolve("images").toString(),
+                "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.registryUrl().toString(),
+                "--camera", "folder", "--json");
+        CommandRun explicit = CommandRun.of("ingest", "dir", CommandRun.assets().resolve("images").toString(),
+                "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.registryUrl().toString(),
+                "--camera", "folder", "--json", "--fps", "20");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo("{\"published\":2,\"skipped\":1,\"rejected\":0,\"byReason\":{}}");
+        assertThat(explicit.out()).isEqualTo(run.out());
+    }
+
+    private static List<Frame> framesOf(String camera) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        List<Frame> frames = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                cluster.serdes().deserializer(Frame.class))) {
+            var partition = new TopicPartition(TOPICS.frames(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                    if (record.key().equals(camera)) {
+                        assertThat(record.value().getCameraId()).isEqualTo(camera);
+                        assertThat(record.timestamp()).isEqualTo(record.value().getCapturedAt().toEpochMilli());
+                        frames.add(record.value());
+                    }
+                });
+            }
+        }
+        return frames;
+    }
+
+    /** ffmpeg's -f mpjpeg framing: boundary "ffmpeg", a Content-Length per part, 25 fps. */
+    private static HttpServer mjpegCamera(byte[] image, ExecutorService threads) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/stream", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace;boundary=ffmpeg");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(("--ffmpeg\r\nContent-type: image/jpeg\r\nContent-length: " + image.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(image);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(40);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away or the server stopped
+            }
+        });
+        server.setExecutor(threads);
+        server.start();
+        return server;
+    }
+}
