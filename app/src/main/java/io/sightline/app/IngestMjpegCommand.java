@@ -65,6 +65,7 @@ final class IngestMjpegCommand implements Callable<Integer> {
         var source = new MjpegSource(MjpegSourceConfig.of(url, camera, limits), Clock.systemUTC());
         PrintWriter err = spec.commandLine().getErr();
         Shutdown shutdown = new Shutdown();
+        shutdown.exitZeroWhenStopped();
         long started = System.nanoTime();
         try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
                 kafka.topics(), limits, MAX_IN_FLIGHT)) {

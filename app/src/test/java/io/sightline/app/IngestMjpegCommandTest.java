@@ -14,12 +14,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `ingest mjpeg` and `ingest dir` on the real broker and registry, the camera a real HTTP server. */
 class IngestMjpegCommandTest {
@@ -76,6 +79,40 @@ class IngestMjpegCommandTest {
     }
 
     @Test
+    void sigtermFlushesPrintsTheSummaryAndExitsZero(@TempDir Path tmp) throws Exception {
+        byte[] solvay = Files.readAllBytes(CommandRun.assets().resolve("images/solvay-1927.jpg"));
+        ExecutorService threads = Executors.newCachedThreadPool();
+        HttpServer camera = mjpegCamera(solvay, threads);
+        Process ingest = null;
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ingest = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    Sightline.class.getName(), "ingest", "mjpeg",
+                    "http://127.0.0.1:" + camera.getAddress().getPort() + "/stream",
+                    "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
+                    cluster.registryUrl().toString(), "--camera", "porch", "--json")
+                    .redirectOutput(tmp.resolve("out").toFile())
+                    .redirectError(tmp.resolve("err").toFile())
+                    .start();
+            awaitLine(tmp.resolve("err"), "porch: ", Duration.ofSeconds(60));
+
+            ingest.destroy(); // SIGTERM, as Ctrl-C's SIGINT
+            assertThat(ingest.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+
+            assertThat(ingest.exitValue()).as(Files.readString(tmp.resolve("err"))).isZero();
+            JsonNode summary = new ObjectMapper().readTree(Files.readString(tmp.resolve("out")));
+            assertThat(summary.get("published").asLong()).isPositive();
+            assertThat(framesOf("porch")).hasSize(summary.get("published").asInt());
+        } finally {
+            if (ingest != null) {
+                ingest.destroyForcibly();
+            }
+            camera.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void ingestDirWithoutTheSubcommandStillWorks() {
         CommandRun run = CommandRun.of("ingest", CommandRun.assets().resolve("images").toString(),
                 "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.registryUrl().toString(),
@@ -87,6 +124,18 @@ class IngestMjpegCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().strip()).isEqualTo("{\"published\":2,\"skipped\":1,\"rejected\":0,\"byReason\":{}}");
         assertThat(explicit.out()).isEqualTo(run.out());
+    }
+
+    private static void awaitLine(Path file, String start, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readAllLines(file).stream().anyMatch(l -> l.startsWith(start))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line starting with '" + start + "' in " + file + ": "
+                + (Files.exists(file) ? Files.readString(file) : "(missing)"));
     }
 
     private static List<Frame> framesOf(String camera) {
