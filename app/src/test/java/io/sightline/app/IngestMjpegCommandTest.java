@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +53,7 @@ class IngestMjpegCommandTest {
     void publishesACameraStreamAsFramesKeyedByCameraAndStopsAfterMaxFrames() throws Exception {
         byte[] solvay = Files.readAllBytes(CommandRun.assets().resolve("images/solvay-1927.jpg"));
         ExecutorService threads = Executors.newCachedThreadPool();
-        HttpServer camera = mjpegCamera(solvay, threads);
+        HttpServer camera = mjpegCamera(solvay, threads, 0);
         try {
             String url = "http://127.0.0.1:" + camera.getAddress().getPort() + "/stream";
             CommandRun run = CommandRun.of("ingest", "mjpeg", url, "--bootstrap-servers", cluster.bootstrapServers(),
@@ -79,10 +81,46 @@ class IngestMjpegCommandTest {
     }
 
     @Test
+    void reconnectsWhenTheCameraRestartsAndCountsTheGapInTheSummary() throws Exception {
+        byte[] solvay = Files.readAllBytes(CommandRun.assets().resolve("images/solvay-1927.jpg"));
+        ExecutorService threads = Executors.newCachedThreadPool();
+        HttpServer camera = mjpegCamera(solvay, threads, 0);
+        int port = camera.getAddress().getPort();
+        HttpServer restarted = null;
+        try {
+            CompletableFuture<CommandRun> ingest = CompletableFuture.supplyAsync(() -> CommandRun.of("ingest",
+                    "mjpeg", "http://127.0.0.1:" + port + "/stream", "--bootstrap-servers",
+                    cluster.bootstrapServers(), "--registry-url", cluster.registryUrl().toString(),
+                    "--camera", "gate", "--duration", "8", "--json"));
+            Thread.sleep(2500);
+            camera.stop(0);
+            Thread.sleep(2000);
+            Instant cameraBack = Instant.now();
+            restarted = mjpegCamera(solvay, threads, port);
+
+            CommandRun run = ingest.get(60, TimeUnit.SECONDS);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode summary = new ObjectMapper().readTree(run.out());
+            System.out.println("ingest mjpeg across a camera restart: " + summary);
+            assertThat(summary.get("reconnects").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(summary.get("gapSeconds").asDouble()).isGreaterThanOrEqualTo(2.0);
+            List<Frame> frames = framesOf("gate");
+            assertThat(frames).hasSize(summary.get("published").asInt());
+            assertThat(frames).as("frames after the restart").filteredOn(f -> f.getCapturedAt().isAfter(cameraBack))
+                    .hasSizeGreaterThan(5);
+        } finally {
+            if (restarted != null) {
+                restarted.stop(0);
+            }
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void sigtermFlushesPrintsTheSummaryAndExitsZero(@TempDir Path tmp) throws Exception {
         byte[] solvay = Files.readAllBytes(CommandRun.assets().resolve("images/solvay-1927.jpg"));
         ExecutorService threads = Executors.newCachedThreadPool();
-        HttpServer camera = mjpegCamera(solvay, threads);
+        HttpServer camera = mjpegCamera(solvay, threads, 0);
         Process ingest = null;
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -163,8 +201,8 @@ class IngestMjpegCommandTest {
     }
 
     /** ffmpeg's -f mpjpeg framing: boundary "ffmpeg", a Content-Length per part, 25 fps. */
-    private static HttpServer mjpegCamera(byte[] image, ExecutorService threads) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    private static HttpServer mjpegCamera(byte[] image, ExecutorService threads, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/stream", exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace;boundary=ffmpeg");
             exchange.sendResponseHeaders(200, 0);
