@@ -91,6 +91,28 @@ class DirectorySourceTest {
     }
 
     @Test
+    void publishesInOrderOfCaptureTimeFromExifElseFileTimeAndReadsSubfoldersRecursively() throws Exception {
+        byte[] solvay = Files.readAllBytes(TestAssets.image("solvay-1927.jpg"));
+        Files.createDirectories(dir.resolve("lobby/2026-03-04"));
+        Files.write(dir.resolve("a-late.jpg"), solvay);
+        Files.setLastModifiedTime(dir.resolve("a-late.jpg"), FileTime.from(Instant.parse("2026-05-01T00:00:00Z")));
+        Files.write(dir.resolve("lobby/2026-03-04/z-early.jpg"),
+                ExifTimeTest.withExif(solvay, "2026:03:04 05:06:07", "+00:00", java.nio.ByteOrder.BIG_ENDIAN));
+        Files.write(dir.resolve("lobby/m-middle.jpg"), solvay);
+        Files.setLastModifiedTime(dir.resolve("lobby/m-middle.jpg"), FileTime.from(Instant.parse("2026-04-01T00:00:00Z")));
+        Files.createDirectories(dir.resolve("lobby/.thumbnails"));
+        Files.write(dir.resolve("lobby/.thumbnails/t.jpg"), solvay);
+
+        new DirectorySource(DirectorySourceConfig.of(dir, Optional.of("gate"))).publish(recorder);
+
+        assertThat(frames).extracting(Frame::getCameraId, Frame::getFrameId, Frame::getCapturedAt).containsExactly(
+                tuple("lobby", "z-early", Instant.parse("2026-03-04T05:06:07Z")),
+                tuple("lobby", "m-middle", Instant.parse("2026-04-01T00:00:00Z")),
+                tuple("gate", "a-late", Instant.parse("2026-05-01T00:00:00Z")));
+        assertThat(frames).extracting(f -> f.getSource().getSequence()).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
     void failsFastOnMissingDirectoryAndBadCameraId() {
         assertThatThrownBy(() -> DirectorySourceConfig.of(dir.resolve("nope"), Optional.empty()))
                 .hasMessageContaining("does not exist");
