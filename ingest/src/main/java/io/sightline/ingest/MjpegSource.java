@@ -127,13 +127,14 @@ public final class MjpegSource implements AutoCloseable {
     private boolean readParts(InputStream body, LiveFeed feed, FrameSink rejections, Instant lostAt)
             throws IOException {
         String contentType = Optional.ofNullable(connection.getContentType()).orElse("");
-        if (!contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+        Optional<String> declared = contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")
+                ? MultipartReader.boundaryOf(contentType) : Optional.empty();
+        Optional<String> boundary = declared.isPresent() ? declared : MultipartReader.sniffBoundary(body);
+        if (boundary.isEmpty()) {
             throw new IOException(config.url() + " answers " + (contentType.isEmpty() ? "no content type"
-                    : contentType) + ", not multipart/x-mixed-replace (MJPEG)");
+                    : contentType) + " and its body does not start with a multipart boundary: not an MJPEG stream");
         }
-        String boundary = MultipartReader.boundaryOf(contentType)
-                .orElseThrow(() -> new IOException(config.url() + " declares no multipart boundary: " + contentType));
-        var parts = new MultipartReader(body, boundary, config.limits().maxPayloadBytes());
+        var parts = new MultipartReader(body, boundary.get(), config.limits().maxPayloadBytes());
         boolean delivered = false;
         Optional<MultipartReader.Part> part;
         while ((part = parts.next()).isPresent()) {

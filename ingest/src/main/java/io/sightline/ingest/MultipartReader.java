@@ -52,6 +52,31 @@ final class MultipartReader {
         return Optional.empty();
     }
 
+    /**
+     * The boundary of a stream that does not declare one (ffmpeg's {@code -listen 1} server sends
+     * {@code application/octet-stream}): its first non-blank line when that is {@code --B}. Leaves the stream where it
+     * was; needs {@link InputStream#markSupported()}.
+     */
+    static Optional<String> sniffBoundary(InputStream in) throws IOException {
+        int limit = 512;
+        in.mark(limit);
+        try {
+            byte[] head = in.readNBytes(limit);
+            String text = new String(head, StandardCharsets.ISO_8859_1);
+            for (String line : text.split("\r?\n", -1)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String b = line.strip();
+                return b.startsWith("--") && b.length() > 2 && b.length() < limit - 2 && !text.endsWith(line)
+                        ? Optional.of(b.substring(2)) : Optional.empty();
+            }
+            return Optional.empty();
+        } finally {
+            in.reset();
+        }
+    }
+
     /** The next part, or empty at the closing boundary. Throws {@link EOFException} when the stream ends mid-part. */
     Optional<Part> next() throws IOException {
         if (ended) {

@@ -104,6 +104,16 @@ class MultipartReaderTest {
         assertThat(MultipartReader.boundaryOf("multipart/x-mixed-replace")).isEmpty();
     }
 
+    @Test
+    void findsAnUndeclaredBoundaryInTheFirstLineAndLeavesTheStreamAsItWas() throws Exception {
+        // ffmpeg -f mpjpeg -listen 1 answers application/octet-stream, with no boundary parameter.
+        var in = new java.io.BufferedInputStream(in(stream("\r\n", true, "--ffmpeg", A, B)));
+
+        assertThat(MultipartReader.sniffBoundary(in)).contains("ffmpeg");
+        assertThat(bodies(new MultipartReader(in, "ffmpeg", 1024))).containsExactly(A, B);
+        assertThat(MultipartReader.sniffBoundary(new java.io.BufferedInputStream(in(B)))).isEmpty();
+    }
+
     private static List<byte[]> bodies(MultipartReader reader) throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         try {
