@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,8 +87,19 @@ final class IngestMjpegCommand implements Callable<Integer> {
             try (var progress = new Progress(err, () -> progressLine(camera, live.report(), started))) {
                 report = live.run();
             }
-            sink.flush();
-            print(camera, report, sink.refusedByBroker(), sink.rejectedByReason(), started);
+            String failure = null;
+            try {
+                sink.flush();
+            } catch (KafkaException e) {
+                failure = e.getMessage();
+            }
+            print(camera, report, sink.acknowledged(), sink.rejectedByReason(), started);
+            if (failure != null) {
+                err.println("sightline ingest: " + failure + "; frames sent but not acknowledged are not counted "
+                        + "as published");
+                err.flush();
+                return 1;
+            }
             return 0;
         } finally {
             shutdown.request();
@@ -115,9 +127,9 @@ final class IngestMjpegCommand implements Callable<Integer> {
                 r.streaming() ? "streaming" : "reconnecting (" + r.reconnects() + " reconnects so far)");
     }
 
-    private void print(String camera, LiveReport report, int refused, Map<DeadLetterReason, Integer> byReason,
+    /** @param published frames the cluster acknowledged */
+    private void print(String camera, LiveReport report, long published, Map<DeadLetterReason, Integer> byReason,
             long started) {
-        long published = report.published() - refused;
         long rejected = byReason.values().stream().mapToLong(Integer::longValue).sum();
         double seconds = seconds(started);
         var out = spec.commandLine().getOut();
@@ -125,7 +137,7 @@ final class IngestMjpegCommand implements Callable<Integer> {
             var json = JsonNodeFactory.instance.objectNode().put("camera", camera).put("url", url.toString())
                     .put("published", published).put("skipped", report.skipped())
                     .put("skippedStale", report.skippedStale()).put("skippedOverFps", report.skippedOverFps())
-                    .put("rejected", rejected);
+                    .put("rejected", rejected).put("unsent", report.unsent());
             var reasons = json.putObject("byReason");
             byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
             json.put("reconnects", report.reconnects())
@@ -135,10 +147,11 @@ final class IngestMjpegCommand implements Callable<Integer> {
             out.println(json);
         } else {
             out.printf("camera %s: published %d frames to %s in %.1f s (%.1f frames/s); skipped %d (%d newer frame "
-                            + "waiting, %d over --fps); rejected %d %s to %s; %d reconnects, %.1f s without frames%n",
+                            + "waiting, %d over --fps); rejected %d %s to %s; %d unsent while Kafka was unavailable; "
+                            + "%d reconnects, %.1f s without frames%n",
                     camera, published, kafka.topics().frames(), seconds, published / seconds, report.skipped(),
                     report.skippedStale(), report.skippedOverFps(), rejected, byReason, kafka.topics().deadLetters(),
-                    report.reconnects(), report.gap().toMillis() / 1000.0);
+                    report.unsent(), report.reconnects(), report.gap().toMillis() / 1000.0);
         }
         out.flush();
     }

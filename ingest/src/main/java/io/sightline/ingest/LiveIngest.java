@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ public final class LiveIngest {
 
     private static final Logger log = LoggerFactory.getLogger(LiveIngest.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration OUTAGE_PAUSE = Duration.ofSeconds(1);
 
     private final MjpegSource source;
     private final LiveFeed feed;
@@ -28,6 +31,7 @@ public final class LiveIngest {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final Map<DeadLetterReason, Long> rejected = new EnumMap<>(DeadLetterReason.class);
     private volatile long published;
+    private volatile long unsent;
 
     /**
      * @param maxFrames stop after publishing this many frames; 0 for no limit
@@ -55,8 +59,7 @@ public final class LiveIngest {
                     && System.nanoTime() - deadline < 0) {
                 Optional<Frame> frame = feed.take(POLL);
                 if (frame.isPresent()) {
-                    sink.frame(frame.get());
-                    published++;
+                    send(frame.get());
                 }
             }
         } finally {
@@ -65,6 +68,24 @@ public final class LiveIngest {
             reader.join(Duration.ofSeconds(10).toMillis());
         }
         return report();
+    }
+
+    /**
+     * An unreachable registry or cluster is waited out, not fatal: the frame is counted as unsent, and after a pause
+     * the newest frame by then is tried, so a camera keeps running through an outage and resumes when it ends.
+     */
+    private void send(Frame frame) throws InterruptedException {
+        try {
+            sink.frame(frame);
+            published++;
+        } catch (KafkaException e) {
+            long failures = ++unsent;
+            if (failures == 1 || failures % 60 == 0) {
+                log.warn("camera {}: {} frame(s) not sent so far, trying again every {} s: {}", frame.getCameraId(),
+                        failures, OUTAGE_PAUSE.toSeconds(), e.toString());
+            }
+            stopRequested.await(OUTAGE_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Ends {@link #run()} from another thread (Ctrl-C); the frame being sent is still sent. */
@@ -79,7 +100,7 @@ public final class LiveIngest {
         synchronized (rejected) {
             byReason = new EnumMap<>(rejected);
         }
-        return new LiveReport(published, counts.skippedStale(), counts.skippedOverFps(), byReason,
+        return new LiveReport(published, unsent, counts.skippedStale(), counts.skippedOverFps(), byReason,
                 source.reconnects(), source.gap(), source.streaming());
     }
 

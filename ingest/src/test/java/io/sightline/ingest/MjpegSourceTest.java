@@ -114,6 +114,23 @@ class MjpegSourceTest {
     }
 
     @Test
+    void waitsOutAnUnavailableClusterAndGoesOnWithTheNewestFrame() throws Exception {
+        var failures = new java.util.concurrent.atomic.AtomicInteger(2);
+        FrameSink unavailableAtFirst = recorder(frame -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new org.apache.kafka.common.errors.TimeoutException("no broker answered");
+            }
+        });
+        try (var camera = MjpegTestServer.start(0, List.of(image("tf-mtcnn-test.jpg")), 25)) {
+            LiveReport report = ingest(camera, new LiveFeed(0), unavailableAtFirst, 3, Optional.empty()).run();
+
+            assertThat(report.unsent()).isEqualTo(2);
+            assertThat(report.published()).isEqualTo(3);
+            assertThat(report.skippedStale()).as("frames that came during the pauses").isPositive();
+        }
+    }
+
+    @Test
     void keepsToTheFpsLimit() throws Exception {
         try (var camera = MjpegTestServer.start(0, List.of(image("tf-mtcnn-test.jpg")), 25)) {
             LiveReport report = ingest(camera, new LiveFeed(5), recorder(f -> {}), 4, Optional.empty()).run();
