@@ -43,6 +43,7 @@ public final class MjpegSource implements AutoCloseable {
     private volatile long reconnects;
     private volatile long gapMillis;
     private long sequence;
+    private Instant lastPartAt;
 
     public MjpegSource(MjpegSourceConfig config, Clock clock) {
         this.config = config;
@@ -53,29 +54,34 @@ public final class MjpegSource implements AutoCloseable {
     /** Reads frames into the feed, reconnecting after every loss, until {@link #close()}. */
     public void run(LiveFeed feed, FrameSink rejections) {
         Duration backoff = config.firstBackoff();
-        Instant lostAt = null;
         boolean everConnected = false;
         while (stopped.getCount() > 0) {
+            long partsBefore = sequence;
+            String why = "stream ended";
             try {
                 InputStream body = open();
                 if (everConnected) {
                     reconnects++;
                 }
                 everConnected = true;
-                boolean delivered = readParts(body, feed, rejections, lostAt);
-                if (delivered) {
-                    backoff = config.firstBackoff();
-                    lostAt = null;
-                }
-                log.info("camera {}: stream from {} ended", config.cameraId(), config.url());
+                readParts(body, feed, rejections);
             } catch (IOException e) {
-                log.info("camera {}: {}: {}", config.cameraId(), config.url(), e.toString());
+                why = e.toString();
             } finally {
                 closeConnection();
                 streaming = false;
             }
-            if (lostAt == null && everConnected) {
-                lostAt = clock.instant();
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            if (sequence > partsBefore) { // frames came: this is a new outage, start the backoff again
+                backoff = config.firstBackoff();
+                log.warn("camera {}: lost the stream from {} ({}); reconnecting, {} s apart at first, up to {} s",
+                        config.cameraId(), config.url(), why, backoff.toMillis() / 1000.0, config.maxBackoff()
+                                .toSeconds());
+            } else {
+                log.info("camera {}: no stream from {} ({}); next attempt in {} ms", config.cameraId(), config.url(),
+                        why, backoff.toMillis());
             }
             if (pause(backoff)) {
                 return;
@@ -90,7 +96,7 @@ public final class MjpegSource implements AutoCloseable {
         return reconnects;
     }
 
-    /** Time without frames between losing the stream and the first frame after reconnecting, summed. */
+    /** Time from the last frame before each loss of the stream to the first frame after it, summed. */
     public Duration gap() {
         return Duration.ofMillis(gapMillis);
     }
@@ -123,9 +129,7 @@ public final class MjpegSource implements AutoCloseable {
         return new BufferedInputStream(c.getInputStream(), 64 * 1024);
     }
 
-    /** True when at least one frame came. */
-    private boolean readParts(InputStream body, LiveFeed feed, FrameSink rejections, Instant lostAt)
-            throws IOException {
+    private void readParts(InputStream body, LiveFeed feed, FrameSink rejections) throws IOException {
         String contentType = Optional.ofNullable(connection.getContentType()).orElse("");
         Optional<String> declared = contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")
                 ? MultipartReader.boundaryOf(contentType) : Optional.empty();
@@ -135,18 +139,18 @@ public final class MjpegSource implements AutoCloseable {
                     : contentType) + " and its body does not start with a multipart boundary: not an MJPEG stream");
         }
         var parts = new MultipartReader(body, boundary.get(), config.limits().maxPayloadBytes());
-        boolean delivered = false;
+        boolean first = true;
         Optional<MultipartReader.Part> part;
         while ((part = parts.next()).isPresent()) {
             Instant arrived = clock.instant();
-            if (!delivered && lostAt != null) {
-                gapMillis += Duration.between(lostAt, arrived).toMillis();
+            if (first && lastPartAt != null) {
+                gapMillis += Duration.between(lastPartAt, arrived).toMillis();
             }
-            delivered = true;
+            first = false;
+            lastPartAt = arrived;
             streaming = true;
             handle(part.get(), arrived, feed, rejections);
         }
-        return delivered;
     }
 
     private void handle(MultipartReader.Part part, Instant arrived, LiveFeed feed, FrameSink rejections) {
