@@ -53,10 +53,10 @@ public final class LiveIngest {
         Thread reader = new Thread(() -> source.run(feed, countingRejections()), "mjpeg-reader");
         reader.setDaemon(true);
         reader.start();
-        long deadline = duration.map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
+        long startedNanos = System.nanoTime();
         try {
             while (stopRequested.getCount() > 0 && (maxFrames == 0 || published < maxFrames)
-                    && System.nanoTime() - deadline < 0) {
+                    && (duration.isEmpty() || System.nanoTime() - startedNanos < duration.get().toNanos())) {
                 Optional<Frame> frame = feed.take(POLL);
                 if (frame.isPresent()) {
                     send(frame.get());
