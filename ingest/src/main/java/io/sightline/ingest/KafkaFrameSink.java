@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends frames to the frames topic keyed by camera (so one camera's frames stay in order) with the capture time as
@@ -34,6 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * lower than the one ingest was given) becomes a TOO_LARGE dead letter too, so one input never stops a run.
  */
 public final class KafkaFrameSink implements FrameSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaFrameSink.class);
 
     private final Producer<String, Frame> frames;
     private final Producer<String, DeadLetter> deadLetters;
@@ -177,9 +181,11 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
         }
     }
 
+    /** Each rejected input is one warning line: the user sees which input went to the dead-letter topic, and why. */
     private void deadLetter(String cameraId, String frameId, byte[] content, DeadLetterReason reason,
             String message) {
         rejectedByReason.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+        log.warn("camera {}: {} to {} ({})", cameraId, message, deadLetterTopic, reason);
         DeadLetter.Builder letter = DeadLetter.newBuilder()
                 .setTopic(framesTopic)
                 .setPartition(-1)

@@ -117,8 +117,6 @@ public final class LiveIngest {
                 synchronized (rejected) {
                     rejected.merge(why.reason(), 1L, Long::sum);
                 }
-                log.warn("camera {}: {} rejected to the dead-letter topic ({}): {}", cameraId, origin, why.reason(),
-                        why.getMessage());
                 sink.rejected(cameraId, frameId, origin, content, why);
             }
         };
