@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * the arrival time as capture time (a live camera's own clock is rarely set) and is offered to a {@link LiveFeed}; a
  * part that is not an image or too large is handed to the rejection sink and the stream goes on. When the stream is
  * lost (connection refused or closed, silence past the read timeout) it reconnects by itself after a pause that
- * doubles from {@link MjpegSourceConfig#firstBackoff()} to {@link MjpegSourceConfig#maxBackoff()} and starts again
- * at the first frame, until {@link #close()}.
+ * doubles from {@link MjpegSourceConfig#firstBackoff()} to {@link MjpegSourceConfig#maxBackoff()} (and is short
+ * again after a stream that delivered frames), until {@link #close()}.
  */
 public final class MjpegSource implements AutoCloseable {
 
