@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.ingest.KafkaIngest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.DirectorySource;
@@ -124,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
                 OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes())) {
             Instant ingestStart = Instant.now();
-            IngestReport report = Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
+            IngestReport report = KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
             int processed = collector.events() + (int) collector.deadLetters().stream()
                     .filter(d -> !"ingest".equals(d.getStage())).count();

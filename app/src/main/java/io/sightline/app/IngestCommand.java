@@ -1,59 +1,37 @@
 package io.sightline.app;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sightline.ingest.DirectorySource;
-import io.sightline.ingest.DirectorySourceConfig;
-import io.sightline.ingest.IngestReport;
-import io.sightline.schemas.FrameLimits;
-import io.sightline.schemas.SightlineSerdes;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
-/** Publishes a folder of images as frames. */
+/**
+ * The `ingest` family: one subcommand per kind of source. `ingest DIR …` without a subcommand is `ingest dir DIR …`,
+ * as it was before there were other sources.
+ */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Publish the images of a folder as Frame records (sub-folders are cameras); files that are "
-                + "not valid images go to the dead-letter topic.")
+        customSynopsis = {"sightline ingest (dir|mjpeg) [OPTIONS]", "sightline ingest DIR [OPTIONS]  (same as dir)"},
+        description = "Publish frames from a source to the frames topic; inputs that cannot become frames go to the "
+                + "dead-letter topic.",
+        subcommands = {IngestDirCommand.class, IngestMjpegCommand.class})
 final class IngestCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "DIR", description = "Folder of JPEG/PNG images.")
-    Path directory;
-
-    @Option(names = "--camera", paramLabel = "ID", description = "Camera id of the top-level images (default: default).")
-    String camera;
-
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
-
-    @Mixin
-    KafkaOptions kafka;
+    /** Everything after `ingest` when no subcommand was named: the arguments of `dir`. */
+    @Unmatched
+    List<String> dirArguments = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
-        FrameLimits limits = kafka.limits();
-        var source = new DirectorySource(new DirectorySourceConfig(directory, Optional.ofNullable(camera), limits));
-        IngestReport report = Ingest.publish(source, kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
-                kafka.topics(), limits);
-        var out = spec.commandLine().getOut();
-        if (json) {
-            out.println(JsonNodeFactory.instance.objectNode().put("published", report.published())
-                    .put("rejected", report.rejected()).put("skipped", report.skipped()));
-        } else {
-            out.printf("published %d frames to %s, %d files rejected to %s, %d skipped%n", report.published(),
-                    kafka.topics().frames(), report.rejected(), kafka.topics().deadLetters(), report.skipped());
+    public Integer call() {
+        if (dirArguments.isEmpty()) {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return 2;
         }
-        out.flush();
-        return 0;
+        return spec.commandLine().getSubcommands().get("dir").execute(dirArguments.toArray(String[]::new));
     }
 }

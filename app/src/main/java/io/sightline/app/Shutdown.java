@@ -11,12 +11,15 @@ final class Shutdown {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean exitZero;
 
     Shutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             requested.countDown();
             try {
-                finished.await(60, TimeUnit.SECONDS);
+                if (finished.await(60, TimeUnit.SECONDS) && exitZero) {
+                    Runtime.getRuntime().halt(0);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -30,6 +33,14 @@ final class Shutdown {
 
     void awaitRequest() throws InterruptedException {
         requested.await();
+    }
+
+    /**
+     * A stop by Ctrl-C or SIGTERM is then a normal end: once {@link #finished()} the JVM exits with 0 instead of the
+     * signal's 130/143, for commands whose stop is the expected way to end (a live source).
+     */
+    void exitZeroWhenStopped() {
+        exitZero = true;
     }
 
     /** Call once everything is closed. */

@@ -46,6 +46,12 @@ class ArchitectureTest {
             .and(noClasses().that().resideInAPackage("io.sightline.ingest..")
                     .should().dependOnClassesThat().resideInAPackage("io.sightline.stream.."));
 
+    /** Producing frames is ingest's job; the launcher only parses options and wires sources, sinks and clusters. */
+    @ArchTest
+    static final ArchRule launcherProducesNothingItself = noClasses().that().resideInAPackage("io.sightline.app..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.clients.producer..")
+            .because("every source (dir, mjpeg, and those to come) shares ingest's producer settings and dead letters");
+
     /** The launcher sits on top; nothing below may call up into it. */
     @ArchTest
     static final ArchRule nothingDependsOnTheLauncher = noClasses().that().resideOutsideOfPackage("io.sightline.app..")

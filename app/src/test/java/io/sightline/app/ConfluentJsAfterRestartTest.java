@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.ingest.KafkaIngest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,7 +105,7 @@ class ConfluentJsAfterRestartTest {
                 udfs.runtime())) {
             processor.awaitRunning(Duration.ofSeconds(60));
             var source = new DirectorySource(DirectorySourceConfig.of(input, Optional.of(camera)));
-            Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
+            KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
             return recordOfCamera(cluster.bootstrapServers(), topics.detections(), camera);
         }
     }

@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.ingest.KafkaIngest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +54,7 @@ class DetectionTopicInteropTest {
             try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(60));
                 var source = new DirectorySource(DirectorySourceConfig.of(input, Optional.of("lobby")));
-                Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
+                KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
 
                 byte[] value = firstRecord(cluster.bootstrapServers(), topics.detections());
 

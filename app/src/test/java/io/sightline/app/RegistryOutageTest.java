@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.ingest.KafkaIngest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.app.broker.EmbeddedKafka;
@@ -66,7 +67,7 @@ class RegistryOutageTest {
 
                 var publisherSerdes = SightlineSerdes.forUrls(publisherRegistry.url().toString());
                 var source = new DirectorySource(DirectorySourceConfig.of(input, Optional.empty()));
-                IngestReport report = Ingest.publish(source, kafka.bootstrapServers(), publisherSerdes, topics,
+                IngestReport report = KafkaIngest.publish(source, kafka.bootstrapServers(), publisherSerdes, topics,
                         FrameLimits.defaults());
                 assertThat(report.published()).isEqualTo(3);
                 Thread.sleep(4000); // the processor fails to reach its registry, more than once

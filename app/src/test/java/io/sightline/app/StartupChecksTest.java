@@ -58,7 +58,7 @@ class StartupChecksTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip().lines()).singleElement().asString()
-                .startsWith("sightline ingest: no Kafka broker answered at 127.0.0.1:1");
+                .startsWith("sightline ingest dir: no Kafka broker answered at 127.0.0.1:1");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.ingest.KafkaIngest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,7 +120,7 @@ class TooLargeRecordsTest {
             try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(60));
                 var source = new DirectorySource(new DirectorySourceConfig(input, Optional.empty(), limits));
-                Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, limits);
+                KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, limits);
 
                 var decoders = OutputCollector.Decoders.from(serdes);
                 List<DetectionEvent> events = new ArrayList<>();
@@ -171,7 +172,7 @@ class TooLargeRecordsTest {
                 processor.awaitRunning(Duration.ofSeconds(60));
                 FrameLimits now = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
                 var source = new DirectorySource(new DirectorySourceConfig(input, Optional.empty(), now));
-                Ingest.publish(source, cluster.bootstrapServers(), serdes, topics, now);
+                KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, now);
 
                 List<DetectionEvent> events = new ArrayList<>();
                 var decoders = OutputCollector.Decoders.from(serdes);

@@ -4,46 +4,70 @@ import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.SourceInfo;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Publishes the image files of a folder as {@link Frame} records. A file is a candidate when its name looks like an
- * image; whether it is one, and its size, is then decided by its content ({@link ImageProbe}).
+ * image; whether it is one, and its size, is then decided by its content ({@link ImageProbe}). Files at the top level
+ * belong to the configured camera, files anywhere under a sub-folder to the camera named after that sub-folder; they
+ * are published in order of capture time: EXIF {@code DateTimeOriginal} where a JPEG has it, else the file's time.
  */
 public final class DirectorySource {
 
     private static final Set<String> IMAGE_SUFFIXES = Set.of("jpg", "jpeg", "jpe", "png");
+    private static final Comparator<SourceFile> CAPTURE_ORDER = Comparator.comparing(SourceFile::capturedAt);
 
     private final DirectorySourceConfig config;
     private final ImageProbe probe;
+    private final ZoneId exifZone;
 
     public DirectorySource(DirectorySourceConfig config) {
-        this.config = config;
-        this.probe = new ImageProbe(config.limits().maxPixels());
+        this(config, ZoneId.systemDefault());
     }
 
-    /** Candidate files in a stable order: top-level files first, then each sub-folder, names sorted. */
+    /** @param exifZone zone of EXIF times written without an offset (cameras write local time) */
+    DirectorySource(DirectorySourceConfig config, ZoneId exifZone) {
+        this.config = config;
+        this.probe = new ImageProbe(config.limits().maxPixels());
+        this.exifZone = exifZone;
+    }
+
+    /**
+     * Candidate files ordered by capture time; files taken at the same time keep folder order (top-level files
+     * first, then each sub-folder, names sorted).
+     */
     public List<SourceFile> scan() throws IOException {
         List<SourceFile> found = new ArrayList<>();
         List<Path> entries = sortedEntries(config.directory());
-        addCandidates(found, entries, config.topLevelCamera());
+        addCandidates(found, config.directory(), candidates(entries), config.topLevelCamera());
         for (Path entry : entries) {
             if (Files.isDirectory(entry) && !isHidden(entry)) {
                 String camera = entry.getFileName().toString();
                 DirectorySourceConfig.requireValidCameraId(camera);
-                addCandidates(found, sortedEntries(entry), camera);
+                addCandidates(found, entry, candidatesBelow(entry), camera);
             }
         }
-        return found;
+        List<SourceFile> ordered = new ArrayList<>(found);
+        ordered.sort(CAPTURE_ORDER); // stable: ties keep folder order
+        List<SourceFile> sequenced = new ArrayList<>();
+        for (SourceFile file : ordered) {
+            sequenced.add(new SourceFile(file.path(), file.cameraId(), file.frameId(), sequenced.size(),
+                    file.capturedAt()));
+        }
+        return sequenced;
     }
 
     /** Reads every candidate once and hands it to the sink as a frame or a rejection. */
@@ -56,7 +80,7 @@ public final class DirectorySource {
                 sink.frame(toFrame(file, content));
                 published++;
             } catch (RejectedImageException e) {
-                sink.rejected(file, content, e);
+                sink.rejected(file.cameraId(), file.frameId(), file.path().getFileName().toString(), content, e);
                 rejected++;
             }
         }
@@ -73,7 +97,7 @@ public final class DirectorySource {
         return Frame.newBuilder()
                 .setCameraId(file.cameraId())
                 .setFrameId(file.frameId())
-                .setCapturedAt(Files.getLastModifiedTime(file.path()).toInstant())
+                .setCapturedAt(file.capturedAt())
                 .setEncoding(header.encoding())
                 .setWidth(header.width())
                 .setHeight(header.height())
@@ -86,28 +110,68 @@ public final class DirectorySource {
                 .build();
     }
 
-    private void addCandidates(List<SourceFile> into, List<Path> entries, String camera) {
+    /** Frame ids are the file's stem, unique per camera: on a clash the name, then the path below the folder. */
+    private void addCandidates(List<SourceFile> into, Path folder, List<Path> files, String camera)
+            throws IOException {
         Set<String> frameIds = new HashSet<>();
-        for (Path entry : entries) {
-            if (Files.isRegularFile(entry) && !isHidden(entry) && hasImageSuffix(entry)) {
-                String name = entry.getFileName().toString();
-                String stem = name.substring(0, name.lastIndexOf('.'));
-                // Two files with one stem (a.jpg, a.png) must not become one frame id.
-                String frameId = frameIds.add(stem) ? stem : name;
-                frameIds.add(frameId);
-                into.add(new SourceFile(entry, camera, frameId, into.size()));
-            }
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            String stem = name.substring(0, name.lastIndexOf('.'));
+            String frameId = frameIds.add(stem) ? stem
+                    : frameIds.add(name) ? name
+                    : folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "_");
+            frameIds.add(frameId);
+            into.add(new SourceFile(file, camera, frameId, into.size(), captureTime(file)));
+        }
+    }
+
+    private Instant captureTime(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(ExifTime.HEADER_BYTES);
+        }
+        Optional<Instant> taken = ExifTime.of(head, exifZone);
+        return taken.isPresent() ? taken.get() : Files.getLastModifiedTime(file).toInstant();
+    }
+
+    private static List<Path> candidates(List<Path> entries) {
+        return entries.stream().filter(DirectorySource::isCandidate).toList();
+    }
+
+    /** Image files anywhere below the folder, hidden files and folders left out, in path order. */
+    private static List<Path> candidatesBelow(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(p -> !hiddenBelow(folder, p) && isCandidate(p))
+                    .sorted(Comparator.comparing(p -> folder.relativize(p).toString())).toList();
         }
     }
 
     private int countSkipped() throws IOException {
         int skipped = 0;
-        for (Path entry : sortedEntries(config.directory())) {
-            if (Files.isRegularFile(entry) && (isHidden(entry) || !hasImageSuffix(entry))) {
-                skipped++;
+        try (Stream<Path> files = Files.walk(config.directory())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = config.directory().relativize(file);
+                boolean inHiddenFolder = relative.getNameCount() > 1 && hiddenBelow(config.directory(),
+                        file.getParent());
+                if (Files.isRegularFile(file) && !inHiddenFolder && !isCandidate(file)) {
+                    skipped++;
+                }
             }
         }
         return skipped;
+    }
+
+    private static boolean isCandidate(Path p) {
+        return Files.isRegularFile(p) && !isHidden(p) && hasImageSuffix(p);
+    }
+
+    private static boolean hiddenBelow(Path root, Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Path> sortedEntries(Path dir) throws IOException {

@@ -3,26 +3,41 @@ package io.sightline.ingest;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.DeadLetters;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.Frame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends frames to the frames topic keyed by camera (so one camera's frames stay in order) with the capture time as
- * record time, and rejected files to the dead-letter topic. A dead letter always fits: original bytes too large for
+ * record time, and rejected inputs to the dead-letter topic. A dead letter always fits: original bytes too large for
  * a record are replaced by their size and SHA-256. A frame the broker refuses as too large (its topic's limit is
- * lower than the one ingest was given) becomes a TOO_LARGE dead letter too, so one file never stops a run.
+ * lower than the one ingest was given) becomes a TOO_LARGE dead letter too, so one input never stops a run.
  */
-public final class KafkaFrameSink implements FrameSink {
+public final class KafkaFrameSink implements FrameSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaFrameSink.class);
 
     private final Producer<String, Frame> frames;
     private final Producer<String, DeadLetter> deadLetters;
@@ -30,43 +45,118 @@ public final class KafkaFrameSink implements FrameSink {
     private final String deadLetterTopic;
     private final FrameLimits limits;
     private final Clock clock;
+    private final Semaphore inFlight;
+    private final boolean ownsProducers;
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final AtomicInteger refusedByBroker = new AtomicInteger();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final Map<DeadLetterReason, AtomicInteger> rejectedByReason = new ConcurrentHashMap<>();
 
     public KafkaFrameSink(Producer<String, Frame> frames, Producer<String, DeadLetter> deadLetters,
             String framesTopic, String deadLetterTopic, FrameLimits limits, Clock clock) {
+        this(frames, deadLetters, framesTopic, deadLetterTopic, limits, clock, Integer.MAX_VALUE, false);
+    }
+
+    private KafkaFrameSink(Producer<String, Frame> frames, Producer<String, DeadLetter> deadLetters,
+            String framesTopic, String deadLetterTopic, FrameLimits limits, Clock clock, int maxInFlight,
+            boolean ownsProducers) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+        }
         this.frames = frames;
         this.deadLetters = deadLetters;
         this.framesTopic = framesTopic;
         this.deadLetterTopic = deadLetterTopic;
         this.limits = limits;
         this.clock = clock;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.ownsProducers = ownsProducers;
     }
 
+    /**
+     * A sink with its own producers ({@link #producerProperties}), closed with it.
+     *
+     * @param maxInFlight frames sent but not yet acknowledged before {@link #frame} waits; a live source passes a
+     *                    small number so that a slow broker holds back the newest frames only (older ones are
+     *                    skipped upstream) instead of filling the producer's buffer with stale ones
+     */
+    public static KafkaFrameSink open(String bootstrapServers, SightlineSerdes serdes, Topics topics,
+            FrameLimits limits, int maxInFlight) {
+        Properties p = producerProperties(bootstrapServers, limits);
+        var frames = new KafkaProducer<String, Frame>(p, new StringSerializer(), serdes.serializer(Frame.class));
+        try {
+            var deadLetters = new KafkaProducer<String, DeadLetter>(p, new StringSerializer(),
+                    serdes.serializer(DeadLetter.class));
+            return new KafkaFrameSink(frames, deadLetters, topics.frames(), topics.deadLetters(), limits,
+                    Clock.systemUTC(), maxInFlight, true);
+        } catch (RuntimeException e) {
+            frames.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Producer settings for frames. {@code acks=all}: a frame acknowledged is on every in-sync replica.
+     * {@code max.request.size} is the record limit read from the cluster, so a frame too large is refused here, not
+     * by the broker. {@code buffer.memory} is what the producer may hold unsent: two records at the limit, at least
+     * 32 MiB (Kafka's default), so a frame at the limit always fits and the producer's memory stays bounded.
+     * {@code linger.ms=5}: frames are large, batching more of them gains nothing.
+     */
+    public static Properties producerProperties(String bootstrapServers, FrameLimits limits) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limits.maxRecordBytes());
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(32L * 1024 * 1024, 2L * limits.maxRecordBytes()));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return p;
+    }
+
+    /** Waits while {@code maxInFlight} frames are unacknowledged. */
     @Override
     public void frame(Frame frame) {
-        frames.send(new ProducerRecord<>(framesTopic, null, frame.getCapturedAt().toEpochMilli(),
-                frame.getCameraId(), frame), (metadata, exception) -> {
-                    if (exception instanceof RecordTooLargeException) {
-                        refusedByBroker.incrementAndGet();
-                        sendDeadLetter(frame.getCameraId(), frame.getFrameId(), payload(frame),
-                                DeadLetterReason.TOO_LARGE, frame.getFrameId() + ": refused by the broker: "
-                                        + exception.getMessage());
-                    } else if (exception != null) {
-                        firstFailure.compareAndSet(null, exception);
-                    }
-                });
+        inFlight.acquireUninterruptibly();
+        try {
+            frames.send(new ProducerRecord<>(framesTopic, null, frame.getCapturedAt().toEpochMilli(),
+                    frame.getCameraId(), frame), (metadata, exception) -> {
+                        inFlight.release();
+                        if (exception == null) {
+                            acknowledged.incrementAndGet();
+                        } else if (exception instanceof RecordTooLargeException) {
+                            refusedByBroker.incrementAndGet();
+                            deadLetter(frame.getCameraId(), frame.getFrameId(), payload(frame),
+                                    DeadLetterReason.TOO_LARGE, frame.getFrameId() + ": refused by the broker: "
+                                            + exception.getMessage());
+                        } else {
+                            firstFailure.compareAndSet(null, exception);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
     }
 
     @Override
-    public void rejected(SourceFile file, byte[] content, RejectedImageException why) {
-        sendDeadLetter(file.cameraId(), file.frameId(), content, why.reason(),
-                file.path().getFileName() + ": " + why.getMessage());
+    public void rejected(String cameraId, String frameId, String origin, byte[] content, RejectedImageException why) {
+        deadLetter(cameraId, frameId, content, why.reason(), origin + ": " + why.getMessage());
     }
 
     /** Frames sent but refused by the broker as too large, and dead-lettered instead. Final after {@link #flush}. */
     public int refusedByBroker() {
         return refusedByBroker.get();
+    }
+
+    /** Frames the broker has acknowledged so far. */
+    public long acknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Dead letters sent so far, by reason, refused frames included. */
+    public Map<DeadLetterReason, Integer> rejectedByReason() {
+        Map<DeadLetterReason, Integer> counts = new EnumMap<>(DeadLetterReason.class);
+        rejectedByReason.forEach((reason, count) -> counts.put(reason, count.get()));
+        return counts;
     }
 
     /** Waits until everything sent is acknowledged; throws if any send failed, so nothing is lost silently. */
@@ -79,8 +169,23 @@ public final class KafkaFrameSink implements FrameSink {
         }
     }
 
-    private void sendDeadLetter(String cameraId, String frameId, byte[] content, DeadLetterReason reason,
+    /** Closes the producers if this sink opened them; call {@link #flush} first to learn of failures. */
+    @Override
+    public void close() {
+        if (ownsProducers) {
+            try {
+                frames.close();
+            } finally {
+                deadLetters.close();
+            }
+        }
+    }
+
+    /** Each rejected input is one warning line: the user sees which input went to the dead-letter topic, and why. */
+    private void deadLetter(String cameraId, String frameId, byte[] content, DeadLetterReason reason,
             String message) {
+        rejectedByReason.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+        log.warn("camera {}: {} to {} ({})", cameraId, message, deadLetterTopic, reason);
         DeadLetter.Builder letter = DeadLetter.newBuilder()
                 .setTopic(framesTopic)
                 .setPartition(-1)

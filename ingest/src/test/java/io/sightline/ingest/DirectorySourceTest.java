@@ -32,8 +32,9 @@ class DirectorySourceTest {
         }
 
         @Override
-        public void rejected(SourceFile file, byte[] content, RejectedImageException why) {
-            rejections.add(file.frameId() + ":" + why.reason());
+        public void rejected(String cameraId, String frameId, String origin, byte[] content,
+                RejectedImageException why) {
+            rejections.add(frameId + ":" + why.reason());
         }
     };
 
@@ -87,6 +88,28 @@ class DirectorySourceTest {
 
         assertThat(new DirectorySource(DirectorySourceConfig.of(dir, Optional.empty())).scan())
                 .extracting(SourceFile::frameId).containsExactly("a", "a.png");
+    }
+
+    @Test
+    void publishesInOrderOfCaptureTimeFromExifElseFileTimeAndReadsSubfoldersRecursively() throws Exception {
+        byte[] solvay = Files.readAllBytes(TestAssets.image("solvay-1927.jpg"));
+        Files.createDirectories(dir.resolve("lobby/2026-03-04"));
+        Files.write(dir.resolve("a-late.jpg"), solvay);
+        Files.setLastModifiedTime(dir.resolve("a-late.jpg"), FileTime.from(Instant.parse("2026-05-01T00:00:00Z")));
+        Files.write(dir.resolve("lobby/2026-03-04/z-early.jpg"),
+                ExifTimeTest.withExif(solvay, "2026:03:04 05:06:07", "+00:00", java.nio.ByteOrder.BIG_ENDIAN));
+        Files.write(dir.resolve("lobby/m-middle.jpg"), solvay);
+        Files.setLastModifiedTime(dir.resolve("lobby/m-middle.jpg"), FileTime.from(Instant.parse("2026-04-01T00:00:00Z")));
+        Files.createDirectories(dir.resolve("lobby/.thumbnails"));
+        Files.write(dir.resolve("lobby/.thumbnails/t.jpg"), solvay);
+
+        new DirectorySource(DirectorySourceConfig.of(dir, Optional.of("gate"))).publish(recorder);
+
+        assertThat(frames).extracting(Frame::getCameraId, Frame::getFrameId, Frame::getCapturedAt).containsExactly(
+                tuple("lobby", "z-early", Instant.parse("2026-03-04T05:06:07Z")),
+                tuple("lobby", "m-middle", Instant.parse("2026-04-01T00:00:00Z")),
+                tuple("gate", "a-late", Instant.parse("2026-05-01T00:00:00Z")));
+        assertThat(frames).extracting(f -> f.getSource().getSequence()).containsExactly(0L, 1L, 2L);
     }
 
     @Test

@@ -1,0 +1,77 @@
+package io.sightline.app;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.ingest.DirectorySource;
+import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.ingest.IngestReport;
+import io.sightline.ingest.KafkaFrameSink;
+import io.sightline.ingest.PacedSink;
+import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SightlineSerdes;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Publishes a folder of images as frames. */
+@Command(name = "dir", mixinStandardHelpOptions = true,
+        description = "Publish the images of a folder as Frame records (sub-folders are cameras); files that are "
+                + "not valid images go to the dead-letter topic.")
+final class IngestDirCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", description = "Folder of JPEG/PNG images.")
+    Path directory;
+
+    @Mixin
+    IngestOptions options;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        double fps = options.fps();
+        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
+        FrameLimits limits = kafka.limits();
+        var source = new DirectorySource(new DirectorySourceConfig(directory, Optional.ofNullable(options.camera),
+                limits));
+        IngestReport report;
+        Map<DeadLetterReason, Integer> byReason;
+        try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
+                kafka.topics(), limits, Integer.MAX_VALUE)) {
+            var paced = new PacedSink(sink, fps);
+            try (var progress = new Progress(spec.commandLine().getErr(),
+                    () -> "ingest " + directory + ": " + paced.frames() + " frames sent")) {
+                report = source.publish(paced);
+            }
+            sink.flush();
+            int refused = sink.refusedByBroker();
+            report = new IngestReport(report.published() - refused, report.rejected() + refused, report.skipped());
+            byReason = sink.rejectedByReason();
+        }
+        var out = spec.commandLine().getOut();
+        if (options.json) {
+            var json = JsonNodeFactory.instance.objectNode().put("published", report.published())
+                    .put("skipped", report.skipped()).put("rejected", report.rejected());
+            var reasons = json.putObject("byReason");
+            byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
+            out.println(json);
+        } else {
+            out.printf("published %d frames to %s, %d files rejected to %s %s, %d skipped%n", report.published(),
+                    kafka.topics().frames(), report.rejected(), kafka.topics().deadLetters(), byReason,
+                    report.skipped());
+        }
+        out.flush();
+        return 0;
+    }
+}

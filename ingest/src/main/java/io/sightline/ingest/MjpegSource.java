@@ -1,0 +1,204 @@
+package io.sightline.ingest;
+
+import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.SourceInfo;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An IP camera (or ESP32-CAM, or {@code ffmpeg -f mpjpeg}) serving MJPEG over HTTP. Each part becomes a frame with
+ * the arrival time as capture time (a live camera's own clock is rarely set) and is offered to a {@link LiveFeed}; a
+ * part that is not an image or too large is handed to the rejection sink and the stream goes on. When the stream is
+ * lost (connection refused or closed, silence past the read timeout) it reconnects by itself after a pause that
+ * doubles from {@link MjpegSourceConfig#firstBackoff()} to {@link MjpegSourceConfig#maxBackoff()} (and is short
+ * again after a stream that delivered frames), until {@link #close()}.
+ */
+public final class MjpegSource implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MjpegSource.class);
+    private static final DateTimeFormatter FRAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final MjpegSourceConfig config;
+    private final Clock clock;
+    private final ImageProbe probe;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile HttpURLConnection connection;
+    private volatile boolean streaming;
+    private volatile long reconnects;
+    private volatile long gapMillis;
+    private long sequence;
+    private Instant lastPartAt;
+
+    public MjpegSource(MjpegSourceConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.probe = new ImageProbe(config.limits().maxPixels());
+    }
+
+    /** Reads frames into the feed, reconnecting after every loss, until {@link #close()}. */
+    public void run(LiveFeed feed, FrameSink rejections) {
+        Duration backoff = config.firstBackoff();
+        boolean everConnected = false;
+        while (stopped.getCount() > 0) {
+            long partsBefore = sequence;
+            String why = "stream ended";
+            try {
+                InputStream body = open();
+                if (everConnected) {
+                    reconnects++;
+                }
+                everConnected = true;
+                readParts(body, feed, rejections);
+            } catch (IOException e) {
+                why = e.toString();
+            } finally {
+                closeConnection();
+                streaming = false;
+            }
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            if (sequence > partsBefore) { // frames came: this is a new outage, start the backoff again
+                backoff = config.firstBackoff();
+                log.warn("camera {}: lost the stream from {} ({}); reconnecting, {} s apart at first, up to {} s",
+                        config.cameraId(), config.url(), why, backoff.toMillis() / 1000.0, config.maxBackoff()
+                                .toSeconds());
+            } else {
+                log.info("camera {}: no stream from {} ({}); next attempt in {} ms", config.cameraId(), config.url(),
+                        why, backoff.toMillis());
+            }
+            if (pause(backoff)) {
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
+                    : backoff.multipliedBy(2);
+        }
+    }
+
+    /** Times the stream was opened again after it was lost (failed attempts not counted). */
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /** Time from the last frame before each loss of the stream to the first frame after it, summed. */
+    public Duration gap() {
+        return Duration.ofMillis(gapMillis);
+    }
+
+    /** Whether frames are coming in now. */
+    public boolean streaming() {
+        return streaming;
+    }
+
+    /** Stops {@link #run} from another thread, cutting a blocked read short. */
+    @Override
+    public void close() {
+        stopped.countDown();
+        closeConnection();
+    }
+
+    private InputStream open() throws IOException {
+        var c = (HttpURLConnection) config.url().toURL().openConnection();
+        c.setConnectTimeout((int) config.connectTimeout().toMillis());
+        c.setReadTimeout((int) config.readTimeout().toMillis());
+        c.setRequestProperty("Accept", "multipart/x-mixed-replace, image/jpeg");
+        connection = c;
+        if (stopped.getCount() == 0) {
+            throw new IOException("stopped");
+        }
+        int status = c.getResponseCode();
+        if (status != 200) {
+            throw new IOException("HTTP " + status + " from " + config.url());
+        }
+        return new BufferedInputStream(c.getInputStream(), 64 * 1024);
+    }
+
+    private void readParts(InputStream body, LiveFeed feed, FrameSink rejections) throws IOException {
+        String contentType = Optional.ofNullable(connection.getContentType()).orElse("");
+        Optional<String> declared = contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")
+                ? MultipartReader.boundaryOf(contentType) : Optional.empty();
+        Optional<String> boundary = declared.isPresent() ? declared : MultipartReader.sniffBoundary(body);
+        if (boundary.isEmpty()) {
+            throw new IOException(config.url() + " answers " + (contentType.isEmpty() ? "no content type"
+                    : contentType) + " and its body does not start with a multipart boundary: not an MJPEG stream");
+        }
+        var parts = new MultipartReader(body, boundary.get(), config.limits().maxPayloadBytes());
+        boolean first = true;
+        Optional<MultipartReader.Part> part;
+        while ((part = parts.next()).isPresent()) {
+            Instant arrived = clock.instant();
+            if (first && lastPartAt != null) {
+                gapMillis += Duration.between(lastPartAt, arrived).toMillis();
+            }
+            first = false;
+            lastPartAt = arrived;
+            streaming = true;
+            handle(part.get(), arrived, feed, rejections);
+        }
+    }
+
+    private void handle(MultipartReader.Part part, Instant arrived, LiveFeed feed, FrameSink rejections) {
+        long seq = sequence++;
+        String frameId = FRAME_TIME.format(arrived) + "-" + seq;
+        String origin = config.url() + " part " + seq;
+        if (part.oversized()) {
+            rejections.rejected(config.cameraId(), frameId, origin, null, new RejectedImageException(
+                    DeadLetterReason.TOO_LARGE, part.size() + " bytes exceeds the frame limit of "
+                            + config.limits().maxPayloadBytes() + " (record limit "
+                            + config.limits().maxRecordBytes() + " bytes)"));
+            return;
+        }
+        try {
+            ImageHeader header = probe.probe(part.body());
+            feed.offer(Frame.newBuilder()
+                    .setCameraId(config.cameraId())
+                    .setFrameId(frameId)
+                    .setCapturedAt(arrived)
+                    .setEncoding(header.encoding())
+                    .setWidth(header.width())
+                    .setHeight(header.height())
+                    .setPayload(ByteBuffer.wrap(part.body()))
+                    .setSource(SourceInfo.newBuilder()
+                            .setKind("mjpeg")
+                            .setUri(config.url().toString())
+                            .setSequence(seq)
+                            .build())
+                    .build());
+        } catch (RejectedImageException e) {
+            rejections.rejected(config.cameraId(), frameId, origin, part.body(), e);
+        }
+    }
+
+    /** True when stopped during the pause. */
+    private boolean pause(Duration backoff) {
+        try {
+            return stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private void closeConnection() {
+        HttpURLConnection c = connection;
+        if (c != null) {
+            c.disconnect();
+        }
+    }
+}
