@@ -10,13 +10,17 @@ import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.UdfDeploymentRecord;
+import io.sightline.stream.UdfDeploymentTopic;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Deploy and hot swap end to end: a processor (its own JVM, `process --udf face-annotate`) runs the bundled UDF on a
  * real broker; `udf deploy` of a new module while frames flow switches it between two records, `udf list` shows
- * the deployment, `udf remove` goes back to the bundled UDF. Every frame is one event or one dead letter.
+ * the deployment, a record the processor refuses keeps the running version, `udf remove` goes back to the bundled
+ * UDF. Every frame is one event or one dead letter.
  */
 class UdfDeployTest {
 
@@ -111,11 +116,21 @@ class UdfDeployTest {
             assertThat(listed.get(0).get("sha256").asText()).isEqualTo(sha256(version2));
             assertThat(listed.get(0).get("size").asInt()).isEqualTo(version2.length);
 
+            // A record whose bytes do not match its sha256 (not written by udf deploy) is refused by the processor.
+            new UdfDeploymentTopic(cluster.bootstrapServers(), TOPICS.udfs(), cluster.serdes()).deploy(
+                    UdfDeploymentRecord.newBuilder().setName("face-annotate").setVersion("3")
+                            .setSha256(sha256(bundled)).setModule(ByteBuffer.wrap(version2)).setConfigJson("{}")
+                            .setDeployedAt(Instant.now()).build(), 1024 * 1024);
+            awaitLog("refused, the running version stays");
+            ingest(kafka, "refused", 2);
+            assertThat(outputs.await(22).subList(20, 22)).allSatisfy(event ->
+                    assertThat(event.getUdf().getSha256()).isEqualTo(sha256(version2)));
+
             CommandRun remove = CommandRun.of(concat(new String[] {"udf", "remove", "face-annotate"}, kafka));
             assertThat(remove.exitCode()).as(remove.err()).isZero();
             awaitLog("UDF face-annotate removed; running bundled");
             ingest(kafka, "removed", 2);
-            List<DetectionEvent> afterRemove = outputs.await(22).subList(20, 22);
+            List<DetectionEvent> afterRemove = outputs.await(24).subList(22, 24);
             assertThat(afterRemove).allSatisfy(event ->
                     assertThat(event.getUdf().getSha256()).isEqualTo(sha256(bundled)));
             CommandRun empty = CommandRun.of(concat(new String[] {"udf", "list", "--json"}, kafka));
