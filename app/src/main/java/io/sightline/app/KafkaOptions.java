@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ final class KafkaOptions {
     String registryUrl;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
-            description = "Topics are PREFIX.frames, .detections, .annotated, .dlq (default: ${DEFAULT-VALUE}).")
+            description = "Topics are PREFIX.frames, .detections, .annotated, .dlq, .udfs (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
     @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "15",
@@ -33,6 +34,10 @@ final class KafkaOptions {
         }
         Preflight.requireCluster(bootstrapServers, topics, Duration.ofSeconds(startupTimeoutSeconds));
         Preflight.requireRegistry(registryUrl);
+    }
+
+    SightlineSerdes serdes() {
+        return SightlineSerdes.forUrls(registryUrl);
     }
 
     Topics topics() {

@@ -40,6 +40,7 @@ final class LocalCluster implements AutoCloseable {
             Map<String, Integer> topicPartitions = new LinkedHashMap<>();
             topics.all().forEach(topic -> topicPartitions.put(topic, partitions));
             kafka.createTopics(topicPartitions);
+            kafka.createCompactedTopic(topics.udfs());
             RegistryConfig registryConfig = RegistryConfig.onKafka(kafka.bootstrapServers()).withPort(registryPort);
             var registry = EmbeddedSchemaRegistry.start(registryConfig);
             try {

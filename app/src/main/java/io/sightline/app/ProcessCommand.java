@@ -1,13 +1,24 @@
 package io.sightline.app;
 
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.FaceDetector;
+import io.sightline.model.ModelStore;
 import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.avro.UdfDeploymentRecord;
+import io.sightline.stream.ActiveUdf;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfDeploymentWatcher;
+import io.sightline.udf.UdfConfig;
+import io.sightline.udf.UdfDeployment;
+import io.sightline.udf.UdfRuntime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -37,6 +48,12 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
     float minFace;
 
+    @Option(names = "--udf", paramLabel = "NAME", defaultValue = "face-annotate",
+            description = "The UDF to run: its latest deployment in the udfs topic (`udf deploy`), else the bundled "
+                    + "UDF of that name; a new deployment takes over between two records, without a restart "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String udfName;
+
     @Option(names = "--exactly-once",
             description = "Exactly-once processing (Kafka transactions, EOS v2): a crash neither loses nor repeats an "
                     + "output for read_committed consumers; outputs become visible at each commit (default: at least once).")
@@ -51,7 +68,9 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        kafka.requireReachable(kafka.topics().all());
+        List<String> topics = new ArrayList<>(kafka.topics().all());
+        topics.add(kafka.topics().udfs());
+        kafka.requireReachable(topics);
         Map<String, String> overrides = new LinkedHashMap<>();
         if (exactlyOnce) {
             overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -63,15 +82,22 @@ final class ProcessCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         var err = spec.commandLine().getErr();
         try {
-            try (UdfStack udfs = UdfStack.open(assets.modelStoreConfig(), new DetectionOptions(minFace),
-                            config.limits());
+            UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits());
+            try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
+                    UdfDeploymentWatcher watcher = new UdfDeploymentWatcher(config.bootstrapServers(),
+                            config.topics().udfs(), udfName, serdes.deserializer(UdfDeploymentRecord.class),
+                            deployment -> UdfRuntime.load(deployment, models.faceDetector(), udfConfig),
+                            () -> bundled(models.faceDetector(), udfConfig));
+                    ActiveUdf udfs = new ActiveUdf(initialUdf(watcher, models.faceDetector(), udfConfig));
+                    UdfDeploymentWatcher following = watcher.follow(udfs);
                     SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
-                            udfs.runtime())) {
+                            udfs)) {
                 processor.unexpectedStop().thenRun(shutdown::request);
                 processor.awaitRunning(Duration.ofMinutes(2));
-                err.printf("Processing %s with %d thread(s), %s, model %s; Ctrl-C stops.%n",
-                        config.topics().frames(), threads, exactlyOnce ? "exactly once" : "at least once",
-                        udfs.model().sha256());
+                err.printf("Processing %s with %d thread(s), %s, UDF %s (sha256 %s, following %s), model %s; "
+                        + "Ctrl-C stops.%n", config.topics().frames(), threads,
+                        exactlyOnce ? "exactly once" : "at least once", udfs.info().label(), udfs.info().sha256(),
+                        config.topics().udfs(), models.faceDetector().model().sha256());
                 err.flush();
                 shutdown.awaitRequest();
                 if (processor.unexpectedStop().isDone()) {
@@ -86,5 +112,20 @@ final class ProcessCommand implements Callable<Integer> {
         } finally {
             shutdown.finished();
         }
+    }
+
+    /** The latest deployment of the UDF when there is one that loads, else the bundled UDF of that name. */
+    private UdfRuntime initialUdf(UdfDeploymentWatcher watcher, FaceDetector detector, UdfConfig udfConfig) {
+        return watcher.catchUp(Duration.ofSeconds(kafka.startupTimeoutSeconds))
+                .or(() -> bundled(detector, udfConfig))
+                .orElseThrow(() -> new IllegalArgumentException("no UDF named " + udfName + " is deployed in "
+                        + kafka.topics().udfs() + " or bundled (bundled: "
+                        + String.join(", ", UdfRuntime.bundledNames()) + ")"));
+    }
+
+    private Optional<UdfRuntime> bundled(FaceDetector detector, UdfConfig udfConfig) {
+        return UdfRuntime.bundledNames().contains(udfName)
+                ? Optional.of(UdfRuntime.bundled(udfName, UdfDeployment.NO_CONFIG, detector, udfConfig))
+                : Optional.empty();
     }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 /** Work with Wasm UDFs: the parent of the `udf` subcommands. */
 @Command(name = "udf", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         description = "Work with Wasm UDFs (the transforms the stream runs).",
-        subcommands = {UdfTestCommand.class})
+        subcommands = {UdfTestCommand.class, UdfDeployCommand.class, UdfListCommand.class,
+                UdfRemoveCommand.class})
 final class UdfCommand implements Callable<Integer> {
 
     @Spec

@@ -35,15 +35,19 @@ final class UdfStack implements AutoCloseable {
             BiFunction<FaceDetector, UdfConfig, UdfRuntime> udf) {
         ModelStore models = ModelStore.open(modelConfig);
         try {
-            UdfConfig defaults = UdfConfig.defaults();
-            var images = new ImageLimits(limits.maxPixels(), limits.maxDecodePixels(), limits.maxPayloadBytes(),
-                    ImageLimits.DEFAULT_JPEG_QUALITY);
-            UdfConfig config = new UdfConfig(detection, defaults.memoryMaxPages(), defaults.timeBudget(), images);
-            return new UdfStack(models, udf.apply(models.faceDetector(), config));
+            return new UdfStack(models, udf.apply(models.faceDetector(), udfConfig(detection, limits)));
         } catch (RuntimeException e) {
             models.close();
             throw e;
         }
+    }
+
+    /** The limits every UDF runtime of the stream runs under. */
+    static UdfConfig udfConfig(DetectionOptions detection, FrameLimits limits) {
+        UdfConfig defaults = UdfConfig.defaults();
+        var images = new ImageLimits(limits.maxPixels(), limits.maxDecodePixels(), limits.maxPayloadBytes(),
+                ImageLimits.DEFAULT_JPEG_QUALITY);
+        return new UdfConfig(detection, defaults.memoryMaxPages(), defaults.timeBudget(), images);
     }
 
     UdfRuntime runtime() {

@@ -106,6 +106,7 @@ class StartupChecksTest {
         Map<String, Integer> partitions = new LinkedHashMap<>();
         topics.all().forEach(topic -> partitions.put(topic, 1));
         kafka.createTopics(partitions);
+        kafka.createCompactedTopic(topics.udfs());
         return topics;
     }
 

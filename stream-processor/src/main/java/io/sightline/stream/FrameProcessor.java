@@ -7,9 +7,7 @@ import io.sightline.schemas.WireFormatException;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.UdfRef;
-import io.sightline.udf.UdfInstance;
 import io.sightline.udf.UdfResult;
-import io.sightline.udf.UdfRuntime;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,18 +23,19 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * input; anything unexpected reaches the {@link RecordFaultHandler}, which dead-letters the record too.
  *
  * <p>A processor instance belongs to one stream task, which only one stream thread runs at a time, so the Wasm
- * instance it holds (not thread-safe) is never shared between threads.
+ * instance it holds (not thread-safe) is never shared between threads. Before each record it checks the
+ * {@link ActiveUdf}; a newly deployed UDF takes over from the next record on.
  */
 final class FrameProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
 
     private final Deserializer<Frame> frames;
-    private final UdfRuntime udfs;
+    private final ActiveUdf udfs;
     private final FrameLimits limits;
     private final Clock clock;
     private ProcessorContext<String, SpecificRecord> context;
-    private UdfInstance udf;
+    private ActiveUdf.Lease udf;
 
-    FrameProcessor(Deserializer<Frame> frames, UdfRuntime udfs, FrameLimits limits, Clock clock) {
+    FrameProcessor(Deserializer<Frame> frames, ActiveUdf udfs, FrameLimits limits, Clock clock) {
         this.frames = frames;
         this.udfs = udfs;
         this.limits = limits;
@@ -46,11 +45,14 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.udf = udfs.newInstance();
+        this.udf = udfs.acquire();
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (udf.runtime() != udfs.current()) {
+            switchUdf();
+        }
         Frame frame;
         try {
             frame = frames.deserialize(sourceTopic(), record.value());
@@ -66,13 +68,22 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
         }
         // A CancellationException (the thread is being stopped) passes through: the record is not committed and
         // will be processed again. Any other exception is a bug the fault handler dead-letters as INTERNAL.
-        route(record, frame, udf.process(FrameMapping.toInput(frame)));
+        route(record, frame, udf.instance().process(FrameMapping.toInput(frame)));
+    }
+
+    /** Takes an instance of the newly deployed runtime first, so a failure leaves the old one running. */
+    private void switchUdf() {
+        ActiveUdf.Lease next = udfs.acquire();
+        ActiveUdf.Lease previous = udf;
+        udf = next;
+        previous.close();
     }
 
     private void route(Record<byte[], byte[]> record, Frame frame, UdfResult result) {
         if (result instanceof UdfResult.Emitted emitted) {
             // The host fitted the annotated image to the payload limit; the event says if it was reduced or omitted.
-            var event = FrameMapping.detectionEvent(frame, emitted, udfs.info(), udfs.model(), clock.instant());
+            var event = FrameMapping.detectionEvent(frame, emitted, udf.runtime().info(), udf.runtime().model(),
+                    clock.instant());
             context.forward(record.withKey(frame.getCameraId()).withValue(event), SightlineTopology.DETECTIONS_SINK);
             emitted.annotated().ifPresent(image -> context.forward(
                     record.withKey(frame.getCameraId()).withValue(FrameMapping.annotatedFrame(frame, event, image)),
@@ -109,7 +120,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     }
 
     private UdfRef udfRef() {
-        return FrameMapping.udfRef(udfs.info());
+        return FrameMapping.udfRef(udf.runtime().info());
     }
 
     private String sourceTopic() {

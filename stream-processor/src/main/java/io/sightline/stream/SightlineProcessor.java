@@ -29,6 +29,11 @@ public final class SightlineProcessor implements AutoCloseable {
     }
 
     public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, UdfRuntime udfs) {
+        return start(config, serdes, new ActiveUdf(udfs));
+    }
+
+    /** @param udfs the UDF to run, switchable while the processor runs; the caller closes it after the processor */
+    public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, ActiveUdf udfs) {
         var topology = SightlineTopology.build(config.topics(), serdes, udfs, config.limits(), Clock.systemUTC());
         var processor = new SightlineProcessor(new KafkaStreams(topology,
                 config.streamsProperties(serdes.deadLetters())));

@@ -21,7 +21,14 @@ public final class SightlineTopology {
 
     private SightlineTopology() {}
 
+    /** The topology running one UDF runtime for good: for tests and tools that never switch. */
     public static Topology build(Topics topics, TopologySerdes serdes, UdfRuntime udfs, FrameLimits limits,
+            Clock clock) {
+        return build(topics, serdes, new ActiveUdf(udfs), limits, clock);
+    }
+
+    /** @param udfs the UDF to run, switchable while the topology runs (deploy and hot swap) */
+    public static Topology build(Topics topics, TopologySerdes serdes, ActiveUdf udfs, FrameLimits limits,
             Clock clock) {
         var stringSerializer = Serdes.String().serializer();
         var bytes = Serdes.ByteArray().deserializer();

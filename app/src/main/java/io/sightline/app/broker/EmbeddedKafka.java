@@ -11,6 +11,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
@@ -148,6 +149,23 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             });
             awaitLeaders(admin, topicPartitions.keySet());
+        }
+    }
+
+    /**
+     * Creates a compacted topic of one partition (the last record per key is kept for good), unless it exists: for
+     * topics that hold state, such as UDF deployments.
+     */
+    public void createCompactedTopic(String name) {
+        NewTopic topic = new NewTopic(name, 1, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try (Admin admin = admin(bootstrapServers(), ADMIN_TIMEOUT)) {
+            try {
+                await(admin.createTopics(List.of(topic)).values().get(name));
+            } catch (TopicExistsException alreadyThere) {
+                LOG.debug("Topic {} already exists", name);
+            }
+            awaitLeaders(admin, List.of(name));
         }
     }
 

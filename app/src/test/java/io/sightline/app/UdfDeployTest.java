@@ -1,0 +1,290 @@
+package io.sightline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.schemas.ConfluentAvroDeserializer;
+import io.sightline.schemas.SchemaRegistryClient;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.DeadLetter;
+import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.UdfDeploymentRecord;
+import io.sightline.stream.UdfDeploymentTopic;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deploy and hot swap end to end: a processor (its own JVM, `process --udf face-annotate`) runs the bundled UDF on a
+ * real broker; `udf deploy` of a new module while frames flow switches it between two records, `udf list` shows
+ * the deployment, a record the processor refuses keeps the running version, `udf remove` goes back to the bundled
+ * UDF. Every frame is one event or one dead letter.
+ */
+class UdfDeployTest {
+
+    private static final String PREFIX = "swap";
+    private static final Topics TOPICS = Topics.withPrefix(PREFIX);
+
+    @TempDir
+    Path tmp;
+
+    private Process processor;
+
+    @AfterEach
+    void stopProcessor() throws Exception {
+        if (processor != null && processor.isAlive()) {
+            processor.destroy();
+            if (!processor.waitFor(60, TimeUnit.SECONDS)) {
+                processor.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void deployingWhileFramesFlowSwitchesBetweenRecordsAndRemoveGoesBackToTheBundledUdf() throws Exception {
+        byte[] bundled = faceAnnotateWasm();
+        byte[] version2 = withCustomSection(bundled, "sightline-test", "version 2");
+        Path module = Files.write(tmp.resolve("face-annotate-2.wasm"), version2);
+        try (LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1);
+                Outputs outputs = new Outputs(cluster)) {
+            String[] kafka = {"--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
+                    cluster.registryUrl().toString(), "--topic-prefix", PREFIX};
+            processor = startProcessor(cluster);
+
+            ingest(kafka, "before", 4);
+            List<DetectionEvent> before = outputs.await(4);
+            assertThat(before).allSatisfy(event -> assertThat(event.getUdf().getSha256()).isEqualTo(sha256(bundled)));
+
+            CompletableFuture<CommandRun> flowing = CompletableFuture.supplyAsync(() -> ingestRun(kafka, "during", 12));
+            long deployStarted = System.nanoTime();
+            CommandRun deploy = CommandRun.of(concat(new String[] {"udf", "deploy", "face-annotate",
+                    module.toString(), "--version", "2"}, kafka));
+            assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+            assertThat(deploy.out()).startsWith("deployed face-annotate@2 (sha256 " + sha256(version2));
+            assertThat(flowing.get(120, TimeUnit.SECONDS).exitCode()).isZero();
+            awaitLog("UDF face-annotate switched to face-annotate@2");
+            ingest(kafka, "after", 4);
+
+            List<DetectionEvent> all = outputs.await(20);
+            int firstNew = indexOfFirst(all, sha256(version2));
+            System.out.printf("swap: first event with the new sha256 %d ms after `udf deploy` started%n",
+                    outputs.arrivalNanos.get(firstNew) / 1_000_000 - deployStarted / 1_000_000);
+            System.out.println("swap: " + Files.readString(tmp.resolve("processor.log")).lines()
+                    .filter(line -> line.contains("loaded in")).findFirst().orElse("no load time logged"));
+            assertThat(firstNew).as("an event carries the new sha256").isBetween(4, 16);
+            assertThat(all.subList(0, firstNew)).allSatisfy(event -> {
+                assertThat(event.getUdf().getSha256()).isEqualTo(sha256(bundled));
+                assertThat(event.getUdf().getVersion()).isNotEqualTo("2");
+            });
+            assertThat(all.subList(firstNew, all.size())).allSatisfy(event -> {
+                assertThat(event.getUdf().getSha256()).isEqualTo(sha256(version2));
+                assertThat(event.getUdf().getVersion()).isEqualTo("2");
+                assertThat(event.getFaces()).hasSize(6);
+            });
+            assertThat(all).extracting(DetectionEvent::getFrameId).doesNotHaveDuplicates().hasSize(20);
+            assertThat(outputs.deadLetters).isEmpty();
+
+            CommandRun list = CommandRun.of(concat(new String[] {"udf", "list", "--json"}, kafka));
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            JsonNode listed = new ObjectMapper().readTree(list.out());
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).get("name").asText()).isEqualTo("face-annotate");
+            assertThat(listed.get(0).get("version").asText()).isEqualTo("2");
+            assertThat(listed.get(0).get("sha256").asText()).isEqualTo(sha256(version2));
+            assertThat(listed.get(0).get("size").asInt()).isEqualTo(version2.length);
+
+            // A record whose bytes do not match its sha256 (not written by udf deploy) is refused by the processor.
+            new UdfDeploymentTopic(cluster.bootstrapServers(), TOPICS.udfs(), cluster.serdes()).deploy(
+                    UdfDeploymentRecord.newBuilder().setName("face-annotate").setVersion("3")
+                            .setSha256(sha256(bundled)).setModule(ByteBuffer.wrap(version2)).setConfigJson("{}")
+                            .setDeployedAt(Instant.now()).build(), 1024 * 1024);
+            awaitLog("refused, the running version stays");
+            ingest(kafka, "refused", 2);
+            assertThat(outputs.await(22).subList(20, 22)).allSatisfy(event ->
+                    assertThat(event.getUdf().getSha256()).isEqualTo(sha256(version2)));
+
+            CommandRun remove = CommandRun.of(concat(new String[] {"udf", "remove", "face-annotate"}, kafka));
+            assertThat(remove.exitCode()).as(remove.err()).isZero();
+            awaitLog("UDF face-annotate removed; running bundled");
+            ingest(kafka, "removed", 2);
+            List<DetectionEvent> afterRemove = outputs.await(24).subList(22, 24);
+            assertThat(afterRemove).allSatisfy(event ->
+                    assertThat(event.getUdf().getSha256()).isEqualTo(sha256(bundled)));
+            CommandRun empty = CommandRun.of(concat(new String[] {"udf", "list", "--json"}, kafka));
+            assertThat(empty.out().strip()).isEqualTo("[]");
+        }
+    }
+
+    @Test
+    void refusesABadModuleWithOneLineAndWritesNothing() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("broken.wasm"), "not a module");
+        try (LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1)) {
+            String[] kafka = {"--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
+                    cluster.registryUrl().toString(), "--topic-prefix", PREFIX};
+
+            CommandRun deploy = CommandRun.of(concat(new String[] {"udf", "deploy", "face-annotate",
+                    broken.toString()}, kafka));
+
+            assertThat(deploy.exitCode()).isEqualTo(2);
+            assertThat(deploy.err().lines().toList()).singleElement().asString()
+                    .startsWith("sightline udf deploy: ").contains("face-annotate");
+            CommandRun list = CommandRun.of(concat(new String[] {"udf", "list", "--json"}, kafka));
+            assertThat(list.out().strip()).isEqualTo("[]");
+        }
+    }
+
+    private void ingest(String[] kafka, String batch, int frames) throws Exception {
+        CommandRun run = ingestRun(kafka, batch, frames);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    private CommandRun ingestRun(String[] kafka, String batch, int frames) {
+        try {
+            Path image = CommandRun.assets().resolve("images/tf-mtcnn-test.jpg");
+            Path dir = Files.createDirectories(tmp.resolve(batch));
+            for (int i = 0; i < frames; i++) {
+                Files.copy(image, dir.resolve(String.format("%s-%02d.jpg", batch, i)));
+            }
+            return CommandRun.of(concat(new String[] {"ingest", dir.toString(), "--camera", "door"}, kafka));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Process startProcessor(LocalCluster cluster) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                Sightline.class.getName(), "process", "--udf", "face-annotate",
+                "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.registryUrl().toString(),
+                "--topic-prefix", PREFIX, "--application-id", "swap-processor",
+                "--assets", CommandRun.assets().toString());
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("processor.log").toFile()).start();
+    }
+
+    private void awaitLog(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(tmp.resolve("processor.log")).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the processor never logged '" + text + "':\n"
+                + Files.readString(tmp.resolve("processor.log")));
+    }
+
+    private static int indexOfFirst(List<DetectionEvent> events, String sha256) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).getUdf().getSha256().equals(sha256)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(second));
+        return all.toArray(String[]::new);
+    }
+
+    /** Detection events and dead letters, in the order the processor wrote them (one partition each). */
+    private static final class Outputs implements AutoCloseable {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final ConfluentAvroDeserializer<DetectionEvent> events;
+        private final ConfluentAvroDeserializer<DeadLetter> letters;
+        private final List<DetectionEvent> detections = new ArrayList<>();
+        private final List<Long> arrivalNanos = new ArrayList<>();
+        private final List<DeadLetter> deadLetters = new ArrayList<>();
+
+        Outputs(LocalCluster cluster) {
+            var client = SchemaRegistryClient.forUrls(cluster.registryUrl().toString());
+            events = new ConfluentAvroDeserializer<>(client, DetectionEvent.class);
+            letters = new ConfluentAvroDeserializer<>(client, DeadLetter.class);
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            var partitions = List.of(new TopicPartition(TOPICS.detections(), 0),
+                    new TopicPartition(TOPICS.deadLetters(), 0));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /** All outputs once events and dead letters together number {@code count}; then 1 s more for extras. */
+        List<DetectionEvent> await(int count) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (detections.size() + deadLetters.size() < count && System.nanoTime() < deadline) {
+                poll(Duration.ofMillis(100));
+            }
+            poll(Duration.ofSeconds(1));
+            assertThat(detections.size() + deadLetters.size()).as("outputs").isEqualTo(count);
+            return List.copyOf(detections);
+        }
+
+        private void poll(Duration timeout) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+                if (record.topic().equals(TOPICS.detections())) {
+                    detections.add(events.deserialize(record.topic(), record.value()));
+                    arrivalNanos.add(System.nanoTime());
+                } else {
+                    deadLetters.add(letters.deserialize(record.topic(), record.value()));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    /** The same module with a custom section appended: it behaves the same, but its bytes and sha256 differ. */
+    private static byte[] withCustomSection(byte[] wasm, String name, String payload) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        var content = new ByteArrayOutputStream();
+        content.write(nameBytes.length);
+        content.writeBytes(nameBytes);
+        content.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+        var out = new ByteArrayOutputStream();
+        out.writeBytes(wasm);
+        out.write(0);
+        out.write(content.size());
+        out.writeBytes(content.toByteArray());
+        return out.toByteArray();
+    }
+
+    private static byte[] faceAnnotateWasm() throws Exception {
+        try (InputStream in = UdfDeployTest.class.getResourceAsStream("/io/sightline/udf/bundled/face-annotate.wasm")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

@@ -1,0 +1,98 @@
+package io.sightline.stream;
+
+import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.avro.UdfDeploymentRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The compacted UDF deployments topic as tools write and read it: key = UDF name, value = {@link
+ * UdfDeploymentRecord}, a null value (tombstone) = removed. Processors follow it with {@link UdfDeploymentWatcher}.
+ */
+public final class UdfDeploymentTopic {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final SightlineSerdes serdes;
+
+    public UdfDeploymentTopic(String bootstrapServers, String topic, SightlineSerdes serdes) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.serdes = serdes;
+    }
+
+    /** Writes a deployment and waits until the cluster has it. */
+    public void deploy(UdfDeploymentRecord deployment, int maxRequestBytes) {
+        write(deployment.getName(), deployment, maxRequestBytes);
+    }
+
+    /** Writes a tombstone for the name and waits until the cluster has it. */
+    public void remove(String name) {
+        write(name, null, 1024 * 1024);
+    }
+
+    private void write(String name, UdfDeploymentRecord deployment, int maxRequestBytes) {
+        var serializer = serdes.serializer(UdfDeploymentRecord.class);
+        byte[] value = deployment == null ? null : serializer.serialize(topic, deployment);
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, name, value)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not write to " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no acknowledgement from " + topic + " after " + TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to " + topic);
+        }
+    }
+
+    /** The deployments now in force, by name: the topic read to its end, the last record per name winning. */
+    public Map<String, UdfDeploymentRecord> deployments() {
+        var deserializer = serdes.deserializer(UdfDeploymentRecord.class);
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        Map<String, UdfDeploymentRecord> deployments = new TreeMap<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    if (record.value() == null) {
+                        deployments.remove(record.key());
+                    } else {
+                        deployments.put(record.key(), deserializer.deserialize(topic, record.value()));
+                    }
+                }
+            }
+        }
+        return deployments;
+    }
+}
