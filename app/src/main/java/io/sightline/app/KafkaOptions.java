@@ -36,6 +36,11 @@ final class KafkaOptions {
         Preflight.requireRegistry(registryUrl);
     }
 
+    /** Creates the compacted control topic unless it exists (after {@link #requireReachable}). */
+    void ensureControlTopic(String topic) {
+        Preflight.ensureCompactedTopic(bootstrapServers, topic, Duration.ofSeconds(startupTimeoutSeconds));
+    }
+
     SightlineSerdes serdes() {
         return SightlineSerdes.forUrls(registryUrl);
     }

@@ -5,13 +5,16 @@ import io.sightline.schemas.SchemaRegistryException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -24,16 +27,57 @@ final class Preflight {
 
     /** The cluster answers and every topic exists. */
     static void requireCluster(String bootstrapServers, Collection<String> topics, Duration timeout) {
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            requireBrokers(admin, bootstrapServers, timeout);
+            requireTopics(admin, List.copyOf(topics), timeout);
+        }
+    }
+
+    /**
+     * Creates a compacted control topic (such as the UDF deployments) unless it exists: it belongs to Sightline, like
+     * Kafka Streams' internal topics, so a cluster need not be prepared for it by hand.
+     */
+    static void ensureCompactedTopic(String bootstrapServers, String topic, Duration timeout) {
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            int brokers = requireBrokers(admin, bootstrapServers, timeout);
+            var created = admin.createTopics(List.of(new NewTopic(topic, 1, (short) Math.min(3, brokers))
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+            try {
+                created.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + topic + " (" + e.getCause().getMessage()
+                            + "): create it with cleanup.policy=compact", e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the cluster did not create topic " + topic + " within "
+                        + timeout.toSeconds() + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + topic, e);
+            }
+        }
+    }
+
+    private static Admin admin(String bootstrapServers, Duration timeout) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         int millis = (int) timeout.toMillis();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        try (Admin admin = Admin.create(p)) {
-            await(admin.describeCluster().nodes(), timeout,
-                    "no Kafka broker answered at " + bootstrapServers + " within " + timeout.toSeconds()
-                            + " s: check --bootstrap-servers and that the cluster is running");
-            requireTopics(admin, List.copyOf(topics), timeout);
+        return Admin.create(p);
+    }
+
+    /** How many brokers answer; fails in one line when none does. */
+    private static int requireBrokers(Admin admin, String bootstrapServers, Duration timeout) {
+        try {
+            return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("no Kafka broker answered at " + bootstrapServers + " within "
+                    + timeout.toSeconds() + " s: check --bootstrap-servers and that the cluster is running");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the cluster", e);
         }
     }
 
@@ -66,17 +110,6 @@ final class Preflight {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while checking topic " + topic, e);
             }
-        }
-    }
-
-    private static void await(Future<?> future, Duration timeout, String failure) {
-        try {
-            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(failure);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the cluster", e);
         }
     }
 }

@@ -14,7 +14,6 @@ import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfRuntime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +67,8 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> topics = new ArrayList<>(kafka.topics().all());
-        topics.add(kafka.topics().udfs());
-        kafka.requireReachable(topics);
+        kafka.requireReachable(kafka.topics().all());
+        kafka.ensureControlTopic(kafka.topics().udfs());
         Map<String, String> overrides = new LinkedHashMap<>();
         if (exactlyOnce) {
             overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -64,7 +64,8 @@ final class UdfDeployCommand implements Callable<Integer> {
         byte[] wasm = Files.readAllBytes(module);
         UdfInfo info = check(new UdfDeployment(name, version == null ? "unversioned" : version, wasm, config));
         String label = version == null ? info.sha256().substring(0, 12) : version;
-        kafka.requireReachable(List.of(kafka.topics().udfs()));
+        kafka.requireReachable(List.of());
+        kafka.ensureControlTopic(kafka.topics().udfs());
         int limit = FrameLimits.defaults().fromCluster(kafka.bootstrapServers, List.of(kafka.topics().udfs()))
                 .maxRecordBytes();
         long size = wasm.length + config.getBytes(StandardCharsets.UTF_8).length + FrameLimits.RECORD_OVERHEAD_BYTES;

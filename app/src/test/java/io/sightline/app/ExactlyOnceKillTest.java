@@ -58,7 +58,6 @@ class ExactlyOnceKillTest {
             Map<String, Integer> partitions = new LinkedHashMap<>();
             topics.all().forEach(topic -> partitions.put(topic, 2));
             kafka.createTopics(partitions);
-            kafka.createCompactedTopic(topics.udfs());
             String registryUrl = registry.url().toString();
 
             Process victim = startProcessor(kafka.bootstrapServers(), registryUrl, "victim");

@@ -97,6 +97,10 @@ class StartupChecksTest {
         }
 
         CommandRun run = process.get(120, TimeUnit.SECONDS);
+        try (Admin admin = admin()) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("process creates its control topic")
+                    .contains(topics.udfs());
+        }
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.err()).contains("the stream processor stopped").contains("exiting with 1");
     }
@@ -106,7 +110,6 @@ class StartupChecksTest {
         Map<String, Integer> partitions = new LinkedHashMap<>();
         topics.all().forEach(topic -> partitions.put(topic, 1));
         kafka.createTopics(partitions);
-        kafka.createCompactedTopic(topics.udfs());
         return topics;
     }
 
