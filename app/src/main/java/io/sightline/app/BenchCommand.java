@@ -105,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
     /** One input image: its bytes as a camera would send them, and its pixels decoded once for the bare loop. */
     private record Input(String name, byte[] bytes, ImageHeader header, BufferedImage pixels) {}
 
-    private record Bare(double framesPerSecond, double medianMs) {}
+    private record Bare(double framesPerSecond, double medianMs, double cpuMsPerFrame) {}
 
     @Override
     public Integer call() throws Exception {
@@ -135,10 +135,11 @@ final class BenchCommand implements Callable<Integer> {
     private Bare bareLoop(FaceDetector detector, List<Input> inputs, DetectionOptions options) throws Exception {
         runOnThreads(warmup, i -> detect(detector, inputs, i, options));
         List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        long cpuStart = RunStats.processCpuNanos();
         long start = System.nanoTime();
         runOnThreads(frames, i -> millis.add(detect(detector, inputs, i, options)));
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Bare(frames / seconds, percentile(millis, 0.5));
+        return new Bare(frames / seconds, percentile(millis, 0.5), cpuMsPerFrame(cpuStart));
     }
 
     private static double detect(FaceDetector detector, List<Input> inputs, int i, DetectionOptions options) {
@@ -195,11 +196,13 @@ final class BenchCommand implements Callable<Integer> {
                 boolean complete = publisher.publishWhileCollecting("warmup", warmup, 0, collector, warmup, timeout);
 
                 progress("pipeline: %d frames as fast as it takes them", frames);
+                long cpuStart = RunStats.processCpuNanos();
                 Instant start = Instant.now();
                 complete &= publisher.publishWhileCollecting("throughput", frames, 0, collector, warmup + frames,
                         timeout);
                 Instant end = collector.lastOutputAt() == null ? Instant.now() : collector.lastOutputAt();
                 double pipelineFps = frames / Math.max(1e-3, Duration.between(start, end).toNanos() / 1e9);
+                double pipelineCpuMs = cpuMsPerFrame(cpuStart);
 
                 double load = pipelineFps / 2;
                 progress("pipeline: %.2f frames/s; latency at %.2f frames/s", pipelineFps, load);
@@ -218,8 +221,8 @@ final class BenchCommand implements Callable<Integer> {
                                 .toList(), 0.5));
                 return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
                         Math.max(2, Runtime.getRuntime().availableProcessors()), bare.framesPerSecond(),
-                        bare.medianMs(), pipelineFps, stages, load, percentile(latencies, 0.5),
-                        percentile(latencies, 0.99), RunStats.peakRssMiB(), complete);
+                        bare.medianMs(), bare.cpuMsPerFrame(), pipelineFps, pipelineCpuMs, stages, load,
+                        percentile(latencies, 0.5), percentile(latencies, 0.99), RunStats.peakRssMiB(), complete);
             }
         } finally {
             deleteTree(out);
@@ -307,6 +310,12 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return List.of(cameras);
+    }
+
+    /** Process CPU per measured frame since {@code cpuStart}; 0 where the JVM does not report CPU time. */
+    private double cpuMsPerFrame(long cpuStart) {
+        long now = RunStats.processCpuNanos();
+        return cpuStart < 0 || now < 0 ? 0 : (now - cpuStart) / 1e6 / frames;
     }
 
     private static List<SeenEvent> phase(List<SeenEvent> events, String phase) {

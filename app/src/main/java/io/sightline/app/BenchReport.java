@@ -11,10 +11,14 @@ import java.util.List;
  *
  * @param stages          per-frame milliseconds in the pipeline (medians): decode, udf, inference, encode, kafka
  * @param bareInferenceMs median time of one detection in the bare loop
+ * @param bareCpuMsPerFrame     CPU time of the whole process per frame in the bare loop
+ * @param pipelineCpuMsPerFrame CPU time of the whole process (broker, ingest, processor, consumer) per frame in the
+ *                              pipeline's throughput phase
  * @param latencyLoad     frames per second offered while latency was measured (half the pipeline's throughput)
  */
 record BenchReport(List<String> images, int frames, int warmup, int threads, float minFace, int interOpThreads,
-        double bareFramesPerSecond, double bareInferenceMs, double pipelineFramesPerSecond, Stages stages,
+        double bareFramesPerSecond, double bareInferenceMs, double bareCpuMsPerFrame,
+        double pipelineFramesPerSecond, double pipelineCpuMsPerFrame, Stages stages,
         double latencyLoad, double p50Ms, double p99Ms, long peakRssMiB, boolean complete) {
 
     /** Median milliseconds per frame in each stage of the pipeline. */
@@ -22,6 +26,14 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
 
     double ratio() {
         return bareFramesPerSecond > 0 ? pipelineFramesPerSecond / bareFramesPerSecond : 0;
+    }
+
+    /**
+     * What the ratio would be if CPU were the only limit: bare CPU per frame / pipeline CPU per frame. Other
+     * processes on the same cores change it far less than they change the throughputs.
+     */
+    double cpuRatio() {
+        return pipelineCpuMsPerFrame > 0 ? bareCpuMsPerFrame / pipelineCpuMsPerFrame : 0;
     }
 
     void print(PrintWriter out) {
@@ -33,6 +45,8 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
         out.printf("  pipeline      %6.2f frames/s  (broker, ingest, processor with the Wasm UDF, outputs written)%n",
                 pipelineFramesPerSecond);
         out.printf("  ratio         %6.2f  (pipeline / bare)%n", ratio());
+        out.printf("  CPU per frame bare %.0f ms, pipeline %.0f ms (ratio %.2f if CPU were the only limit)%n",
+                bareCpuMsPerFrame, pipelineCpuMsPerFrame, cpuRatio());
         out.printf("  stages        per frame, median ms: decode %.1f, UDF %.1f, inference %.1f, encode %.1f, "
                 + "Kafka %.1f%n", stages.decode(), stages.udf(), stages.inference(), stages.encode(), stages.kafka());
         out.printf("  latency       p50 %.0f ms, p99 %.0f ms at %.2f frames/s (half the pipeline's throughput)%n",
@@ -56,7 +70,10 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
                 .put("bareFramesPerSecond", round(bareFramesPerSecond, 2))
                 .put("bareInferenceMs", round(bareInferenceMs, 1))
                 .put("pipelineFramesPerSecond", round(pipelineFramesPerSecond, 2))
-                .put("ratio", round(ratio(), 3));
+                .put("ratio", round(ratio(), 3))
+                .put("bareCpuMsPerFrame", round(bareCpuMsPerFrame, 1))
+                .put("pipelineCpuMsPerFrame", round(pipelineCpuMsPerFrame, 1))
+                .put("cpuRatio", round(cpuRatio(), 3));
         json.putObject("stagesMs")
                 .put("decode", round(stages.decode(), 1))
                 .put("udf", round(stages.udf(), 1))

@@ -36,6 +36,11 @@ class BenchCommandTest {
         assertThat(bare).isPositive();
         assertThat(pipeline).isPositive();
         assertThat(result.get("ratio").asDouble()).isCloseTo(pipeline / bare, within(0.01));
+        assertThat(result.get("bareCpuMsPerFrame").asDouble()).isPositive();
+        assertThat(result.get("pipelineCpuMsPerFrame").asDouble()).isPositive();
+        assertThat(result.get("cpuRatio").asDouble()).isCloseTo(
+                result.get("bareCpuMsPerFrame").asDouble() / result.get("pipelineCpuMsPerFrame").asDouble(),
+                within(0.01));
         JsonNode stages = result.get("stagesMs");
         for (String stage : List.of("decode", "udf", "inference", "encode", "kafka")) {
             assertThat(stages.get(stage)).as(stage).isNotNull();
