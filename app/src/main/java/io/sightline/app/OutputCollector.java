@@ -36,6 +36,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 final class OutputCollector implements AutoCloseable {
 
+    /** An event and when this consumer saw it: what a downstream consumer's latency is measured from. */
+    record SeenEvent(DetectionEvent event, Instant seenAt) {}
+
     record Decoders(Deserializer<DetectionEvent> events, Deserializer<AnnotatedFrame> annotated,
             Deserializer<DeadLetter> deadLetters) {
 
@@ -58,6 +61,7 @@ final class OutputCollector implements AutoCloseable {
     private int annotated;
     private int annotatedExpected;
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final List<SeenEvent> seenEvents = new ArrayList<>();
     private Instant firstEventAt;
     private Instant lastOutputAt;
 
@@ -106,6 +110,7 @@ final class OutputCollector implements AutoCloseable {
             DetectionEvent event = decoders.events().deserialize(record.topic(), record.headers(), record.value());
             events++;
             faces += event.getFaces().size();
+            seenEvents.add(new SeenEvent(event, lastOutputAt));
             AnnotatedImageStatus image = event.getAnnotated();
             if (image == AnnotatedImageStatus.FULL || image == AnnotatedImageStatus.REDUCED) {
                 annotatedExpected++;
@@ -165,6 +170,11 @@ final class OutputCollector implements AutoCloseable {
 
     int annotated() {
         return annotated;
+    }
+
+    /** Every event read so far, in the order it was read. */
+    List<SeenEvent> seenEvents() {
+        return seenEvents;
     }
 
     List<DeadLetter> deadLetters() {

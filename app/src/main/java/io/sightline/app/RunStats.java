@@ -18,6 +18,15 @@ final class RunStats {
         return Duration.between(Instant.ofEpochMilli(started), Instant.now());
     }
 
+    /**
+     * CPU time used by every thread of this process so far (nanoseconds), or -1 where the JVM does not tell. Unlike
+     * wall time it barely moves when other processes share the cores.
+     */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
     /** Peak resident set size in MiB (VmHWM), or -1 where /proc is unavailable. */
     static long peakRssMiB() {
         try {

@@ -12,8 +12,8 @@ import picocli.CommandLine.ScopeType;
 /** The `sightline` launcher. */
 @Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Sightline.Version.class,
         description = "Face detection on camera frames in Kafka: Wasm transforms calling native TensorFlow.",
-        subcommands = {DemoCommand.class, DetectCommand.class, BrokerCommand.class, RegistryCommand.class,
-                ProcessCommand.class,
+        subcommands = {DemoCommand.class, DetectCommand.class, BenchCommand.class, BrokerCommand.class,
+                RegistryCommand.class, ProcessCommand.class,
                 IngestCommand.class, UdfCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Sightline {
 

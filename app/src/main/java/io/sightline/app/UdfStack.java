@@ -54,6 +54,11 @@ final class UdfStack implements AutoCloseable {
         return runtime;
     }
 
+    /** The shared TensorFlow session the UDFs call, for measuring inference alone. */
+    FaceDetector detector() {
+        return models.faceDetector();
+    }
+
     ModelInfo model() {
         return models.faceDetector().model();
     }

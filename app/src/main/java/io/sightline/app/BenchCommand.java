@@ -1,0 +1,423 @@
+package io.sightline.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.app.OutputCollector.SeenEvent;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.ingest.ImageHeader;
+import io.sightline.ingest.ImageProbe;
+import io.sightline.ingest.KafkaFrameSink;
+import io.sightline.ingest.RejectedImageException;
+import io.sightline.model.DetectionOptions;
+import io.sightline.model.FaceDetector;
+import io.sightline.model.ModelStoreConfig;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.SourceInfo;
+import io.sightline.schemas.avro.Timings;
+import io.sightline.stream.ProcessorConfig;
+import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.TopologySerdes;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Measures, in one JVM and one run, how far the pipeline is from the model: the bare inference loop on pre-decoded
+ * images, then the full pipeline on the same images with the same threads and the same TensorFlow session.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the bare inference loop (model-store inference on pre-decoded images, nothing else) "
+                + "and the full pipeline (in-process broker, ingest, processor with the Wasm UDF, outputs written) "
+                + "on the same images, threads and TensorFlow session; print both throughputs, their ratio, where a "
+                + "frame's time goes, p50/p99 latency at half the pipeline's throughput, and peak RSS.",
+                "TensorFlow runs one shared session for both: intra-op 1 thread, inter-op max(2, cores)."})
+final class BenchCommand implements Callable<Integer> {
+
+    private static final String DEFAULT_IMAGE = "solvay-1927.jpg";
+
+    @Option(names = "--images", paramLabel = "FILE|DIR", arity = "1..*",
+            description = "Images to run on, files or folders of .jpg/.jpeg/.png (default: the asset dir's "
+                    + DEFAULT_IMAGE + ").")
+    List<Path> images;
+
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "60",
+            description = "Frames measured in each phase, the images repeated (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+            description = "Inference threads of the bare loop, stream threads and partitions of the pipeline "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20",
+            description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
+    float minFace;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "6",
+            description = "Frames run before each measurement and not counted (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Give up waiting for the pipeline's outputs after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Mixin
+    AssetOptions assets;
+
+    @Spec
+    CommandSpec spec;
+
+    /** One input image: its bytes as a camera would send them, and its pixels decoded once for the bare loop. */
+    private record Input(String name, byte[] bytes, ImageHeader header, BufferedImage pixels) {}
+
+    private record Bare(double framesPerSecond, double medianMs, double cpuMsPerFrame) {}
+
+    @Override
+    public Integer call() throws Exception {
+        requireAtLeast("--frames", frames, 1);
+        requireAtLeast("--threads", threads, 1);
+        requireAtLeast("--warmup", warmup, 0);
+        ModelStoreConfig modelConfig = assets.modelStoreConfig();
+        List<Input> inputs = readInputs(imageFiles(modelConfig));
+        var detection = new DetectionOptions(minFace);
+        try (UdfStack udfs = UdfStack.open(modelConfig, detection, FrameLimits.defaults())) {
+            progress("bare loop: %d frames on %d threads", frames, threads);
+            Bare bare = bareLoop(udfs.detector(), inputs, detection);
+            progress("bare loop: %.2f frames/s; starting the pipeline", bare.framesPerSecond());
+            BenchReport report = pipeline(udfs, inputs, bare);
+            if (json) {
+                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(report.toJson()));
+                spec.commandLine().getOut().flush();
+            } else {
+                report.print(spec.commandLine().getOut());
+            }
+            return report.complete() ? 0 : 1;
+        }
+    }
+
+    // ---- bare loop ----
+
+    private Bare bareLoop(FaceDetector detector, List<Input> inputs, DetectionOptions options) throws Exception {
+        runOnThreads(warmup, i -> detect(detector, inputs, i, options));
+        List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        long cpuStart = RunStats.processCpuNanos();
+        long start = System.nanoTime();
+        runOnThreads(frames, i -> millis.add(detect(detector, inputs, i, options)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Bare(frames / seconds, percentile(millis, 0.5), cpuMsPerFrame(cpuStart));
+    }
+
+    private static double detect(FaceDetector detector, List<Input> inputs, int i, DetectionOptions options) {
+        long start = System.nanoTime();
+        detector.detect(inputs.get(i % inputs.size()).pixels(), options);
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** Runs task(0 … count-1) on {@code threads} threads, each taking the next index as it becomes free. */
+    private void runOnThreads(int count, IntConsumer task) throws Exception {
+        var next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        task.accept(i);
+                    }
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- pipeline ----
+
+    private BenchReport pipeline(UdfStack udfs, List<Input> inputs, Bare bare) throws Exception {
+        Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+        var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, FrameLimits.DEFAULT_MAX_RECORD_BYTES, Map.of());
+        Path out = Files.createTempDirectory("sightline-bench");
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads)) {
+            FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
+            var serdes = cluster.serdes();
+            List<String> cameras = oneCameraPerPartition(threads);
+            try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
+                            udfs.runtime());
+                    OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
+                            OutputCollector.Decoders.from(serdes), out, limits.maxRecordBytes());
+                    KafkaFrameSink sink = KafkaFrameSink.open(cluster.bootstrapServers(), serdes, topics, limits,
+                            Integer.MAX_VALUE)) {
+                processor.awaitRunning(Duration.ofSeconds(120));
+                var publisher = new Publisher(sink, inputs, cameras);
+
+                boolean complete = publisher.publishWhileCollecting("warmup", warmup, 0, collector, warmup, timeout);
+
+                progress("pipeline: %d frames as fast as it takes them", frames);
+                long cpuStart = RunStats.processCpuNanos();
+                Instant start = Instant.now();
+                complete &= publisher.publishWhileCollecting("throughput", frames, 0, collector, warmup + frames,
+                        timeout);
+                Instant end = collector.lastOutputAt() == null ? Instant.now() : collector.lastOutputAt();
+                double pipelineFps = frames / Math.max(1e-3, Duration.between(start, end).toNanos() / 1e9);
+                double pipelineCpuMs = cpuMsPerFrame(cpuStart);
+
+                double load = pipelineFps / 2;
+                progress("pipeline: %.2f frames/s; latency at %.2f frames/s", pipelineFps, load);
+                complete &= publisher.publishWhileCollecting("latency", frames, load, collector, warmup + 2 * frames,
+                        timeout);
+
+                List<SeenEvent> measured = phase(collector.seenEvents(), "throughput");
+                List<SeenEvent> loaded = phase(collector.seenEvents(), "latency");
+                List<Double> latencies = loaded.stream().map(BenchCommand::latencyMs).toList();
+                var stages = new BenchReport.Stages(
+                        median(measured, Timings::getDecodeMs),
+                        median(measured, Timings::getUdfMs),
+                        median(measured, Timings::getInferenceMs),
+                        median(measured, t -> t.getTotalMs() - t.getDecodeMs() - t.getUdfMs() - t.getInferenceMs()),
+                        percentile(loaded.stream().map(s -> latencyMs(s) - s.event().getTimings().getTotalMs())
+                                .toList(), 0.5));
+                return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
+                        Math.max(2, Runtime.getRuntime().availableProcessors()), bare.framesPerSecond(),
+                        bare.medianMs(), bare.cpuMsPerFrame(), pipelineFps, pipelineCpuMs, stages, load,
+                        percentile(latencies, 0.5), percentile(latencies, 0.99), RunStats.peakRssMiB(), complete);
+            }
+        } finally {
+            deleteTree(out);
+        }
+    }
+
+    /** Sends frames through ingest's producer with the send time as capture time, optionally paced. */
+    private static final class Publisher {
+        private final KafkaFrameSink sink;
+        private final List<Input> inputs;
+        private final List<String> cameras;
+
+        Publisher(KafkaFrameSink sink, List<Input> inputs, List<String> cameras) {
+            this.sink = sink;
+            this.inputs = inputs;
+            this.cameras = cameras;
+        }
+
+        /**
+         * Publishes on another thread while the collector reads the outputs on this one, so an output is seen when a
+         * consumer could first see it. Returns whether {@code expectedOutputs} frames were accounted for in time.
+         */
+        boolean publishWhileCollecting(String phase, int count, double framesPerSecond, OutputCollector collector,
+                int expectedOutputs, Duration timeout) throws Exception {
+            ExecutorService sender = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> sending = sender.submit(() -> {
+                    publish(phase, count, framesPerSecond);
+                    return null;
+                });
+                boolean complete = collector.collect(expectedOutputs, timeout);
+                sending.get();
+                return complete;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            } finally {
+                sender.shutdownNow();
+            }
+        }
+
+        /** @param framesPerSecond 0 sends as fast as the producer takes them */
+        private void publish(String phase, int count, double framesPerSecond) throws InterruptedException {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (framesPerSecond > 0) {
+                    long due = start + (long) (i * 1e9 / framesPerSecond);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                sink.frame(frame(phase, i));
+            }
+            sink.flush();
+        }
+
+        private Frame frame(String phase, int i) {
+            Input input = inputs.get(i % inputs.size());
+            return Frame.newBuilder()
+                    .setCameraId(cameras.get(i % cameras.size()))
+                    .setFrameId(String.format(Locale.ROOT, "%s-%05d", phase, i))
+                    .setCapturedAt(Instant.now())
+                    .setEncoding(input.header().encoding())
+                    .setWidth(input.header().width())
+                    .setHeight(input.header().height())
+                    .setPayload(ByteBuffer.wrap(input.bytes()))
+                    .setSource(SourceInfo.newBuilder().setKind("bench").setUri(input.name()).setSequence(i).build())
+                    .build();
+        }
+    }
+
+    /**
+     * Camera ids that land on distinct partitions (frames are keyed by camera, with Kafka's murmur2 partitioning),
+     * so every stream thread gets its share of the frames.
+     */
+    static List<String> oneCameraPerPartition(int partitions) {
+        String[] cameras = new String[partitions];
+        int found = 0;
+        for (int n = 1; found < partitions; n++) {
+            String camera = "camera-" + n;
+            int partition = Utils.toPositive(Utils.murmur2(camera.getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (cameras[partition] == null) {
+                cameras[partition] = camera;
+                found++;
+            }
+        }
+        return List.of(cameras);
+    }
+
+    /** Process CPU per measured frame since {@code cpuStart}; 0 where the JVM does not report CPU time. */
+    private double cpuMsPerFrame(long cpuStart) {
+        long now = RunStats.processCpuNanos();
+        return cpuStart < 0 || now < 0 ? 0 : (now - cpuStart) / 1e6 / frames;
+    }
+
+    private static List<SeenEvent> phase(List<SeenEvent> events, String phase) {
+        return events.stream().filter(e -> e.event().getFrameId().startsWith(phase + "-")).toList();
+    }
+
+    /** From capture (= send) to the event being read by a consumer. */
+    private static double latencyMs(SeenEvent seen) {
+        return Duration.between(seen.event().getCapturedAt(), seen.seenAt()).toNanos() / 1e6;
+    }
+
+    private static double median(List<SeenEvent> events, ToDoubleFunction<Timings> stage) {
+        return percentile(events.stream().map(e -> stage.applyAsDouble(e.event().getTimings())).toList(), 0.5);
+    }
+
+    /** Nearest-rank percentile; 0 for no values. */
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1));
+    }
+
+    // ---- inputs ----
+
+    private List<Path> imageFiles(ModelStoreConfig modelConfig) throws IOException {
+        if (images == null || images.isEmpty()) {
+            Path image = modelConfig.assetsDir().map(dir -> dir.resolve("images").resolve(DEFAULT_IMAGE))
+                    .filter(Files::isRegularFile)
+                    .orElseThrow(() -> new IllegalArgumentException("no --images given and no asset dir with images/"
+                            + DEFAULT_IMAGE + ": pass --images FILE, --assets DIR or set " + ModelStoreConfig.ASSETS_ENV));
+            return List.of(image);
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path path : images) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> listing = Files.list(path)) {
+                    listing.filter(BenchCommand::isImageName).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                throw new IllegalArgumentException("image " + path + " does not exist");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no .jpg, .jpeg or .png images in " + images);
+        }
+        return files;
+    }
+
+    private static boolean isImageName(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(path) && (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"));
+    }
+
+    private static List<Input> readInputs(List<Path> files) throws IOException {
+        var probe = new ImageProbe(FrameLimits.defaults().maxPixels());
+        List<Input> inputs = new ArrayList<>();
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            ImageHeader header;
+            try {
+                header = probe.probe(bytes);
+            } catch (RejectedImageException e) {
+                throw new IllegalArgumentException("image " + file + ": " + e.getMessage());
+            }
+            BufferedImage pixels = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (pixels == null) {
+                throw new IllegalArgumentException("image " + file + " cannot be decoded");
+            }
+            inputs.add(new Input(file.getFileName().toString(), bytes, header, pixels));
+        }
+        return inputs;
+    }
+
+    private static void requireAtLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException(option + " must be at least " + least + ", got " + value);
+        }
+    }
+
+    private void progress(String format, Object... args) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("sightline bench: " + format + "%n", args);
+        err.flush();
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // A temp folder left behind is no reason to fail a measurement.
+        }
+    }
+}

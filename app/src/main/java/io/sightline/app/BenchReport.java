@@ -1,0 +1,95 @@
+package io.sightline.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * What one {@code bench} run measured: the bare inference loop and the full pipeline on the same images, threads
+ * and TensorFlow session.
+ *
+ * @param stages          per-frame milliseconds in the pipeline (medians): decode, udf, inference, encode, kafka
+ * @param bareInferenceMs median time of one detection in the bare loop
+ * @param bareCpuMsPerFrame     CPU time of the whole process per frame in the bare loop
+ * @param pipelineCpuMsPerFrame CPU time of the whole process (broker, ingest, processor, consumer) per frame in the
+ *                              pipeline's throughput phase
+ * @param latencyLoad     frames per second offered while latency was measured (half the pipeline's throughput)
+ */
+record BenchReport(List<String> images, int frames, int warmup, int threads, float minFace, int interOpThreads,
+        double bareFramesPerSecond, double bareInferenceMs, double bareCpuMsPerFrame,
+        double pipelineFramesPerSecond, double pipelineCpuMsPerFrame, Stages stages,
+        double latencyLoad, double p50Ms, double p99Ms, long peakRssMiB, boolean complete) {
+
+    /** Median milliseconds per frame in each stage of the pipeline. */
+    record Stages(double decode, double udf, double inference, double encode, double kafka) {}
+
+    double ratio() {
+        return bareFramesPerSecond > 0 ? pipelineFramesPerSecond / bareFramesPerSecond : 0;
+    }
+
+    /**
+     * What the ratio would be if CPU were the only limit: bare CPU per frame / pipeline CPU per frame. Other
+     * processes on the same cores change it far less than they change the throughputs.
+     */
+    double cpuRatio() {
+        return pipelineCpuMsPerFrame > 0 ? bareCpuMsPerFrame / pipelineCpuMsPerFrame : 0;
+    }
+
+    void print(PrintWriter out) {
+        out.printf("Sightline bench: %d frames (+%d warm-up) of %s, %d threads, min face %.0f px%n",
+                frames, warmup, String.join(", ", images), threads, minFace);
+        out.printf("  TensorFlow    one shared session: intra-op 1, inter-op %d%n", interOpThreads);
+        out.printf("  bare loop     %6.2f frames/s  (inference on pre-decoded images; %.1f ms each)%n",
+                bareFramesPerSecond, bareInferenceMs);
+        out.printf("  pipeline      %6.2f frames/s  (broker, ingest, processor with the Wasm UDF, outputs written)%n",
+                pipelineFramesPerSecond);
+        out.printf("  ratio         %6.2f  (pipeline / bare)%n", ratio());
+        out.printf("  CPU per frame bare %.0f ms, pipeline %.0f ms (ratio %.2f if CPU were the only limit)%n",
+                bareCpuMsPerFrame, pipelineCpuMsPerFrame, cpuRatio());
+        out.printf("  stages        per frame, median ms: decode %.1f, UDF %.1f, inference %.1f, encode %.1f, "
+                + "Kafka %.1f%n", stages.decode(), stages.udf(), stages.inference(), stages.encode(), stages.kafka());
+        out.printf("  latency       p50 %.0f ms, p99 %.0f ms at %.2f frames/s (half the pipeline's throughput)%n",
+                p50Ms, p99Ms, latencyLoad);
+        out.printf("  peak RSS      %d MiB%n", peakRssMiB);
+        if (!complete) {
+            out.printf("  INCOMPLETE: not every frame's outputs arrived before the timeout%n");
+        }
+        out.flush();
+    }
+
+    ObjectNode toJson() {
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.putArray("images").addAll(images.stream().map(json::textNode).toList());
+        json.put("frames", frames)
+                .put("warmup", warmup)
+                .put("threads", threads)
+                .put("minFace", minFace)
+                .put("tfIntraOpThreads", 1)
+                .put("tfInterOpThreads", interOpThreads)
+                .put("bareFramesPerSecond", round(bareFramesPerSecond, 2))
+                .put("bareInferenceMs", round(bareInferenceMs, 1))
+                .put("pipelineFramesPerSecond", round(pipelineFramesPerSecond, 2))
+                .put("ratio", round(ratio(), 3))
+                .put("bareCpuMsPerFrame", round(bareCpuMsPerFrame, 1))
+                .put("pipelineCpuMsPerFrame", round(pipelineCpuMsPerFrame, 1))
+                .put("cpuRatio", round(cpuRatio(), 3));
+        json.putObject("stagesMs")
+                .put("decode", round(stages.decode(), 1))
+                .put("udf", round(stages.udf(), 1))
+                .put("inference", round(stages.inference(), 1))
+                .put("encode", round(stages.encode(), 1))
+                .put("kafka", round(stages.kafka(), 1));
+        json.put("latencyLoadFramesPerSecond", round(latencyLoad, 2))
+                .put("p50Ms", round(p50Ms, 1))
+                .put("p99Ms", round(p99Ms, 1))
+                .put("peakRssMiB", peakRssMiB)
+                .put("complete", complete);
+        return json;
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}

@@ -1,0 +1,74 @@
+package io.sightline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `sightline bench` end to end with real TensorFlow, Wasm and the in-process broker, on tiny numbers. Nothing here
+ * asserts a speed: the machine is shared; only that every figure is there and consistent with the others.
+ */
+class BenchCommandTest {
+
+    @Test
+    void measuresBareLoopAndPipelineInOneRunAndPrintsTheContractFields() throws Exception {
+        Path assets = CommandRun.assets();
+        CommandRun run = CommandRun.of("bench", "--images", assets.resolve("images/tf-mtcnn-test.jpg").toString(),
+                "--frames", "4", "--warmup", "1", "--threads", "2", "--min-face", "40", "--json",
+                "--assets", assets.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode result = new ObjectMapper().readTree(run.out());
+        assertThat(result.get("frames").asInt()).isEqualTo(4);
+        assertThat(result.get("threads").asInt()).isEqualTo(2);
+        assertThat(result.get("minFace").asDouble()).isEqualTo(40.0);
+        double bare = result.get("bareFramesPerSecond").asDouble();
+        double pipeline = result.get("pipelineFramesPerSecond").asDouble();
+        assertThat(bare).isPositive();
+        assertThat(pipeline).isPositive();
+        assertThat(result.get("ratio").asDouble()).isCloseTo(pipeline / bare, within(0.01));
+        assertThat(result.get("bareCpuMsPerFrame").asDouble()).isPositive();
+        assertThat(result.get("pipelineCpuMsPerFrame").asDouble()).isPositive();
+        assertThat(result.get("cpuRatio").asDouble()).isCloseTo(
+                result.get("bareCpuMsPerFrame").asDouble() / result.get("pipelineCpuMsPerFrame").asDouble(),
+                within(0.01));
+        JsonNode stages = result.get("stagesMs");
+        for (String stage : List.of("decode", "udf", "inference", "encode", "kafka")) {
+            assertThat(stages.get(stage)).as(stage).isNotNull();
+            assertThat(stages.get(stage).asDouble()).as(stage).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(stages.get("inference").asDouble()).isPositive();
+        assertThat(result.get("p50Ms").asDouble()).isPositive()
+                .isLessThanOrEqualTo(result.get("p99Ms").asDouble());
+        assertThat(result.get("peakRssMiB").asLong()).isPositive();
+        assertThat(result.get("complete").asBoolean()).isTrue();
+    }
+
+    @Test
+    void spreadsCamerasOverEveryPartition() {
+        for (int partitions = 1; partitions <= 8; partitions++) {
+            List<String> cameras = BenchCommand.oneCameraPerPartition(partitions);
+            Set<Integer> used = new HashSet<>();
+            cameras.forEach(camera -> used.add(
+                    Utils.toPositive(Utils.murmur2(camera.getBytes(StandardCharsets.UTF_8))) % cameras.size()));
+            assertThat(used).hasSize(partitions);
+        }
+    }
+
+    @Test
+    void refusesZeroFramesInOneLine() {
+        CommandRun run = CommandRun.of("bench", "--frames", "0", "--assets", CommandRun.assets().toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("sightline bench: --frames must be at least 1, got 0");
+    }
+}
