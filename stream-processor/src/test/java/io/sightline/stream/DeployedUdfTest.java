@@ -3,32 +3,14 @@ package io.sightline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.model.DetectionOptions;
-import io.sightline.schemas.ConfluentAvroDeserializer;
-import io.sightline.schemas.ConfluentAvroSerializer;
-import io.sightline.schemas.EmbeddedSchemaRegistry;
-import io.sightline.schemas.FrameLimits;
-import io.sightline.schemas.SchemaRegistryClient;
-import io.sightline.schemas.SerdeType;
-import io.sightline.schemas.Topics;
-import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
-import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfRuntime;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import javax.imageio.ImageIO;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -42,38 +24,33 @@ import org.junit.jupiter.api.Test;
  */
 class DeployedUdfTest {
 
-    private static final Topics TOPICS = Topics.withPrefix("deployed");
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final Duration BUDGET = Duration.ofMillis(200);
 
-    private static EmbeddedSchemaRegistry registry;
-    private static SchemaRegistryClient client;
+    private static TopologyHarness harness;
 
     @BeforeAll
     static void start() {
-        registry = EmbeddedSchemaRegistry.start(0);
-        client = SchemaRegistryClient.forUrls(registry.url().toString());
+        harness = new TopologyHarness("deployed", NOW);
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
+        harness.close();
     }
 
     @Test
     void deadLettersAFrameTheUdfSpinsOnWithItsNameVersionAndReasonThenProcessesTheNext() throws Exception {
         UdfConfig config = new UdfConfig(DetectionOptions.defaults(), UdfConfig.DEFAULT_MEMORY_MAX_PAGES, BUDGET);
         try (UdfRuntime udfs = UdfRuntime.load(UdfDeployment.of("spinner", "2.0.0", SPINNER), new NoFaces(), config);
-                TopologyTestDriver driver = driver(udfs)) {
-            TestInputTopic<String, Frame> frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(),
-                    serializer(Frame.class));
-            TestOutputTopic<String, DetectionEvent> detections = driver.createOutputTopic(TOPICS.detections(),
-                    new StringDeserializer(), new ConfluentAvroDeserializer<>(client, DetectionEvent.class));
-            TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(TOPICS.deadLetters(),
-                    new StringDeserializer(), new ConfluentAvroDeserializer<>(client, DeadLetter.class));
+                ActiveUdf active = new ActiveUdf(udfs);
+                TopologyTestDriver driver = harness.driver(active)) {
+            TestInputTopic<String, Frame> frames = harness.frames(driver);
+            TestOutputTopic<String, DetectionEvent> detections = harness.detections(driver);
+            TestOutputTopic<String, DeadLetter> deadLetters = harness.deadLetters(driver);
 
-            frames.pipeInput("cam", frame("spin", Instant.EPOCH));
-            frames.pipeInput("cam", frame("next", NOW));
+            frames.pipeInput("cam", TopologyHarness.blankFrame("spin", Instant.EPOCH));
+            frames.pipeInput("cam", TopologyHarness.blankFrame("next", NOW));
 
             DeadLetter letter = deadLetters.readValue();
             assertThat(letter.getFrameId()).isEqualTo("spin");
@@ -90,27 +67,6 @@ class DeployedUdfTest {
             assertThat(event.getUdf().getVersion()).isEqualTo("2.0.0");
             assertThat(deadLetters.isEmpty()).isTrue();
         }
-    }
-
-    private static TopologyTestDriver driver(UdfRuntime udfs) {
-        var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class),
-                serializer(DetectionEvent.class), serializer(AnnotatedFrame.class), serializer(DeadLetter.class));
-        var config = ProcessorConfig.of("unused:9092", TOPICS, 1, FrameLimits.defaults());
-        var topology = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
-        return new TopologyTestDriver(topology, config.streamsProperties(serializer(DeadLetter.class)));
-    }
-
-    private static Frame frame(String frameId, Instant capturedAt) throws Exception {
-        var out = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", out);
-        return Frame.newBuilder().setCameraId("cam").setFrameId(frameId).setCapturedAt(capturedAt)
-                .setEncoding(ImageEncoding.PNG).setWidth(64).setHeight(48)
-                .setPayload(ByteBuffer.wrap(out.toByteArray())).build();
-    }
-
-    private static <T extends SpecificRecord> ConfluentAvroSerializer<T> serializer(Class<T> type) {
-        return new ConfluentAvroSerializer<>(client, type, SerdeType.VALUE);
     }
 
     /**

@@ -3,34 +3,17 @@ package io.sightline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sightline.schemas.ConfluentAvroDeserializer;
-import io.sightline.schemas.ConfluentAvroSerializer;
-import io.sightline.schemas.EmbeddedSchemaRegistry;
-import io.sightline.schemas.FrameLimits;
-import io.sightline.schemas.SchemaRegistryClient;
-import io.sightline.schemas.SerdeType;
-import io.sightline.schemas.Topics;
-import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
-import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfRuntime;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import javax.imageio.ImageIO;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -44,21 +27,18 @@ import org.junit.jupiter.api.Test;
  */
 class HotSwapTest {
 
-    private static final Topics TOPICS = Topics.withPrefix("swap");
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
 
-    private static EmbeddedSchemaRegistry registry;
-    private static SchemaRegistryClient client;
+    private static TopologyHarness harness;
 
     @BeforeAll
     static void start() {
-        registry = EmbeddedSchemaRegistry.start(0);
-        client = SchemaRegistryClient.forUrls(registry.url().toString());
+        harness = new TopologyHarness("swap", NOW);
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
+        harness.close();
     }
 
     @Test
@@ -69,20 +49,17 @@ class HotSwapTest {
         UdfRuntime versionB = UdfRuntime.load(UdfDeployment.of("face-annotate", "b",
                 withCustomSection(faceAnnotate, "sightline-test", "b")), new NoFaces(), UdfConfig.defaults());
         assertThat(versionB.info().sha256()).isNotEqualTo(versionA.info().sha256());
-        try (ActiveUdf active = new ActiveUdf(versionA); TopologyTestDriver driver = driver(active)) {
-            TestInputTopic<String, Frame> frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(),
-                    serializer(Frame.class));
-            TestOutputTopic<String, DetectionEvent> detections = driver.createOutputTopic(TOPICS.detections(),
-                    new StringDeserializer(), new ConfluentAvroDeserializer<>(client, DetectionEvent.class));
-            TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(TOPICS.deadLetters(),
-                    new StringDeserializer(), new ConfluentAvroDeserializer<>(client, DeadLetter.class));
+        try (ActiveUdf active = new ActiveUdf(versionA); TopologyTestDriver driver = harness.driver(active)) {
+            TestInputTopic<String, Frame> frames = harness.frames(driver);
+            TestOutputTopic<String, DetectionEvent> detections = harness.detections(driver);
+            TestOutputTopic<String, DeadLetter> deadLetters = harness.deadLetters(driver);
 
             for (int i = 0; i < 3; i++) {
-                frames.pipeInput("cam", frame("before-" + i));
+                frames.pipeInput("cam", TopologyHarness.blankFrame("before-" + i, NOW));
             }
             active.switchTo(versionB);
             for (int i = 0; i < 3; i++) {
-                frames.pipeInput("cam", frame("after-" + i));
+                frames.pipeInput("cam", TopologyHarness.blankFrame("after-" + i, NOW));
             }
 
             List<DetectionEvent> events = detections.readValuesToList();
@@ -131,26 +108,5 @@ class HotSwapTest {
         try (InputStream in = UdfRuntime.class.getResourceAsStream("/io/sightline/udf/bundled/face-annotate.wasm")) {
             return in.readAllBytes();
         }
-    }
-
-    private static TopologyTestDriver driver(ActiveUdf udfs) {
-        var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class),
-                serializer(DetectionEvent.class), serializer(AnnotatedFrame.class), serializer(DeadLetter.class));
-        var config = ProcessorConfig.of("unused:9092", TOPICS, 1, FrameLimits.defaults());
-        var topology = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
-        return new TopologyTestDriver(topology, config.streamsProperties(serializer(DeadLetter.class)));
-    }
-
-    private static Frame frame(String frameId) throws Exception {
-        var out = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", out);
-        return Frame.newBuilder().setCameraId("cam").setFrameId(frameId).setCapturedAt(NOW)
-                .setEncoding(ImageEncoding.PNG).setWidth(64).setHeight(48)
-                .setPayload(ByteBuffer.wrap(out.toByteArray())).build();
-    }
-
-    private static <T extends SpecificRecord> ConfluentAvroSerializer<T> serializer(Class<T> type) {
-        return new ConfluentAvroSerializer<>(client, type, SerdeType.VALUE);
     }
 }
