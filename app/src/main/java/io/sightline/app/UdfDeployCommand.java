@@ -1,9 +1,6 @@
 package io.sightline.app;
 
-import io.sightline.model.DetectionOptions;
-import io.sightline.model.Face;
 import io.sightline.model.FaceDetector;
-import io.sightline.model.ModelInfo;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.udf.UdfConfig;
@@ -12,7 +9,6 @@ import io.sightline.udf.UdfDeploymentException;
 import io.sightline.udf.UdfInfo;
 import io.sightline.udf.UdfRuntime;
 import io.sightline.stream.UdfDeploymentTopic;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -87,25 +83,8 @@ final class UdfDeployCommand implements Callable<Integer> {
      * without a model: a refusal here means nothing is written.
      */
     private static UdfInfo check(UdfDeployment deployment) {
-        try (UdfRuntime runtime = UdfRuntime.load(deployment, new NoModel(), UdfConfig.defaults())) {
+        try (UdfRuntime runtime = UdfRuntime.load(deployment, FaceDetector.none(), UdfConfig.defaults())) {
             return runtime.info();
         }
-    }
-
-    /** Stands in for the face detector while a module is checked: start and init run no inference worth having. */
-    private static final class NoModel implements FaceDetector {
-
-        @Override
-        public List<Face> detect(BufferedImage image, DetectionOptions options) {
-            return List.of();
-        }
-
-        @Override
-        public ModelInfo model() {
-            return new ModelInfo("none", "none", "0".repeat(64));
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -15,4 +15,25 @@ public interface FaceDetector extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * A detector that finds nobody and holds nothing: for checking a UDF module without loading a model, and for
+     * tests about what happens around a UDF.
+     */
+    static FaceDetector none() {
+        return new FaceDetector() {
+            @Override
+            public List<Face> detect(BufferedImage image, DetectionOptions options) {
+                return List.of();
+            }
+
+            @Override
+            public ModelInfo model() {
+                return new ModelInfo("none", "none", "0".repeat(64));
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
 }

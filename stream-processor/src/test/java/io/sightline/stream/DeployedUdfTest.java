@@ -3,6 +3,7 @@ package io.sightline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.FaceDetector;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
@@ -42,7 +43,7 @@ class DeployedUdfTest {
     @Test
     void deadLettersAFrameTheUdfSpinsOnWithItsNameVersionAndReasonThenProcessesTheNext() throws Exception {
         UdfConfig config = new UdfConfig(DetectionOptions.defaults(), UdfConfig.DEFAULT_MEMORY_MAX_PAGES, BUDGET);
-        try (UdfRuntime udfs = UdfRuntime.load(UdfDeployment.of("spinner", "2.0.0", SPINNER), new NoFaces(), config);
+        try (UdfRuntime udfs = UdfRuntime.load(UdfDeployment.of("spinner", "2.0.0", SPINNER), FaceDetector.none(), config);
                 ActiveUdf active = new ActiveUdf(udfs);
                 TopologyTestDriver driver = harness.driver(active)) {
             TestInputTopic<String, Frame> frames = harness.frames(driver);

@@ -3,6 +3,7 @@ package io.sightline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sightline.model.FaceDetector;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
@@ -44,10 +45,10 @@ class HotSwapTest {
     @Test
     void framesAfterASwitchCarryTheNewVersionAndSha256WithNoFrameLostOrRepeated() throws Exception {
         byte[] faceAnnotate = faceAnnotateWasm();
-        UdfRuntime versionA = UdfRuntime.load(UdfDeployment.of("face-annotate", "a", faceAnnotate), new NoFaces(),
+        UdfRuntime versionA = UdfRuntime.load(UdfDeployment.of("face-annotate", "a", faceAnnotate), FaceDetector.none(),
                 UdfConfig.defaults());
         UdfRuntime versionB = UdfRuntime.load(UdfDeployment.of("face-annotate", "b",
-                withCustomSection(faceAnnotate, "sightline-test", "b")), new NoFaces(), UdfConfig.defaults());
+                withCustomSection(faceAnnotate, "sightline-test", "b")), FaceDetector.none(), UdfConfig.defaults());
         assertThat(versionB.info().sha256()).isNotEqualTo(versionA.info().sha256());
         try (ActiveUdf active = new ActiveUdf(versionA); TopologyTestDriver driver = harness.driver(active)) {
             TestInputTopic<String, Frame> frames = harness.frames(driver);

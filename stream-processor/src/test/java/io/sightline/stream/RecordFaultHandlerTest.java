@@ -3,6 +3,7 @@ package io.sightline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sightline.model.FaceDetector;
 import io.sightline.schemas.ConfluentAvroDeserializer;
 import io.sightline.schemas.ConfluentAvroSerializer;
 import io.sightline.schemas.DeadLetters;
@@ -75,7 +76,7 @@ class RecordFaultHandlerTest {
     static void start() {
         registry = EmbeddedSchemaRegistry.start(0);
         client = SchemaRegistryClient.forUrls(registry.url().toString());
-        udfs = UdfRuntime.faceAnnotate(new NoFaces(), UdfConfig.defaults());
+        udfs = UdfRuntime.faceAnnotate(FaceDetector.none(), UdfConfig.defaults());
     }
 
     @AfterAll
