@@ -19,6 +19,7 @@ import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,9 +104,7 @@ class TooLargeRecordsTest {
     @Test
     void anAnnotatedImageTheProducerRefusesBecomesADeadLetterAndTheProcessorKeepsRunning() throws Exception {
         Path assets = CommandRun.assets();
-        Path input = Files.createDirectory(tmp.resolve("in"));
-        Files.copy(assets.resolve("images/solvay-1927.jpg"), input.resolve("a-solvay.jpg"));
-        Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), input.resolve("b-group.jpg"));
+        Path input = solvayThenGroup(assets);
         Topics topics = Topics.withPrefix("refused");
         var brokerLimit = new EmbeddedKafkaConfig(null, 0, 0, ONE_MIB, Map.of());
         try (LocalCluster cluster = LocalCluster.start(brokerLimit, 0, topics, 1);
@@ -154,9 +153,7 @@ class TooLargeRecordsTest {
     @Test
     void aRecordTheBrokerRefusesAfterTheLimitWasLoweredDoesNotStopTheProcessor() throws Exception {
         Path assets = CommandRun.assets();
-        Path input = Files.createDirectory(tmp.resolve("in"));
-        Files.copy(assets.resolve("images/solvay-1927.jpg"), input.resolve("a-solvay.jpg"));
-        Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), input.resolve("b-group.jpg"));
+        Path input = solvayThenGroup(assets);
         Topics topics = Topics.withPrefix("lowered");
         var brokerLimit = new EmbeddedKafkaConfig(null, 0, 0, ONE_MIB, Map.of());
         // The processor read 16 MiB at start; the topics now take 1 MiB. The producer accepts the annotated Solvay
@@ -216,5 +213,13 @@ class TooLargeRecordsTest {
         var out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);
         return out.toByteArray();
+    }
+
+    /** A folder with the Solvay photo (its annotated PNG is 1.1 MB) and then the group photo. */
+    private Path solvayThenGroup(Path assets) throws IOException {
+        Path input = Files.createDirectory(tmp.resolve("in"));
+        Files.copy(assets.resolve("images/solvay-1927.jpg"), input.resolve("a-solvay.jpg"));
+        Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), input.resolve("b-group.jpg"));
+        return input;
     }
 }
