@@ -38,6 +38,7 @@ public final class UdfInstance implements AutoCloseable {
     private final HostFunctions host;
     private Instance instance;
     private ExportFunction onFrame;
+    private final UdfState ownState = UdfState.inMemory();
     private boolean closed;
 
     UdfInstance(UdfRuntime runtime) {
@@ -51,6 +52,14 @@ public final class UdfInstance implements AutoCloseable {
      * flag kept.
      */
     public UdfResult process(FrameInput frame) {
+        return process(frame, ownState);
+    }
+
+    /**
+     * Runs the UDF on one frame with the given state behind the {@code state_*} host functions (the frame's
+     * camera's state, scoped by the caller).
+     */
+    public UdfResult process(FrameInput frame, UdfState state) {
         if (closed) {
             throw new IllegalStateException("UdfInstance is closed");
         }
@@ -161,6 +170,10 @@ public final class UdfInstance implements AutoCloseable {
                 .filter(cap -> instance != null)
                 .map(cap -> " (memory: " + instance.memory().pages() + " of " + cap + " pages)")
                 .orElse("");
+    }
+
+    public UdfInfo info() {
+        return runtime.info();
     }
 
     /** name@version, so a dead letter says which deployment of a UDF failed. */

@@ -13,13 +13,20 @@ public sealed interface UdfResult permits UdfResult.Emitted, UdfResult.Dropped, 
      * image, fitted to the size limit as {@code annotatedFit} says.
      */
     record Emitted(List<Face> faces, int imageWidth, int imageHeight, Optional<EncodedImage> annotated,
-            ImageFit annotatedFit, Timings timings) implements UdfResult {
+            ImageFit annotatedFit, Timings timings, List<UdfOutput> outputs) implements UdfResult {
 
         public Emitted {
             faces = List.copyOf(faces);
             Objects.requireNonNull(annotated, "annotated");
             Objects.requireNonNull(annotatedFit, "annotatedFit");
             Objects.requireNonNull(timings, "timings");
+            outputs = List.copyOf(outputs);
+        }
+
+        /** A result with no named outputs. */
+        public Emitted(List<Face> faces, int imageWidth, int imageHeight, Optional<EncodedImage> annotated,
+                ImageFit annotatedFit, Timings timings) {
+            this(faces, imageWidth, imageHeight, annotated, annotatedFit, timings, List.of());
         }
     }
 
