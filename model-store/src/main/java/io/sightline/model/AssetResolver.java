@@ -2,6 +2,8 @@ package io.sightline.model;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,10 +46,22 @@ final class AssetResolver {
         if (!config.allowDownload()) {
             throw new ModelUnavailableException(notFound(spec, cached) + " and downloading is disabled; " + remedy(spec), null);
         }
-        return download(spec, cached);
+        return download(spec, spec.source(), cached, DownloadProgress.NONE, notFound(spec, cached) + " and downloading");
     }
 
-    private static Path verified(ModelSpec spec, Path file, String origin) {
+    /** Fetches the model into the cache even if a copy is there, from {@code from} (a mirror) or its pinned URL. */
+    Path pull(ModelSpec spec, URI from, DownloadProgress progress) {
+        return download(spec, from, config.cacheDir().resolve(spec.relativePath()), progress,
+                "model " + spec.name() + " (" + spec.relativePath() + "): downloading");
+    }
+
+    /** Where the model is now (assets directory first, then the cache), unverified; empty when in neither. */
+    Optional<Path> locate(ModelSpec spec) {
+        return config.assetsDir().map(dir -> dir.resolve(spec.relativePath())).filter(Files::isRegularFile)
+                .or(() -> Optional.of(config.cacheDir().resolve(spec.relativePath())).filter(Files::isRegularFile));
+    }
+
+    static Path verified(ModelSpec spec, Path file, String origin) {
         String actual = sha256(file);
         if (!actual.equals(spec.sha256())) {
             throw ModelIntegrityException.ofFile(spec, file, actual);
@@ -56,25 +70,25 @@ final class AssetResolver {
         return file;
     }
 
-    private Path download(ModelSpec spec, Path target) {
-        log.info("model {} not found locally, downloading {}", spec.name(), spec.source());
+    private Path download(ModelSpec spec, URI source, Path target, DownloadProgress progress, String what) {
+        log.info("model {}: downloading {}", spec.name(), source);
         Path partial = null;
         try {
             Files.createDirectories(target.getParent());
             // Download beside the target so the final move is an atomic rename on the same file system.
             partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-            fetch(spec, partial);
+            fetch(source, partial, progress);
             String actual = sha256(partial);
             if (!actual.equals(spec.sha256())) {
-                throw ModelIntegrityException.ofDownload(spec, spec.source(), actual);
+                throw ModelIntegrityException.ofDownload(spec, source, partial, actual);
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             partial = null;
             log.info("model {} {} downloaded to {}", spec.name(), spec.version(), target);
             return target;
         } catch (IOException e) {
-            throw new ModelUnavailableException(notFound(spec, target) + " and downloading " + spec.source()
-                    + " failed (" + describe(e) + "); " + remedy(spec), e);
+            throw new ModelUnavailableException(what + " " + source + " failed (" + describe(e) + "); " + remedy(spec),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelUnavailableException("interrupted while downloading model " + spec.name(), e);
@@ -83,15 +97,27 @@ final class AssetResolver {
         }
     }
 
-    private static void fetch(ModelSpec spec, Path destination) throws IOException, InterruptedException {
+    private static void fetch(URI source, Path destination, DownloadProgress progress)
+            throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        HttpRequest request = HttpRequest.newBuilder(spec.source()).timeout(DOWNLOAD_TIMEOUT).GET().build();
-        HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(destination));
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode());
+        HttpRequest request = HttpRequest.newBuilder(source).timeout(DOWNLOAD_TIMEOUT).GET().build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body(); OutputStream out = Files.newOutputStream(destination)) {
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            byte[] chunk = new byte[64 * 1024];
+            long done = 0;
+            progress.update(0, total);
+            for (int n; (n = body.read(chunk)) > 0; ) {
+                out.write(chunk, 0, n);
+                done += n;
+                progress.update(done, total);
+            }
         }
     }
 

@@ -11,19 +11,20 @@ import java.util.regex.Pattern;
  * @param relativePath path below an assets or cache directory, with forward slashes
  * @param sha256       lowercase hex digest the file must have
  * @param source       http(s) URL to download it from when it is found nowhere locally
+ * @param sizeBytes    the file's length in bytes, 0 when not pinned
  */
-public record ModelSpec(String name, String version, String relativePath, String sha256, URI source) {
+public record ModelSpec(String name, String version, String relativePath, String sha256, URI source, long sizeBytes) {
 
     // Declared before MTCNN: static fields initialise in order and the constructor uses it.
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-    /** MTCNN face detector as a frozen GraphDef, from blaueck/tf-mtcnn (MIT), pinned to one upstream commit. */
-    public static final ModelSpec MTCNN = new ModelSpec(
-            "mtcnn",
-            "tf-mtcnn-b7ffa19",
-            "models/mtcnn/mtcnn.pb",
-            "f40d41e1d4d3aea5767078c1b1fc0666e354835b3956ffb6fcc835c981e58fb2",
-            URI.create("https://raw.githubusercontent.com/blaueck/tf-mtcnn/b7ffa195d1cbc873e271a996cf929a032ef29610/mtcnn.pb"));
+    /** MTCNN face detector as a frozen GraphDef, from blaueck/tf-mtcnn (MIT), pinned by its manifest. */
+    public static final ModelSpec MTCNN = ModelCatalog.bundled().get("mtcnn").spec();
+
+    /** A spec whose size is not pinned. */
+    public ModelSpec(String name, String version, String relativePath, String sha256, URI source) {
+        this(name, version, relativePath, sha256, source, 0);
+    }
 
     public ModelSpec {
         Objects.requireNonNull(name, "name");
@@ -36,6 +37,9 @@ public record ModelSpec(String name, String version, String relativePath, String
         }
         if (relativePath.startsWith("/") || relativePath.contains("..")) {
             throw new IllegalArgumentException("model path must stay inside the assets directory, got " + relativePath);
+        }
+        if (sizeBytes < 0) {
+            throw new IllegalArgumentException("size of model " + name + " must not be negative, got " + sizeBytes);
         }
         String scheme = source.getScheme();
         if (!"https".equals(scheme) && !"http".equals(scheme)) {

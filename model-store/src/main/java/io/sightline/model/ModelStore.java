@@ -1,7 +1,9 @@
 package io.sightline.model;
 
 import io.sightline.model.internal.MtcnnFaceDetector;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The models this process uses, resolved and verified once, loaded on first use and released on {@link #close()}.
@@ -29,6 +31,37 @@ public final class ModelStore implements AutoCloseable {
         return new ModelStore(config, new AssetResolver(config).resolve(ModelSpec.MTCNN));
     }
 
+    /** Where the model is now (assets directory, then cache), not yet verified; empty when it is in neither. */
+    public static Optional<Path> locate(ModelStoreConfig config, ModelManifest manifest) {
+        return new AssetResolver(config).locate(manifest.spec());
+    }
+
+    /**
+     * Downloads a model into the cache, replacing any cached copy only once the new one matches its sha256.
+     *
+     * @param from the pinned source URL or a mirror serving the same bytes
+     */
+    public static Path pull(ModelStoreConfig config, ModelManifest manifest, URI from, DownloadProgress progress) {
+        return new AssetResolver(config).pull(manifest.spec(), from, progress);
+    }
+
+    /**
+     * Checks a model where it sits: its sha256 and length, and that TensorFlow loads it and finds every tensor the
+     * manifest names. Nothing is downloaded.
+     *
+     * @throws ModelUnavailableException if it is nowhere locally or does not load as the expected graph
+     * @throws ModelIntegrityException   if its content is not the pinned one
+     */
+    public static Path verify(ModelStoreConfig config, ModelManifest manifest) {
+        ModelSpec spec = manifest.spec();
+        Path file = locate(config, manifest).orElseThrow(() -> new ModelUnavailableException("model "
+                + manifest.label() + " is neither in the assets directory nor in the cache " + config.cacheDir()
+                + "; run `sightline models pull " + manifest.name() + "` or set --assets", null));
+        AssetResolver.verified(spec, file, "local copy");
+        MtcnnFaceDetector.load(file, manifest, 1).close();
+        return file;
+    }
+
     public ModelStoreConfig config() {
         return config;
     }
@@ -47,7 +80,7 @@ public final class ModelStore implements AutoCloseable {
             throw new IllegalStateException("model store is closed");
         }
         if (faceDetector == null) {
-            faceDetector = MtcnnFaceDetector.load(mtcnnFile, ModelSpec.MTCNN.info(), Runtime.getRuntime().availableProcessors());
+            faceDetector = MtcnnFaceDetector.load(mtcnnFile, ModelCatalog.bundled().get("mtcnn"), Runtime.getRuntime().availableProcessors());
         }
         return faceDetector;
     }

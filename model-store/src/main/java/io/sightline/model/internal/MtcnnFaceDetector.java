@@ -5,6 +5,7 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.Face;
 import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelInfo;
+import io.sightline.model.ModelManifest;
 import io.sightline.model.ModelUnavailableException;
 import io.sightline.model.Point;
 import java.awt.image.BufferedImage;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -35,6 +38,9 @@ public final class MtcnnFaceDetector implements FaceDetector {
 
     private static final float[] STAGE_THRESHOLDS = {0.6f, 0.7f, 0.7f};
     private static final float PYRAMID_FACTOR = 0.709f;
+    /** The operations this detector feeds and fetches; a graph without them is refused at load. */
+    private static final List<String> REQUIRED_OPERATIONS =
+            List.of("input", "min_size", "thresholds", "factor", "box", "prob", "landmarks");
     /**
      * The graph's own last-stage suppression still lets through the same face twice (IoU ≈ 0.59 on the Solvay photo);
      * two distinct faces overlap far less than half even in a dense crowd.
@@ -48,10 +54,19 @@ public final class MtcnnFaceDetector implements FaceDetector {
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private MtcnnFaceDetector(Graph graph, Session session, ModelInfo model) {
+    private final float[] stageThresholds;
+    private final float pyramidFactor;
+
+    private MtcnnFaceDetector(Graph graph, Session session, ModelManifest manifest) {
         this.graph = graph;
         this.session = session;
-        this.model = model;
+        this.model = manifest.info();
+        this.stageThresholds = manifest.defaultFloats("thresholds", STAGE_THRESHOLDS);
+        this.pyramidFactor = manifest.defaultFloat("factor", PYRAMID_FACTOR);
+        if (stageThresholds.length != 3) {
+            throw new IllegalArgumentException("model " + model.name() + " needs 3 stage thresholds, its manifest has "
+                    + stageThresholds.length);
+        }
     }
 
     /**
@@ -60,7 +75,8 @@ public final class MtcnnFaceDetector implements FaceDetector {
      * @param concurrentCallers how many threads are expected to call {@link #detect} at once; TensorFlow runs that
      *                          many graph steps in parallel, each single-threaded, which measured fastest here
      */
-    public static MtcnnFaceDetector load(Path graphFile, ModelInfo model, int concurrentCallers) {
+    public static MtcnnFaceDetector load(Path graphFile, ModelManifest manifest, int concurrentCallers) {
+        ModelInfo model = manifest.info();
         GraphDef graphDef = parse(graphFile, model);
         ConfigProto config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(1)
@@ -73,11 +89,27 @@ public final class MtcnnFaceDetector implements FaceDetector {
         Graph graph = new Graph();
         try {
             graph.importGraphDef(graphDef);
-            return new MtcnnFaceDetector(graph, new Session(graph, config), model);
+            requireOperations(graph, graphFile, manifest);
+            return new MtcnnFaceDetector(graph, new Session(graph, config), manifest);
+        } catch (ModelUnavailableException e) {
+            graph.close();
+            throw e;
         } catch (IllegalArgumentException | TensorFlowException e) {
             graph.close();
             throw new ModelUnavailableException("model " + model.name() + " at " + graphFile
                     + " cannot be loaded by TensorFlow: " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a graph that lacks a tensor the manifest or this detector uses, naming expected and missing ones. */
+    private static void requireOperations(Graph graph, Path graphFile, ModelManifest manifest) {
+        Set<String> expected = new TreeSet<>(REQUIRED_OPERATIONS);
+        expected.addAll(manifest.inputs().keySet());
+        expected.addAll(manifest.outputs().keySet());
+        List<String> missing = expected.stream().filter(name -> graph.operation(name) == null).toList();
+        if (!missing.isEmpty()) {
+            throw new ModelUnavailableException("model " + manifest.label() + " at " + graphFile
+                    + " is not the expected graph: it lacks tensor(s) " + missing + "; expected " + expected, null);
         }
     }
 
@@ -113,8 +145,8 @@ public final class MtcnnFaceDetector implements FaceDetector {
     private List<Face> run(BufferedImage image, DetectionOptions options) {
         try (TFloat32 input = BgrTensors.of(image);
              TFloat32 minSize = TFloat32.scalarOf(options.minFaceSize());
-             TFloat32 thresholds = TFloat32.vectorOf(STAGE_THRESHOLDS);
-             TFloat32 factor = TFloat32.scalarOf(PYRAMID_FACTOR);
+             TFloat32 thresholds = TFloat32.vectorOf(stageThresholds);
+             TFloat32 factor = TFloat32.scalarOf(pyramidFactor);
              Result result = session.runner()
                      .feed("input", input)
                      .feed("min_size", minSize)
