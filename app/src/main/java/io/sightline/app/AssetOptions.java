@@ -15,4 +15,11 @@ final class AssetOptions {
     ModelStoreConfig modelStoreConfig() {
         return ModelStoreConfig.fromEnvironment(assets);
     }
+
+    /** As {@link #modelStoreConfig()}, with the cache in {@code cacheDir} when it is given. */
+    ModelStoreConfig modelStoreConfig(Path cacheDir) {
+        ModelStoreConfig config = modelStoreConfig();
+        return cacheDir == null ? config
+                : new ModelStoreConfig(config.assetsDir(), cacheDir, config.allowDownload());
+    }
 }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class ModelCatalog {
                 manifests.put(name.strip(), parse(name.strip() + ".json", read(name.strip() + ".json")));
             }
         }
-        return new ModelCatalog(Map.copyOf(manifests));
+        return new ModelCatalog(Collections.unmodifiableMap(manifests));
     }
 
     /** Parses one manifest; every field but {@code description}, {@code licenseUrl} and {@code defaults} is required. */
@@ -70,10 +71,10 @@ public final class ModelCatalog {
                     required(node, "license", origin),
                     node.hasNonNull("licenseUrl") ? URI.create(node.get("licenseUrl").asText()) : null,
                     URI.create(required(node, "sourceUrl", origin)),
-                    JSON.convertValue(node.path("inputs"), new TypeReference<Map<String, String>>() {}),
-                    JSON.convertValue(node.path("outputs"), new TypeReference<Map<String, String>>() {}),
+                    JSON.convertValue(node.path("inputs"), new TypeReference<LinkedHashMap<String, String>>() {}),
+                    JSON.convertValue(node.path("outputs"), new TypeReference<LinkedHashMap<String, String>>() {}),
                     node.has("defaults")
-                            ? JSON.convertValue(node.get("defaults"), new TypeReference<Map<String, Object>>() {})
+                            ? JSON.convertValue(node.get("defaults"), new TypeReference<LinkedHashMap<String, Object>>() {})
                             : Map.of());
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("model manifest " + origin + " is invalid: " + e.getMessage(), e);

@@ -1,6 +1,8 @@
 package io.sightline.model;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,9 +65,14 @@ public record ModelManifest(
         if (outputs.isEmpty() || inputs.isEmpty()) {
             throw new IllegalArgumentException("model " + name + " must name its input and output tensors");
         }
-        inputs = Map.copyOf(inputs);
-        outputs = Map.copyOf(outputs);
-        defaults = Map.copyOf(defaults);
+        inputs = ordered(inputs);
+        outputs = ordered(outputs);
+        defaults = ordered(defaults);
+    }
+
+    /** An unmodifiable copy that keeps the manifest's order, so listings read as the manifest does. */
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /** The pinned file, as the resolver looks for it. */
