@@ -29,10 +29,20 @@ final class RunStats {
 
     /** Peak resident set size in MiB (VmHWM), or -1 where /proc is unavailable. */
     static long peakRssMiB() {
+        long kib = procStatusKiB("VmHWM:");
+        return kib < 0 ? -1 : kib / 1024;
+    }
+
+    /** Resident set size now in KiB (VmRSS), or -1 where /proc is unavailable. */
+    static long rssKiB() {
+        return procStatusKiB("VmRSS:");
+    }
+
+    private static long procStatusKiB(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | NumberFormatException e) {
