@@ -11,7 +11,16 @@ public interface FaceDetector extends AutoCloseable {
     /** Faces found in the image, highest score first, with near-duplicate boxes removed. */
     List<Face> detect(BufferedImage image, DetectionOptions options);
 
+    /** The model this detector runs now. */
     ModelInfo model();
+
+    /**
+     * Faces with the model that found them. A detector whose model can be switched between calls overrides this so
+     * the pair is taken atomically; for the others it is {@link #detect} and {@link #model}.
+     */
+    default Detections detectWithModel(BufferedImage image, DetectionOptions options) {
+        return new Detections(detect(image, options), model());
+    }
 
     @Override
     void close();

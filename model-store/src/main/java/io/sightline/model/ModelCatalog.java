@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The model manifests shipped in the repository ({@code io/sightline/model/manifests/index} lists them), read once.
+ * The model manifests shipped in the repository ({@code io/sightline/model/manifests/index} lists their files), read
+ * once. A model may have several versions; the first one listed is its default.
  */
 public final class ModelCatalog {
 
@@ -32,25 +33,36 @@ public final class ModelCatalog {
         return BUNDLED;
     }
 
+    /** Every version of every model, defaults first. */
     public Collection<ModelManifest> all() {
         return manifests.values();
     }
 
-    public Optional<ModelManifest> find(String name) {
-        return Optional.ofNullable(manifests.get(name));
+    /**
+     * The manifest a reference names: {@code NAME@VERSION} exactly, or {@code NAME} for that model's default version.
+     */
+    public Optional<ModelManifest> find(String ref) {
+        if (ref.contains("@")) {
+            return Optional.ofNullable(manifests.get(ref));
+        }
+        return manifests.values().stream().filter(manifest -> manifest.name().equals(ref)).findFirst();
     }
 
-    /** The manifest named so, or an exception listing the names there are. */
-    public ModelManifest get(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "no model named " + name + "; known models: " + String.join(", ", manifests.keySet())));
+    /** As {@link #find}, or an exception listing the models and versions there are. */
+    public ModelManifest get(String ref) {
+        return find(ref).orElseThrow(() -> new IllegalArgumentException(
+                "no model " + (ref.contains("@") ? ref : "named " + ref) + "; known models: "
+                        + String.join(", ", manifests.keySet())));
     }
 
     private static ModelCatalog load() {
         Map<String, ModelManifest> manifests = new LinkedHashMap<>();
-        for (String name : read("index").split("\\R")) {
-            if (!name.isBlank()) {
-                manifests.put(name.strip(), parse(name.strip() + ".json", read(name.strip() + ".json")));
+        for (String file : read("index").split("\\R")) {
+            if (!file.isBlank()) {
+                ModelManifest manifest = parse(file.strip(), read(file.strip()));
+                if (manifests.put(manifest.label(), manifest) != null) {
+                    throw new IllegalStateException("model manifest " + file + " repeats " + manifest.label());
+                }
             }
         }
         return new ModelCatalog(Collections.unmodifiableMap(manifests));

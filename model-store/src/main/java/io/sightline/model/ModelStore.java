@@ -13,7 +13,9 @@ public final class ModelStore implements AutoCloseable {
 
     private final ModelStoreConfig config;
     private final Path mtcnnFile;
-    private FaceDetector faceDetector;
+    private static final String FACE_DETECTOR = "mtcnn";
+
+    private SwitchableFaceDetector faceDetector;
     private boolean closed;
 
     private ModelStore(ModelStoreConfig config, Path mtcnnFile) {
@@ -72,17 +74,49 @@ public final class ModelStore implements AutoCloseable {
     }
 
     /**
-     * The shared MTCNN face detector, loaded on the first call. The store owns it: callers use it from any thread
-     * but never close it; {@link #close()} does.
+     * The shared face detector (MTCNN, its default version until {@link #activate} says otherwise), loaded on the
+     * first call. The store owns it: callers use it from any thread but never close it; {@link #close()} does.
      */
     public synchronized FaceDetector faceDetector() {
+        return switchable();
+    }
+
+    /**
+     * Switches the face detector to another version of its model ({@code NAME@VERSION} as {@code models list}
+     * names it), while detections run: the file is resolved and verified and the new session loaded first, so a
+     * refused version leaves the current one running; calls in flight finish on the old session, which is closed
+     * after them.
+     *
+     * @return the model that was replaced
+     * @throws IllegalArgumentException if no such model version is known or it is not a face detector
+     */
+    public synchronized ModelInfo activate(String ref) {
+        ModelManifest manifest = ModelCatalog.bundled().get(ref);
+        if (!manifest.name().equals(FACE_DETECTOR)) {
+            throw new IllegalArgumentException(manifest.label() + " is not a version of the face detector "
+                    + FACE_DETECTOR);
+        }
+        SwitchableFaceDetector detector = switchable();
+        if (detector.model().equals(manifest.info())) {
+            return manifest.info();
+        }
+        Path file = new AssetResolver(config).resolve(manifest.spec());
+        return detector.switchTo(MtcnnFaceDetector.load(file, manifest, concurrentCallers()));
+    }
+
+    private SwitchableFaceDetector switchable() {
         if (closed) {
             throw new IllegalStateException("model store is closed");
         }
         if (faceDetector == null) {
-            faceDetector = MtcnnFaceDetector.load(mtcnnFile, ModelCatalog.bundled().get("mtcnn"), Runtime.getRuntime().availableProcessors());
+            faceDetector = new SwitchableFaceDetector(MtcnnFaceDetector.load(mtcnnFile,
+                    ModelCatalog.bundled().get(FACE_DETECTOR), concurrentCallers()));
         }
         return faceDetector;
+    }
+
+    private static int concurrentCallers() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Releases the native models, after waiting for detections in flight. */
