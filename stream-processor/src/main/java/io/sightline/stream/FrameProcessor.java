@@ -7,6 +7,7 @@ import io.sightline.schemas.WireFormatException;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.UdfRef;
+import io.sightline.udf.Timings;
 import io.sightline.udf.UdfResult;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -32,10 +33,13 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     private final ActiveUdf udfs;
     private final FrameLimits limits;
     private final Clock clock;
+    private final boolean timings;
     private ProcessorContext<String, SpecificRecord> context;
     private ActiveUdf.Lease udf;
 
-    FrameProcessor(Deserializer<Frame> frames, ActiveUdf udfs, FrameLimits limits, Clock clock) {
+    /** @param timings whether events carry the measured timings; a replay writes zeros, so it is repeatable */
+    FrameProcessor(Deserializer<Frame> frames, ActiveUdf udfs, FrameLimits limits, Clock clock, boolean timings) {
+        this.timings = timings;
         this.frames = frames;
         this.udfs = udfs;
         this.limits = limits;
@@ -80,7 +84,8 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     }
 
     private void route(Record<byte[], byte[]> record, Frame frame, UdfResult result) {
-        if (result instanceof UdfResult.Emitted emitted) {
+        if (result instanceof UdfResult.Emitted measured) {
+            var emitted = timings ? measured : withoutTimings(measured);
             // The host fitted the annotated image to the payload limit; the event says if it was reduced or omitted.
             var event = FrameMapping.detectionEvent(frame, emitted, udf.runtime().info(), udf.runtime().model(),
                     clock.instant());
@@ -93,6 +98,11 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
         } else if (result instanceof UdfResult.Failed failed) {
             deadLetter(record, frame, FailureReasons.of(failed.code()), failed.stage(), failed.message(), udfRef());
         }
+    }
+
+    private static UdfResult.Emitted withoutTimings(UdfResult.Emitted emitted) {
+        return new UdfResult.Emitted(emitted.faces(), emitted.imageWidth(), emitted.imageHeight(), emitted.annotated(),
+                emitted.annotatedFit(), new Timings(0, 0, 0, 0), emitted.outputs());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, String stage,

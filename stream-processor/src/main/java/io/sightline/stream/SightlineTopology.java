@@ -6,6 +6,7 @@ import io.sightline.udf.UdfRuntime;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /**
  * Builds the processing topology: frames → UDF chain → detections, annotated frames, dead letters. A pure function
@@ -18,6 +19,7 @@ public final class SightlineTopology {
     public static final String DETECTIONS_SINK = "detections";
     public static final String ANNOTATED_SINK = "annotated";
     public static final String DEAD_LETTER_SINK = "dead-letters";
+    public static final String REPLAY_RANGE = "replay-range";
 
     private SightlineTopology() {}
 
@@ -30,11 +32,33 @@ public final class SightlineTopology {
     /** @param udfs the UDF to run, switchable while the topology runs (deploy and hot swap) */
     public static Topology build(Topics topics, TopologySerdes serdes, ActiveUdf udfs, FrameLimits limits,
             Clock clock) {
-        var stringSerializer = Serdes.String().serializer();
         var bytes = Serdes.ByteArray().deserializer();
-        return new Topology()
+        return sinks(new Topology()
                 .addSource(SOURCE, bytes, bytes, topics.frames())
-                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, clock), SOURCE)
+                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, clock, true), SOURCE),
+                topics, serdes);
+    }
+
+    /**
+     * The topology of a replay: only the frames the {@code range} processors forward reach the UDF chain, and events carry zero
+     * timings, so replaying the same range twice gives the same events but for {@code processedAt}.
+     *
+     * @param topics the replay's topics ({@link Topics#forReplay}), frames read from the live topic
+     */
+    public static Topology buildReplay(Topics topics, TopologySerdes serdes, ActiveUdf udfs, FrameLimits limits,
+            Clock clock, ProcessorSupplier<byte[], byte[], byte[], byte[]> range) {
+        var bytes = Serdes.ByteArray().deserializer();
+        return sinks(new Topology()
+                .addSource(SOURCE, bytes, bytes, topics.frames())
+                .addProcessor(REPLAY_RANGE, range, SOURCE)
+                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, clock, false),
+                        REPLAY_RANGE),
+                topics, serdes);
+    }
+
+    private static Topology sinks(Topology topology, Topics topics, TopologySerdes serdes) {
+        var stringSerializer = Serdes.String().serializer();
+        return topology
                 .addSink(DETECTIONS_SINK, topics.detections(), stringSerializer, serdes.detections(), UDF_CHAIN)
                 .addSink(ANNOTATED_SINK, topics.annotated(), stringSerializer, serdes.annotated(), UDF_CHAIN)
                 .addSink(DEAD_LETTER_SINK, topics.deadLetters(), stringSerializer, serdes.deadLetters(), UDF_CHAIN);

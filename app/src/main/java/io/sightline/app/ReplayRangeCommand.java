@@ -1,0 +1,157 @@
+package io.sightline.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.model.DetectionOptions;
+import io.sightline.model.ModelStore;
+import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.avro.UdfDeploymentRecord;
+import io.sightline.stream.ActiveUdf;
+import io.sightline.stream.ProcessorConfig;
+import io.sightline.stream.ReplayRange;
+import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfDeploymentWatcher;
+import io.sightline.udf.UdfConfig;
+import io.sightline.udf.UdfDeployment;
+import io.sightline.udf.UdfRuntime;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Reprocesses a time range of the frames topic into a replay's own topics, then exits. */
+@Command(name = "range", mixinStandardHelpOptions = true,
+        description = {"Reprocess the frames captured between --from and --to (ISO-8601) into PREFIX.detections"
+                + ".replay.ID, .annotated.replay.ID and .dlq.replay.ID, so live consumers are not disturbed; runs "
+                + "until the range is done, with progress, and prints a summary.",
+                "The same range replayed twice gives the same events but for processedAt (replayed events carry "
+                        + "zero timings)."})
+final class ReplayRangeCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    AssetOptions assets;
+
+    @Option(names = "--from", paramLabel = "TIME", required = true,
+            description = "Start of the range, inclusive, e.g. 2026-11-30T08:00:00Z.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", required = true, description = "End of the range, inclusive.")
+    String to;
+
+    @Option(names = "--camera", paramLabel = "ID", description = "Only this camera's frames (default: all cameras).")
+    String camera;
+
+    @Option(names = "--id", paramLabel = "NAME", required = true,
+            description = "Name of the replay: its topics end in .replay.NAME and its consumer group is "
+                    + "sightline-replay-NAME (running it again starts over).")
+    String id;
+
+    @Option(names = "--udf", paramLabel = "NAME", defaultValue = "face-annotate",
+            description = "The UDF to replay with: its latest deployment, else the bundled UDF of that name "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String udfName;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
+    float minFace;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "Give up if the range is not done after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant start = instant("--from", from);
+        Instant end = instant("--to", to);
+        kafka.requireReachable(kafka.topics().all());
+        var plan = ReplayRange.plan(kafka.bootstrapServers, kafka.topics(), id, start, end,
+                Optional.ofNullable(camera));
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("Replaying %s from %s to %s%s into %s: %d record(s) in range%n", kafka.topics().frames(), start,
+                end, camera == null ? "" : " (camera " + camera + ")", plan.topics().detections(),
+                plan.recordsInRange());
+        err.flush();
+        var config = ProcessorConfig.of(kafka.bootstrapServers, kafka.topics(), threads, kafka.limits());
+        var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
+        UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits());
+        long began = System.nanoTime();
+        ReplayRange.Progress progress;
+        String udfLabel;
+        try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
+                UdfDeploymentWatcher watcher = new UdfDeploymentWatcher(config.bootstrapServers(),
+                        config.topics().udfs(), udfName, serdes.deserializer(UdfDeploymentRecord.class),
+                        deployment -> UdfRuntime.load(deployment, models.faceDetector(), udfConfig),
+                        Optional::empty);
+                ActiveUdf udfs = new ActiveUdf(watcher.catchUp(Duration.ofSeconds(kafka.startupTimeoutSeconds))
+                        .orElseGet(() -> bundled(models, udfConfig)))) {
+            udfLabel = udfs.info().label() + " (sha256 " + udfs.info().sha256() + ")";
+            var latest = new AtomicReference<ReplayRange.Progress>();
+            try (var line = new Progress(err, () -> progressLine(latest.get(), plan.recordsInRange(), began))) {
+                progress = ReplayRange.run(plan, config, TopologySerdes.from(serdes), udfs,
+                        Duration.ofSeconds(timeoutSeconds), latest::set);
+            }
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(Map.of(
+                    "id", id, "from", start.toString(), "to", end.toString(), "camera", camera == null ? "" : camera,
+                    "recordsInRange", plan.recordsInRange(), "replayed", progress.replayed(),
+                    "skipped", progress.skipped(), "seconds", seconds, "detectionsTopic", plan.topics().detections(),
+                    "udf", udfLabel)));
+        } else {
+            out.printf("Replay %s done in %.1f s: %d frame(s) replayed with %s, %d skipped (other camera or time)."
+                    + "%n  outputs: %s, %s, %s%n", id, seconds, progress.replayed(), udfLabel, progress.skipped(),
+                    plan.topics().detections(), plan.topics().annotated(), plan.topics().deadLetters());
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Records read of the range, percent and the time left at the rate so far. */
+    static String progressLine(ReplayRange.Progress progress, long total, long beganNanos) {
+        long read = progress == null ? 0 : progress.read();
+        double seconds = (System.nanoTime() - beganNanos) / 1e9;
+        double percent = total == 0 ? 100 : 100.0 * read / total;
+        String eta = read == 0 ? "?" : String.format("%.0f s", (total - read) * seconds / read);
+        return String.format("  replay: %d / %d records (%.0f %%), %d replayed, ETA %s", read, total, percent,
+                progress == null ? 0 : progress.replayed(), eta);
+    }
+
+    private UdfRuntime bundled(ModelStore models, UdfConfig udfConfig) {
+        if (!UdfRuntime.bundledNames().contains(udfName)) {
+            throw new IllegalArgumentException("no UDF named " + udfName + " is deployed in " + kafka.topics().udfs()
+                    + " or bundled (bundled: " + String.join(", ", UdfRuntime.bundledNames()) + ")");
+        }
+        return UdfRuntime.bundled(udfName, UdfDeployment.NO_CONFIG, models.faceDetector(), udfConfig);
+    }
+
+    private Instant instant(String option, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), option + " must be an ISO-8601 instant such as "
+                    + "2026-11-30T08:00:00Z, got '" + value + "'");
+        }
+    }
+}

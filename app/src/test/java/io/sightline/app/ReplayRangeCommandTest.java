@@ -1,0 +1,145 @@
+package io.sightline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.ImageEncoding;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `replay range` on the real broker: only the frames of the range (and camera) are reprocessed, into the replay's
+ * own topics; the live topics see nothing; the same range twice gives the same events but for processedAt.
+ */
+class ReplayRangeCommandTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
+
+    @Test
+    void reprocessesExactlyTheRangeIntoItsOwnTopicsAndRepeatsItself() throws Exception {
+        Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+        var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, FrameLimits.DEFAULT_MAX_RECORD_BYTES, Map.of());
+        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, 2)) {
+            // Despite its name the file is a PNG.
+            byte[] png = Files.readAllBytes(CommandRun.assets().resolve("images/tf-mtcnn-test.jpg"));
+            publish(cluster, topics, png);
+            String[] kafka = {"--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
+                    cluster.registryUrl().toString(), "--assets", CommandRun.assets().toString()};
+
+            CommandRun first = replay(kafka, "first", "2026-11-30T08:00:02Z", "2026-11-30T08:00:04Z");
+            CommandRun second = replay(kafka, "second", "2026-11-30T08:00:02Z", "2026-11-30T08:00:04Z");
+            CommandRun oneCamera = replay(kafka, "door", "2026-11-30T08:00:00Z", "2026-11-30T08:00:01Z",
+                    "--camera", "door");
+
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            JsonNode summary = new ObjectMapper().readTree(first.out());
+            assertThat(summary.get("replayed").asInt()).isEqualTo(6);
+            assertThat(summary.get("detectionsTopic").asText()).isEqualTo("sightline.detections.replay.first");
+            assertThat(first.err()).contains("record(s) in range").contains("replay:");
+
+            List<DetectionEvent> firstEvents = events(cluster, "sightline.detections.replay.first", 6);
+            assertThat(firstEvents).extracting(e -> e.getCameraId() + "@" + e.getCapturedAt().getEpochSecond() % 60)
+                    .containsExactlyInAnyOrder("door@2", "door@3", "door@4", "yard@2", "yard@3", "yard@4");
+            assertThat(firstEvents).allSatisfy(e -> assertThat(e.getFaces()).hasSize(6));
+
+            assertThat(second.exitCode()).as(second.err()).isZero();
+            assertThat(masked(events(cluster, "sightline.detections.replay.second", 6))).isEqualTo(masked(firstEvents));
+
+            assertThat(oneCamera.exitCode()).as(oneCamera.err()).isZero();
+            assertThat(events(cluster, "sightline.detections.replay.door", 2))
+                    .extracting(e -> e.getCameraId() + "@" + e.getCapturedAt().getEpochSecond() % 60)
+                    .containsExactlyInAnyOrder("door@0", "door@1");
+            assertThat(new ObjectMapper().readTree(oneCamera.out()).get("skipped").asInt()).isEqualTo(2);
+
+            // Live consumers saw nothing of it.
+            assertThat(events(cluster, topics.detections(), 0)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRangeThatEndsBeforeItStartsIsRefused() {
+        CommandRun run = CommandRun.of("replay", "range", "--bootstrap-servers", "127.0.0.1:9", "--registry-url",
+                "http://127.0.0.1:9", "--id", "x", "--from", "2026-11-30T08:00:00Z", "--to", "yesterday");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--to must be an ISO-8601 instant");
+    }
+
+    private static CommandRun replay(String[] kafka, String id, String from, String to, String... more) {
+        List<String> args = new ArrayList<>(List.of("replay", "range", "--id", id, "--from", from, "--to", to,
+                "--json", "--timeout", "120"));
+        args.addAll(List.of(kafka));
+        args.addAll(List.of(more));
+        return CommandRun.of(args.toArray(String[]::new));
+    }
+
+    /** Two cameras, one frame a second for 5 s each, captured at T0 + i s. */
+    private static void publish(LocalCluster cluster, Topics topics, byte[] png) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(),
+                cluster.serdes().serializer(Frame.class))) {
+            for (int i = 0; i < 5; i++) {
+                for (String camera : List.of("door", "yard")) {
+                    Instant at = T0.plusSeconds(i);
+                    Frame frame = Frame.newBuilder().setCameraId(camera).setFrameId(camera + "-" + i)
+                            .setCapturedAt(at).setEncoding(ImageEncoding.PNG).setWidth(0).setHeight(0)
+                            .setPayload(ByteBuffer.wrap(png)).build();
+                    producer.send(new ProducerRecord<>(topics.frames(), null, at.toEpochMilli(), camera, frame));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads {@code expected} events from the start of a topic, then a little longer to catch any extra. */
+    private static List<DetectionEvent> events(LocalCluster cluster, String topic, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        var decoder = cluster.serdes().deserializer(DetectionEvent.class);
+        List<DetectionEvent> events = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (events.size() < expected && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(decoder.deserialize(topic, r.value())));
+            }
+            // A little longer, so an extra event would be seen too.
+            consumer.poll(Duration.ofSeconds(1)).forEach(r -> events.add(decoder.deserialize(topic, r.value())));
+        }
+        return events;
+    }
+
+    /** The events with processedAt masked, in a fixed order. */
+    private static List<String> masked(List<DetectionEvent> events) {
+        return events.stream()
+                .map(e -> DetectionEvent.newBuilder(e).setProcessedAt(Instant.EPOCH).build().toString())
+                .sorted(Comparator.naturalOrder())
+                .toList();
+    }
+}
