@@ -47,7 +47,7 @@ class UdfRuntimeTest {
 
         assertThatThrownBy(() -> load(emptyModule))
                 .isInstanceOf(UdfDeploymentException.class)
-                .hasMessage("hand-made@test does not export function on_frame");
+                .hasMessage("hand-made@test does not export function process (or its older name on_frame)");
     }
 
     @Test
