@@ -102,13 +102,13 @@ class UdfTestCommandTest {
     void refusesAnUnknownBundledNameAMissingFileAndConfigThatIsNotJson() {
         Path image = CommandRun.assets().resolve("images/tf-mtcnn-test.jpg");
 
-        CommandRun unknown = CommandRun.of("udf", "test", "face-blur", image.toString());
+        CommandRun unknown = CommandRun.of("udf", "test", "face-blurr", image.toString());
         CommandRun missing = CommandRun.of("udf", "test", tmp.resolve("gone.wasm").toString(), image.toString());
         CommandRun badConfig = CommandRun.of("udf", "test", "face-annotate", image.toString(), "--config", "{oops");
 
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("sightline udf test: no bundled UDF is named face-blur; bundled: "
-                + "face-annotate");
+        assertThat(unknown.err()).contains("sightline udf test: no bundled UDF is named face-blurr; bundled: "
+                + "crowd-alert, face-annotate, face-blur, frame-sampler");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("sightline udf test: module " + tmp.resolve("gone.wasm") + " does not exist");
         assertThat(badConfig.exitCode()).isEqualTo(2);
