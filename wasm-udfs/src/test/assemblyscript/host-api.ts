@@ -77,6 +77,9 @@ export function process(frame: i32): i32 {
     state_put(scratch, 300, scratch, 4);
   } else if (camera == "empty-crop") {
     image_crop(image, 50, 50, 50, 90);
+  } else if (camera == "remember" || camera == "trap") {
+    store<i32>(scratch + 256, 7);
+    state_put(name("seen"), 4, scratch + 256, 4);
   } else if (camera == "drop-after-put") {
     store<i32>(scratch + 256, 41);
     state_put(name("count"), 5, scratch + 256, 4);

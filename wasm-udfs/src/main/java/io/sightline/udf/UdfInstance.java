@@ -213,6 +213,11 @@ public final class UdfInstance implements AutoCloseable {
                 .orElse("");
     }
 
+    /** How this instance's frames are decoded and its images emitted. */
+    ImageLimits imageLimits() {
+        return runtime.config().images();
+    }
+
     public UdfInfo info() {
         return runtime.info();
     }
