@@ -9,118 +9,118 @@
 
 /** handle of the frame's decoded image (decoded on first use) */
 __attribute__((import_module("sightline"), import_name("frame_image")))
-int32_t frame_image(int32_t frame);
+int32_t sightline_frame_image(int32_t frame);
 
 /** capture time of the frame, epoch milliseconds */
 __attribute__((import_module("sightline"), import_name("frame_captured_at")))
-int64_t frame_captured_at(int32_t frame);
+int64_t sightline_frame_captured_at(int32_t frame);
 
 /** record time of the frame, epoch milliseconds: the capture time the producer stamped (a UDF has no wall clock, so replays are deterministic) */
 __attribute__((import_module("sightline"), import_name("frame_timestamp")))
-int64_t frame_timestamp(int32_t frame);
+int64_t sightline_frame_timestamp(int32_t frame);
 
 /** writes up to `cap` UTF-8 bytes of the camera id at `ptr`; returns its full length */
 __attribute__((import_module("sightline"), import_name("frame_camera_id")))
-int32_t frame_camera_id(int32_t frame, int32_t ptr, int32_t cap);
+int32_t sightline_frame_camera_id(int32_t frame, int32_t ptr, int32_t cap);
 
 /** writes up to `cap` UTF-8 bytes of the frame id at `ptr`; returns its full length */
 __attribute__((import_module("sightline"), import_name("frame_id")))
-int32_t frame_id(int32_t frame, int32_t ptr, int32_t cap);
+int32_t sightline_frame_id(int32_t frame, int32_t ptr, int32_t cap);
 
 /** width of the original frame in pixels */
 __attribute__((import_module("sightline"), import_name("frame_width")))
-int32_t frame_width(int32_t frame);
+int32_t sightline_frame_width(int32_t frame);
 
 /** height of the original frame in pixels */
 __attribute__((import_module("sightline"), import_name("frame_height")))
-int32_t frame_height(int32_t frame);
+int32_t sightline_frame_height(int32_t frame);
 
 /** width of the image in pixels */
 __attribute__((import_module("sightline"), import_name("image_width")))
-int32_t image_width(int32_t image);
+int32_t sightline_image_width(int32_t image);
 
 /** height of the image in pixels */
 __attribute__((import_module("sightline"), import_name("image_height")))
-int32_t image_height(int32_t image);
+int32_t sightline_image_height(int32_t image);
 
 /** a new image holding the box, clipped to the image; returns its handle */
 __attribute__((import_module("sightline"), import_name("image_crop")))
-int32_t image_crop(int32_t image, float x1, float y1, float x2, float y2);
+int32_t sightline_image_crop(int32_t image, float x1, float y1, float x2, float y2);
 
 /** a new image of `width` x `height` pixels, bilinear; returns its handle */
 __attribute__((import_module("sightline"), import_name("image_resize")))
-int32_t image_resize(int32_t image, int32_t width, int32_t height);
+int32_t sightline_image_resize(int32_t image, int32_t width, int32_t height);
 
 /** blurs the box in place (three box-blur passes of `radius` pixels, close to a Gaussian); pixels outside the box are unchanged */
 __attribute__((import_module("sightline"), import_name("image_blur")))
-void image_blur(int32_t image, float x1, float y1, float x2, float y2, float radius);
+void sightline_image_blur(int32_t image, float x1, float y1, float x2, float y2, float radius);
 
 /** writes up to `cap` bytes of the image as RGBA, row by row, at `ptr`; returns the full length (width * height * 4) */
 __attribute__((import_module("sightline"), import_name("image_pixels")))
-int32_t image_pixels(int32_t image, int32_t ptr, int32_t cap);
+int32_t sightline_image_pixels(int32_t image, int32_t ptr, int32_t cap);
 
 /** runs the face detector (once per image and `min_face` in a frame), keeps the result, returns the count; `min_face <= 0` uses the host's configured minimum */
 __attribute__((import_module("sightline"), import_name("detect_faces")))
-int32_t detect_faces(int32_t image, float min_face);
+int32_t sightline_detect_faces(int32_t image, float min_face);
 
 /** writes face `index` of the last `detect_faces` as a face record at `ptr` */
 __attribute__((import_module("sightline"), import_name("face_get")))
-void face_get(int32_t index, int32_t ptr);
+void sightline_face_get(int32_t index, int32_t ptr);
 
 /** outlines the box with lines `thickness` pixels wide, inside the box; `rgb` = `0xRRGGBB` */
 __attribute__((import_module("sightline"), import_name("draw_rect")))
-void draw_rect(int32_t image, float x1, float y1, float x2, float y2, int32_t rgb, float thickness);
+void sightline_draw_rect(int32_t image, float x1, float y1, float x2, float y2, int32_t rgb, float thickness);
 
 /** fills a disc */
 __attribute__((import_module("sightline"), import_name("draw_point")))
-void draw_point(int32_t image, float x, float y, float radius, int32_t rgb);
+void sightline_draw_point(int32_t image, float x, float y, float radius, int32_t rgb);
 
 /** writes `len` UTF-8 bytes of text in `rgb` on a black box whose top-left corner is (`x`, `y`); text height scales with the image */
 __attribute__((import_module("sightline"), import_name("draw_label")))
-void draw_label(int32_t image, float x, float y, int32_t ptr, int32_t len, int32_t rgb);
+void sightline_draw_label(int32_t image, float x, float y, int32_t ptr, int32_t len, int32_t rgb);
 
 /** reports `count` face records read from `ptr`; calls accumulate */
 __attribute__((import_module("sightline"), import_name("emit_detections")))
-void emit_detections(int32_t ptr, int32_t count);
+void sightline_emit_detections(int32_t ptr, int32_t count);
 
 /** chooses the annotated output; encoded as PNG (JPEG when too large) when `process` returns */
 __attribute__((import_module("sightline"), import_name("emit_image")))
-void emit_image(int32_t image);
+void sightline_emit_image(int32_t image);
 
 /** emits the image to the named output, encoded like the annotated image when `process` returns */
 __attribute__((import_module("sightline"), import_name("emit_image_to")))
-void emit_image_to(int32_t name_ptr, int32_t name_len, int32_t image);
+void sightline_emit_image_to(int32_t name_ptr, int32_t name_len, int32_t image);
 
 /** emits `len` bytes of JSON at `ptr` to the named output */
 __attribute__((import_module("sightline"), import_name("emit_record")))
-void emit_record(int32_t name_ptr, int32_t name_len, int32_t ptr, int32_t len);
+void sightline_emit_record(int32_t name_ptr, int32_t name_len, int32_t ptr, int32_t len);
 
 /** adds `delta` to the named counter of this instance */
 __attribute__((import_module("sightline"), import_name("counter_add")))
-void counter_add(int32_t name_ptr, int32_t name_len, int64_t delta);
+void sightline_counter_add(int32_t name_ptr, int32_t name_len, int64_t delta);
 
 /** records one duration of `nanos` nanoseconds in the named timer */
 __attribute__((import_module("sightline"), import_name("timer_record")))
-void timer_record(int32_t name_ptr, int32_t name_len, int64_t nanos);
+void sightline_timer_record(int32_t name_ptr, int32_t name_len, int64_t nanos);
 
 /** writes up to `cap` bytes of the value of `key` at `buf_ptr`; returns its full length, or -1 when the key has no value */
 __attribute__((import_module("sightline"), import_name("state_get")))
-int32_t state_get(int32_t key_ptr, int32_t key_len, int32_t buf_ptr, int32_t cap);
+int32_t sightline_state_get(int32_t key_ptr, int32_t key_len, int32_t buf_ptr, int32_t cap);
 
 /** sets the value of `key`; applied only if the frame succeeds */
 __attribute__((import_module("sightline"), import_name("state_put")))
-void state_put(int32_t key_ptr, int32_t key_len, int32_t val_ptr, int32_t val_len);
+void sightline_state_put(int32_t key_ptr, int32_t key_len, int32_t val_ptr, int32_t val_len);
 
 /** removes `key`; applied only if the frame succeeds */
 __attribute__((import_module("sightline"), import_name("state_delete")))
-void state_delete(int32_t key_ptr, int32_t key_len);
+void sightline_state_delete(int32_t key_ptr, int32_t key_len);
 
 /** logs `len` UTF-8 bytes; `level` 0 debug, 1 info, 2 warn, 3 error */
 __attribute__((import_module("sightline"), import_name("log")))
-void log(int32_t level, int32_t ptr, int32_t len);
+void sightline_log(int32_t level, int32_t ptr, int32_t len);
 
 /** writes up to `cap` bytes of the UDF's config JSON at `ptr`; returns its full length (call with `cap` 0 to learn it) */
 __attribute__((import_module("sightline"), import_name("udf_config")))
-int32_t udf_config(int32_t ptr, int32_t cap);
+int32_t sightline_udf_config(int32_t ptr, int32_t cap);
 
 #endif

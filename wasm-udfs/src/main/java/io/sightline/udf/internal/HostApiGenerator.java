@@ -75,7 +75,10 @@ public final class HostApiGenerator {
         return out.toString();
     }
 
-    /** sdk/c/sightline.h: the host imports for clang --target=wasm32. */
+    /**
+     * sdk/c/sightline.h: the host imports for clang --target=wasm32. C has one namespace, so each function is
+     * declared as {@code sightline_NAME} (a plain {@code log} would clash with libm's) and imported as {@code NAME}.
+     */
     public static String c() {
         StringBuilder out = new StringBuilder();
         out.append("// ").append(HEADER).append('\n');
@@ -90,7 +93,8 @@ public final class HostApiGenerator {
                     .collect(Collectors.joining(", "));
             out.append("__attribute__((import_module(\"").append(HostFunctions.MODULE)
                     .append("\"), import_name(\"").append(function.name()).append("\")))\n");
-            out.append(function.result().map(HostApi.Type::c).orElse("void")).append(' ').append(function.name())
+            out.append(function.result().map(HostApi.Type::c).orElse("void")).append(" sightline_")
+                    .append(function.name())
                     .append('(').append(params).append(");\n\n");
         }
         out.append("#endif\n");
