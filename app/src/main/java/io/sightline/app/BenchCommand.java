@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
  * Measures, in one JVM and one run, how far the pipeline is from the model: the bare inference loop on pre-decoded
  * images, then the full pipeline on the same images with the same threads and the same TensorFlow session.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMemoryCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMemoryCommand.class, BenchUdfCommand.class},
         description = {"Measure the bare inference loop (model-store inference on pre-decoded images, nothing else) "
                 + "and the full pipeline (in-process broker, ingest, processor with the Wasm UDF, outputs written) "
                 + "on the same images, threads and TensorFlow session; print both throughputs, their ratio, where a "

@@ -16,7 +16,7 @@ public final class HostApi {
     /** A Wasm value type as each language spells it. {@code PTR} is an i32 guest address. */
     public enum Type {
         I32(ValType.I32, "i32", "i32", "int32_t"),
-        PTR(ValType.I32, "usize", "i32", "int32_t"),
+        PTR(ValType.I32, "usize", "i32", "void *"),
         I64(ValType.I64, "i64", "i64", "int64_t"),
         F32(ValType.F32, "f32", "f32", "float");
 

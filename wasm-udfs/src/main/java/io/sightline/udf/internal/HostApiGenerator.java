@@ -76,16 +76,16 @@ public final class HostApiGenerator {
     }
 
     /**
-     * sdk/c/sightline.h: the host imports for clang --target=wasm32. C has one namespace, so each function is
-     * declared as {@code sightline_NAME} (a plain {@code log} would clash with libm's) and imported as {@code NAME}.
+     * sdk/c/sightline_imports.h: the host imports for clang --target=wasm32, included by the SDK's hand-written
+     * sightline.h. C has one namespace, so each function is declared as {@code sightline_NAME} (a plain {@code log}
+     * would clash with libm's) and imported as {@code NAME}; guest addresses are {@code void *}.
      */
     public static String c() {
         StringBuilder out = new StringBuilder();
         out.append("// ").append(HEADER).append('\n');
         out.append("// The host imports of module \"").append(HostFunctions.MODULE)
                 .append("\"; see wasm-udfs/ABI.md for what they mean.\n");
-        out.append("#ifndef SIGHTLINE_H\n#define SIGHTLINE_H\n\n#include <stdint.h>\n\n");
-        out.append("#define SIGHTLINE_ABI_VERSION ").append(HostFunctions.ABI_VERSION).append("\n\n");
+        out.append("#ifndef SIGHTLINE_IMPORTS_H\n#define SIGHTLINE_IMPORTS_H\n\n#include <stdint.h>\n\n");
         for (Function function : HostApi.FUNCTIONS) {
             out.append("/** ").append(function.doc()).append(" */\n");
             String params = function.params().isEmpty() ? "void" : function.params().stream()
@@ -118,6 +118,7 @@ public final class HostApiGenerator {
     }
 
     private static String cParam(Param param) {
-        return param.type().c() + " " + param.name();
+        String type = param.type().c();
+        return type + (type.endsWith("*") ? "" : " ") + param.name();
     }
 }
