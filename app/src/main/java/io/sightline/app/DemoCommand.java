@@ -6,6 +6,8 @@ import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
+import io.sightline.ingest.VideoSource;
+import io.sightline.ingest.VideoSourceConfig;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
@@ -35,8 +37,9 @@ import picocli.CommandLine.Spec;
                 "Prints a summary and exits, unless --keep-running."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--input", paramLabel = "DIR",
-            description = "Folder of images; sub-folders are cameras (default: the asset dir's images/).")
+    @Option(names = "--input", paramLabel = "DIR|VIDEO",
+            description = "Folder of images (sub-folders are cameras) or a video file (camera named after it; "
+                    + "default: the asset dir's images/).")
     Path input;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -92,14 +95,14 @@ final class DemoCommand implements Callable<Integer> {
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
         try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads)) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
-            var source = new DirectorySource(new DirectorySourceConfig(inputDir, Optional.ofNullable(camera), limits));
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
             try (UdfStack udfs = UdfStack.open(modelConfig, detection, limits);
                     SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
-                DemoSummary summary = run(inputDir, source, cluster, serdes, config, startup);
+                DemoSummary summary = run(inputDir, ingestStep(inputDir, cluster, serdes, topics, limits), cluster,
+                        serdes, config, startup);
                 print(summary);
                 if (shutdown != null) {
                     processor.unexpectedStop().thenRun(shutdown::request);
@@ -119,13 +122,29 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private DemoSummary run(Path inputDir, DirectorySource source, LocalCluster cluster, SightlineSerdes serdes,
+    /** Publishes the input once: a folder of images, or the frames of a video file. */
+    private interface IngestStep {
+        IngestReport publish() throws IOException;
+    }
+
+    private IngestStep ingestStep(Path inputDir, LocalCluster cluster, SightlineSerdes serdes, Topics topics,
+            FrameLimits limits) {
+        if (Files.isRegularFile(inputDir)) {
+            var video = new VideoSource(VideoSourceConfig.of(inputDir, Optional.ofNullable(camera), Optional.empty(),
+                    0, limits));
+            return () -> KafkaIngest.publish(video, cluster.bootstrapServers(), serdes, topics, limits);
+        }
+        var source = new DirectorySource(new DirectorySourceConfig(inputDir, Optional.ofNullable(camera), limits));
+        return () -> KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, limits);
+    }
+
+    private DemoSummary run(Path inputDir, IngestStep ingest, LocalCluster cluster, SightlineSerdes serdes,
             ProcessorConfig config, Duration startup) throws IOException {
         Topics topics = config.topics();
         try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
                 OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes())) {
             Instant ingestStart = Instant.now();
-            IngestReport report = KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
+            IngestReport report = ingest.publish();
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
             int processed = collector.events() + (int) collector.deadLetters().stream()
                     .filter(d -> !"ingest".equals(d.getStage())).count();
