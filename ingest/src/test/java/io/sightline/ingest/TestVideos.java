@@ -4,12 +4,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
-/** Real video files written at test time with FFmpeg (MPEG-4 Part 2, which every FFmpeg build encodes). */
+/** Real video files written at test time with FFmpeg: MPEG-4 Part 2, or H.264 as cameras send it (OpenH264). */
 public final class TestVideos {
 
     private TestVideos() {}
@@ -21,6 +20,12 @@ public final class TestVideos {
      * @param format container: "mp4", "matroska", "avi"
      */
     public static Path write(Path file, Path image, int fps, int seconds, String format) throws IOException {
+        return write(file, image, fps, seconds, format, "mpeg4");
+    }
+
+    /** @param codec FFmpeg encoder name: "mpeg4", or "libopenh264" for H.264 */
+    public static Path write(Path file, Path image, int fps, int seconds, String format, String codec)
+            throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         BufferedImage source = ImageIO.read(image.toFile());
         int width = source.getWidth() & ~1; // even sizes for yuv420p
@@ -28,10 +33,14 @@ public final class TestVideos {
         var converter = new Java2DFrameConverter();
         try (var recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
             recorder.setFormat(format);
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setVideoCodecName(codec);
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             recorder.setFrameRate(fps);
-            recorder.setVideoQuality(2); // qscale: faces stay detectable
+            if (codec.equals("mpeg4")) {
+                recorder.setVideoQuality(2); // qscale: faces stay detectable
+            } else {
+                recorder.setVideoBitrate(2_000_000);
+            }
             recorder.setGopSize(fps);
             recorder.start();
             for (int i = 0; i < fps * seconds; i++) {
