@@ -49,6 +49,10 @@ public record RtspSourceConfig(URI url, String cameraId, Transport transport, Fr
 
     /** The URL without its password, for log lines and records. */
     public String safeUrl() {
-        return url.getUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo() + "@", "");
+        return withoutCredentials(url);
+    }
+
+    public static String withoutCredentials(URI url) {
+        return url.getRawUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo() + "@", "");
     }
 }
