@@ -47,4 +47,16 @@ final class FfmpegDecoding {
         }
         return bytes.toByteArray();
     }
+
+    /** FFmpeg's error without JavaCV's hints about its own API, which mean nothing to the user. */
+    static String describe(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        for (String hint : new String[] {" (Has setFormat()", " (For more details"}) {
+            int at = message.indexOf(hint);
+            if (at > 0) {
+                message = message.substring(0, at);
+            }
+        }
+        return message;
+    }
 }

@@ -62,7 +62,7 @@ public final class RtspSource implements LiveSource {
                 everConnected = true;
                 read(grabber, decoding, feed, rejections);
             } catch (FrameGrabber.Exception | RuntimeException e) {
-                why = e.getMessage();
+                why = FfmpegDecoding.describe(e);
             } finally {
                 streaming = false;
             }

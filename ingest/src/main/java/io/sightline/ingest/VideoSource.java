@@ -51,7 +51,7 @@ public final class VideoSource {
                 grabber.start();
             } catch (FrameGrabber.Exception e) {
                 return rejectWhole(sink, origin, DeadLetterReason.UNSUPPORTED_FORMAT,
-                        "FFmpeg cannot open it as a video: " + e.getMessage());
+                        "FFmpeg cannot open it as a video: " + FfmpegDecoding.describe(e));
             }
             if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
                 return rejectWhole(sink, origin, DeadLetterReason.UNSUPPORTED_FORMAT, "no video stream in it");
@@ -68,7 +68,7 @@ public final class VideoSource {
                     picture = grabber.grabImage();
                 } catch (FrameGrabber.Exception e) {
                     return breakOff(sink, origin, decoded, skipped, rejected, "decoding stopped after "
-                            + decoded + " frames: " + e.getMessage());
+                            + decoded + " frames: " + FfmpegDecoding.describe(e));
                 }
                 if (picture == null) {
                     break;
