@@ -26,6 +26,7 @@ public final class ReplayPacer implements FrameSink {
     private final Sleeper sleeper;
     private Instant firstCapture;
     private long firstNanos;
+    private volatile long lastSentNanos;
     private volatile long frames;
 
     /** @param speed 1 for the original pace, N for N times faster, 0 for as fast as possible */
@@ -49,6 +50,10 @@ public final class ReplayPacer implements FrameSink {
             waitUntilDue(frame.getCapturedAt());
         }
         next.frame(frame);
+        lastSentNanos = nanoTime.getAsLong();
+        if (frames == 0 && speed == 0) {
+            firstNanos = lastSentNanos;
+        }
         frames++;
     }
 
@@ -60,6 +65,11 @@ public final class ReplayPacer implements FrameSink {
     /** Frames passed on so far. */
     public long frames() {
         return frames;
+    }
+
+    /** Time from the first frame passed on to the last: the replay's own length, start-up left out. */
+    public Duration elapsed() {
+        return frames < 2 ? Duration.ZERO : Duration.ofNanos(lastSentNanos - firstNanos);
     }
 
     private void waitUntilDue(Instant capturedAt) {

@@ -18,6 +18,7 @@ class ReplayPacerTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private long clock;
+    private ReplayPacer lastPacer;
     private final List<Long> sentAt = new ArrayList<>();
     private final List<Instant> captureTimes = new ArrayList<>();
 
@@ -33,6 +34,7 @@ class ReplayPacerTest {
         replay(4, 0, 1000, 3000, 3040);
 
         assertThat(sentAt).containsExactly(0L, 250 * MS, 750 * MS, 760 * MS);
+        assertThat(lastPacer.elapsed()).isEqualTo(java.time.Duration.ofMillis(760));
     }
 
     @Test
@@ -56,6 +58,7 @@ class ReplayPacerTest {
 
     private void replay(double speed, long... captureMillis) {
         var pacer = new ReplayPacer(recorder(0), speed, () -> clock, nanos -> clock += nanos);
+        lastPacer = pacer;
         for (long millis : captureMillis) {
             pacer.frame(frame(millis));
         }
