@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.ingest.CameraFleet;
+import io.sightline.ingest.CameraList;
+import io.sightline.ingest.CameraResult;
 import io.sightline.ingest.IngestReport;
+import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.VideoSource;
 import io.sightline.ingest.VideoSourceConfig;
 import io.sightline.model.DetectionOptions;
@@ -21,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,9 +42,13 @@ import picocli.CommandLine.Spec;
                 "Prints a summary and exits, unless --keep-running."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--input", paramLabel = "DIR|VIDEO",
-            description = "Folder of images (sub-folders are cameras) or a video file (camera named after it; "
-                    + "default: the asset dir's images/).")
+    /** How long live cameras of a camera list given as --input are read. */
+    static final int DEMO_LIVE_SECONDS = 30;
+
+    @Option(names = "--input", paramLabel = "DIR|VIDEO|YAML",
+            description = "Folder of images (sub-folders are cameras), a video file (camera named after it) or a "
+                    + "camera list (.yaml, as `ingest cameras`; live cameras are read for "
+                    + DEMO_LIVE_SECONDS + " s) (default: the asset dir's images/).")
     Path input;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -129,6 +138,24 @@ final class DemoCommand implements Callable<Integer> {
 
     private IngestStep ingestStep(Path inputDir, LocalCluster cluster, SightlineSerdes serdes, Topics topics,
             FrameLimits limits) {
+        String name = inputDir.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (Files.isRegularFile(inputDir) && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+            var fleet = new CameraFleet(CameraList.load(inputDir));
+            return () -> {
+                try (var sink = KafkaFrameSink.open(cluster.bootstrapServers(), serdes, topics, limits, 64)) {
+                    List<CameraResult> results = fleet.run(sink, limits,
+                            Optional.of(Duration.ofSeconds(DEMO_LIVE_SECONDS)));
+                    sink.flush();
+                    long published = results.stream().mapToLong(CameraResult::published).sum();
+                    long skipped = results.stream().mapToLong(CameraResult::skipped).sum();
+                    int rejected = sink.rejectedByReason().values().stream().mapToInt(Integer::intValue).sum();
+                    return new IngestReport((int) published - sink.refusedByBroker(), rejected, (int) skipped);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while reading the cameras", e);
+                }
+            };
+        }
         if (Files.isRegularFile(inputDir)) {
             var video = new VideoSource(VideoSourceConfig.of(inputDir, Optional.ofNullable(camera), Optional.empty(),
                     0, limits));
