@@ -50,9 +50,7 @@ final class IngestCamerasCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LiveOptions limits = new LiveOptions();
-        limits.durationSeconds = durationSeconds;
-        var duration = limits.duration();
+        var duration = LiveOptions.duration(durationSeconds);
         List<CameraSpec> cameras = CameraList.load(file);
         kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
         FrameLimits frameLimits = kafka.limits();

@@ -149,7 +149,8 @@ final class IngestMqttCommand implements Callable<Integer> {
             var json = JsonNodeFactory.instance.objectNode().put("broker", broker.toString()).put("topic", topic)
                     .put("published", published).put("skipped", report.skippedOverFps())
                     .put("rejected", rejected).put("readingsAttached", report.readingsAttached())
-                    .put("readingsAlone", report.readingsAlone()).put("reconnects", report.reconnects());
+                    .put("readingsAlone", report.readingsAlone()).put("unsent", report.unsent())
+                    .put("reconnects", report.reconnects());
             var reasons = json.putObject("byReason");
             byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
             out.println(json);

@@ -22,6 +22,10 @@ final class LiveOptions {
     }
 
     Optional<Duration> duration() {
+        return duration(durationSeconds);
+    }
+
+    static Optional<Duration> duration(Double durationSeconds) {
         if (durationSeconds == null) {
             return Optional.empty();
         }

@@ -10,12 +10,13 @@ import java.util.Map;
  * @param readingsAttached reading messages attached to a frame
  * @param readingsAlone    reading messages published on their own (no frame of the camera within the window)
  * @param skippedOverFps   frames dropped by the fps limit
+ * @param unsent           messages lost because Kafka or the registry did not take them
  * @param rejected         messages sent to the dead-letter topic, by reason
  * @param reconnects       times the connection to the broker was made again after it was lost
  * @param connected        whether the broker connection is up now
  */
 public record MqttReport(long frames, long readingsAttached, long readingsAlone, long skippedOverFps,
-        Map<DeadLetterReason, Long> rejected, long reconnects, boolean connected) {
+        long unsent, Map<DeadLetterReason, Long> rejected, long reconnects, boolean connected) {
 
     public MqttReport {
         rejected = Map.copyOf(rejected);

@@ -63,6 +63,7 @@ public final class MqttSource implements AutoCloseable {
     private long frames;
     private long skippedOverFps;
     private long sequence;
+    private final java.util.concurrent.atomic.AtomicLong unsent = new java.util.concurrent.atomic.AtomicLong();
     private volatile long reconnects;
     private volatile boolean connected;
 
@@ -126,7 +127,8 @@ public final class MqttSource implements AutoCloseable {
 
     public synchronized MqttReport report() {
         return new MqttReport(frames, attacher == null ? 0 : attacher.attached(),
-                attacher == null ? 0 : attacher.publishedAlone(), skippedOverFps, rejected, reconnects, connected);
+                attacher == null ? 0 : attacher.publishedAlone(), skippedOverFps, unsent.get(), rejected, reconnects,
+                connected);
     }
 
     private synchronized long framesSoFar() {
@@ -158,7 +160,14 @@ public final class MqttSource implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                handle(topic, message.getPayload());
+                try {
+                    handle(topic, message.getPayload());
+                } catch (RuntimeException e) { // thrown to Paho it would drop the connection
+                    long failures = unsent.incrementAndGet();
+                    if (failures == 1 || failures % 60 == 0) {
+                        log.warn("{} message(s) from {} not published so far: {}", failures, topic, e.toString());
+                    }
+                }
             }
 
             @Override

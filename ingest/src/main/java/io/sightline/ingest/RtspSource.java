@@ -127,6 +127,11 @@ public final class RtspSource implements LiveSource {
             first = false;
             lastFrameAt = arrived;
             streaming = true;
+            if (!feed.dueNow()) {
+                sequence++;
+                feed.skipOverFps(); // not encoded: JPEG encoding is the costly part of a frame
+                continue;
+            }
             handle(picture, decoding.jpeg(picture), arrived, feed, rejections);
         }
     }
