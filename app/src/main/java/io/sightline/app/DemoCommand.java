@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.ingest.CameraFleet;
+import io.sightline.ingest.CameraList;
+import io.sightline.ingest.CameraResult;
 import io.sightline.ingest.IngestReport;
+import io.sightline.ingest.KafkaFrameSink;
+import io.sightline.ingest.VideoSource;
+import io.sightline.ingest.VideoSourceConfig;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
@@ -19,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -35,8 +42,13 @@ import picocli.CommandLine.Spec;
                 "Prints a summary and exits, unless --keep-running."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--input", paramLabel = "DIR",
-            description = "Folder of images; sub-folders are cameras (default: the asset dir's images/).")
+    /** How long live cameras of a camera list given as --input are read. */
+    static final int DEMO_LIVE_SECONDS = 30;
+
+    @Option(names = "--input", paramLabel = "DIR|VIDEO|YAML",
+            description = "Folder of images (sub-folders are cameras), a video file (camera named after it) or a "
+                    + "camera list (.yaml, as `ingest cameras`; live cameras are read for "
+                    + DEMO_LIVE_SECONDS + " s) (default: the asset dir's images/).")
     Path input;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -92,14 +104,14 @@ final class DemoCommand implements Callable<Integer> {
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
         try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads)) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
-            var source = new DirectorySource(new DirectorySourceConfig(inputDir, Optional.ofNullable(camera), limits));
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
             try (UdfStack udfs = UdfStack.open(modelConfig, detection, limits);
                     SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
-                DemoSummary summary = run(inputDir, source, cluster, serdes, config, startup);
+                DemoSummary summary = run(inputDir, ingestStep(inputDir, cluster, serdes, topics, limits), cluster,
+                        serdes, config, startup);
                 print(summary);
                 if (shutdown != null) {
                     processor.unexpectedStop().thenRun(shutdown::request);
@@ -119,13 +131,47 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private DemoSummary run(Path inputDir, DirectorySource source, LocalCluster cluster, SightlineSerdes serdes,
+    /** Publishes the input once: a folder of images, or the frames of a video file. */
+    private interface IngestStep {
+        IngestReport publish() throws IOException;
+    }
+
+    private IngestStep ingestStep(Path inputDir, LocalCluster cluster, SightlineSerdes serdes, Topics topics,
+            FrameLimits limits) {
+        String name = inputDir.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (Files.isRegularFile(inputDir) && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+            var fleet = new CameraFleet(CameraList.load(inputDir));
+            return () -> {
+                try (var sink = KafkaFrameSink.open(cluster.bootstrapServers(), serdes, topics, limits, 64)) {
+                    List<CameraResult> results = fleet.run(sink, limits,
+                            Optional.of(Duration.ofSeconds(DEMO_LIVE_SECONDS)));
+                    sink.flush();
+                    long published = results.stream().mapToLong(CameraResult::published).sum();
+                    long skipped = results.stream().mapToLong(CameraResult::skipped).sum();
+                    int rejected = sink.rejectedByReason().values().stream().mapToInt(Integer::intValue).sum();
+                    return new IngestReport((int) published - sink.refusedByBroker(), rejected, (int) skipped);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while reading the cameras", e);
+                }
+            };
+        }
+        if (Files.isRegularFile(inputDir)) {
+            var video = new VideoSource(VideoSourceConfig.of(inputDir, Optional.ofNullable(camera), Optional.empty(),
+                    0, limits));
+            return () -> KafkaIngest.publish(video, cluster.bootstrapServers(), serdes, topics, limits);
+        }
+        var source = new DirectorySource(new DirectorySourceConfig(inputDir, Optional.ofNullable(camera), limits));
+        return () -> KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, limits);
+    }
+
+    private DemoSummary run(Path inputDir, IngestStep ingest, LocalCluster cluster, SightlineSerdes serdes,
             ProcessorConfig config, Duration startup) throws IOException {
         Topics topics = config.topics();
         try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
                 OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes())) {
             Instant ingestStart = Instant.now();
-            IngestReport report = KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
+            IngestReport report = ingest.publish();
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
             int processed = collector.events() + (int) collector.deadLetters().stream()
                     .filter(d -> !"ingest".equals(d.getStage())).count();

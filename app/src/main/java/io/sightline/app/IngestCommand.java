@@ -13,10 +13,12 @@ import picocli.CommandLine.Unmatched;
  * as it was before there were other sources.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        customSynopsis = {"sightline ingest (dir|mjpeg) [OPTIONS]", "sightline ingest DIR [OPTIONS]  (same as dir)"},
+        customSynopsis = {"sightline ingest (dir|video|mjpeg|rtsp|mqtt|cameras) [OPTIONS]", "sightline ingest DIR [OPTIONS]  (same as dir)"},
         description = "Publish frames from a source to the frames topic; inputs that cannot become frames go to the "
                 + "dead-letter topic.",
-        subcommands = {IngestDirCommand.class, IngestMjpegCommand.class})
+        subcommands = {IngestDirCommand.class, IngestVideoCommand.class, IngestMjpegCommand.class,
+                IngestRtspCommand.class, IngestMqttCommand.class,
+                IngestCamerasCommand.class})
 final class IngestCommand implements Callable<Integer> {
 
     /** Everything after `ingest` when no subcommand was named: the arguments of `dir`. */

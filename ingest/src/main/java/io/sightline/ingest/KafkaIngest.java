@@ -5,7 +5,7 @@ import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.io.IOException;
 
-/** Publishes a directory source to Kafka and waits until every record is acknowledged. */
+/** Publishes a folder or a video file to Kafka and waits until every record is acknowledged. */
 public final class KafkaIngest {
 
     private KafkaIngest() {}
@@ -18,6 +18,17 @@ public final class KafkaIngest {
             sink.flush();
             int refused = sink.refusedByBroker();
             return new IngestReport(report.published() - refused, report.rejected() + refused, report.skipped());
+        }
+    }
+
+    /** Frames of a video file; a file rejected as a whole (cannot be opened, breaks off) counts as one rejection. */
+    public static IngestReport publish(VideoSource source, String bootstrapServers, SightlineSerdes serdes,
+            Topics topics, FrameLimits limits) throws IOException {
+        try (var sink = KafkaFrameSink.open(bootstrapServers, serdes, topics, limits, Integer.MAX_VALUE)) {
+            VideoReport report = source.publish(sink);
+            sink.flush();
+            int refused = sink.refusedByBroker();
+            return new IngestReport((int) report.published() - refused, (int) report.rejected() + refused, 0);
         }
     }
 }

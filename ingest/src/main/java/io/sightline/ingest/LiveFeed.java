@@ -51,6 +51,20 @@ public final class LiveFeed {
         notifyAll();
     }
 
+    /**
+     * Whether a frame offered now would pass the fps limit; a source that must encode its frames asks first and, when
+     * not, calls {@link #skipOverFps()} instead of encoding one for nothing.
+     */
+    public synchronized boolean dueNow() {
+        return minIntervalNanos == 0 || !started || nanoTime.getAsLong() - nextDueNanos >= 0;
+    }
+
+    /** Counts a frame the source dropped on {@link #dueNow()}'s answer, as {@link #offer} would have. */
+    public synchronized void skipOverFps() {
+        offered++;
+        skippedOverFps++;
+    }
+
     /** The newest frame not yet taken, waiting up to the timeout; empty on timeout or once closed and drained. */
     public synchronized Optional<Frame> take(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

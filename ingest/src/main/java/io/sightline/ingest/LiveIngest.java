@@ -23,7 +23,7 @@ public final class LiveIngest {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration OUTAGE_PAUSE = Duration.ofSeconds(1);
 
-    private final MjpegSource source;
+    private final LiveSource source;
     private final LiveFeed feed;
     private final FrameSink sink;
     private final long maxFrames;
@@ -37,7 +37,7 @@ public final class LiveIngest {
      * @param maxFrames stop after publishing this many frames; 0 for no limit
      * @param duration  stop after this long, if given
      */
-    public LiveIngest(MjpegSource source, LiveFeed feed, FrameSink sink, long maxFrames, Optional<Duration> duration) {
+    public LiveIngest(LiveSource source, LiveFeed feed, FrameSink sink, long maxFrames, Optional<Duration> duration) {
         if (maxFrames < 0) {
             throw new IllegalArgumentException("maxFrames must be 0 (no limit) or more, got " + maxFrames);
         }
@@ -50,7 +50,7 @@ public final class LiveIngest {
 
     /** Publishes until {@link #stop()}, the frame limit or the duration; then stops the source and returns. */
     public LiveReport run() throws InterruptedException {
-        Thread reader = new Thread(() -> source.run(feed, countingRejections()), "mjpeg-reader");
+        Thread reader = new Thread(() -> source.run(feed, countingRejections()), "camera-reader");
         reader.setDaemon(true);
         reader.start();
         long startedNanos = System.nanoTime();

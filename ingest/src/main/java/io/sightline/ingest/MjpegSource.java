@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * doubles from {@link MjpegSourceConfig#firstBackoff()} to {@link MjpegSourceConfig#maxBackoff()} (and is short
  * again after a stream that delivered frames), until {@link #close()}.
  */
-public final class MjpegSource implements AutoCloseable {
+public final class MjpegSource implements LiveSource {
 
     private static final Logger log = LoggerFactory.getLogger(MjpegSource.class);
     private static final DateTimeFormatter FRAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
@@ -51,7 +51,7 @@ public final class MjpegSource implements AutoCloseable {
         this.probe = new ImageProbe(config.limits().maxPixels());
     }
 
-    /** Reads frames into the feed, reconnecting after every loss, until {@link #close()}. */
+    @Override
     public void run(LiveFeed feed, FrameSink rejections) {
         Duration backoff = config.firstBackoff();
         boolean everConnected = false;
@@ -91,17 +91,17 @@ public final class MjpegSource implements AutoCloseable {
         }
     }
 
-    /** Times the stream was opened again after it was lost (failed attempts not counted). */
+    @Override
     public long reconnects() {
         return reconnects;
     }
 
-    /** Time from the last frame before each loss of the stream to the first frame after it, summed. */
+    @Override
     public Duration gap() {
         return Duration.ofMillis(gapMillis);
     }
 
-    /** Whether frames are coming in now. */
+    @Override
     public boolean streaming() {
         return streaming;
     }

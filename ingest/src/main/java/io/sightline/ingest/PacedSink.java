@@ -29,8 +29,9 @@ public final class PacedSink implements FrameSink {
             if (due - now > 0) {
                 sleepNanos(due - now);
             }
-            // A sink that fell behind starts a new schedule instead of sending a burst to catch up.
-            nextDueNanos = (due - now > 0 ? due : now) + intervalNanos;
+            // Measured after the wait: a thread descheduled past its due time still leaves a full interval to the
+            // next frame (F is a limit), and a sink that fell behind starts a new schedule instead of a burst.
+            nextDueNanos = System.nanoTime() + intervalNanos;
         }
         next.frame(frame);
         frames.incrementAndGet();

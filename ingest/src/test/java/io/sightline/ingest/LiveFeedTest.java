@@ -41,6 +41,24 @@ class LiveFeedTest {
     }
 
     @Test
+    void dueNowSaysWhetherAnOfferNowWouldPassTheLimitWithoutUsingTheSlot() {
+        var feed = new LiveFeed(10, now::get);
+        int passed = 0;
+        for (int i = 0; i < 25; i++) { // 25 frames in one second, asked before each is encoded
+            if (feed.dueNow()) {
+                feed.offer(frame(i));
+                passed++;
+            } else {
+                feed.skipOverFps();
+            }
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(40));
+        }
+
+        assertThat(passed).isEqualTo(10);
+        assertThat(feed.counts()).isEqualTo(new LiveFeed.Counts(25, 9, 15));
+    }
+
+    @Test
     void afterAPauseTheLimitStartsAfreshInsteadOfLettingABurstThrough() {
         var feed = new LiveFeed(10, now::get);
         feed.offer(frame(0));

@@ -1,0 +1,125 @@
+package io.sightline.app;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.ingest.CameraFleet;
+import io.sightline.ingest.CameraList;
+import io.sightline.ingest.CameraResult;
+import io.sightline.ingest.CameraSpec;
+import io.sightline.ingest.KafkaFrameSink;
+import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.FrameLimits;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Publishes many cameras from one YAML list, one thread each. */
+@Command(name = "cameras", mixinStandardHelpOptions = true,
+        description = {"Publish every enabled camera of a YAML list at once, one thread per camera: RTSP and MJPEG "
+                + "cameras stream until Ctrl-C or --duration, folders and videos end by themselves. A camera that "
+                + "fails or cannot be reached never stops the others; the summary has a line per camera.",
+                "cameras:", "  - {id: door, source: rtsp://10.0.0.5/stream1, fps: 5, pipeline: faces}",
+                "  - {id: yard, source: http://10.0.0.6:81/stream, enabled: false}",
+                "  - {id: archive, source: recordings/2026-11-30.mp4}"})
+final class IngestCamerasCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE.yaml", description = "The camera list.")
+    Path file;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop the live cameras after this many seconds.")
+    Double durationSeconds;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var duration = LiveOptions.duration(durationSeconds);
+        List<CameraSpec> cameras = CameraList.load(file);
+        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
+        FrameLimits frameLimits = kafka.limits();
+        long live = cameras.stream().filter(c -> c.enabled() && c.kind().live()).count();
+        var fleet = new CameraFleet(cameras);
+        PrintWriter err = spec.commandLine().getErr();
+        Shutdown shutdown = new Shutdown();
+        shutdown.exitZeroWhenStopped();
+        try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), frameLimits,
+                (int) Math.max(1, live) * LiveRun.MAX_IN_FLIGHT + 8)) {
+            Thread stopOnRequest = new Thread(() -> {
+                try {
+                    shutdown.awaitRequest();
+                    fleet.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "ingest-stop");
+            stopOnRequest.setDaemon(true);
+            stopOnRequest.start();
+            err.printf("Publishing %d cameras (%d live) from %s to %s; Ctrl-C stops.%n",
+                    cameras.stream().filter(CameraSpec::enabled).count(), live, file, kafka.topics().frames());
+            err.flush();
+            List<CameraResult> results;
+            try (var progress = new Progress(err, () -> progressLine(fleet.results()))) {
+                results = fleet.run(sink, frameLimits, duration);
+            }
+            sink.flush();
+            print(results, sink.rejectedByReason());
+            return results.stream().anyMatch(r -> r.failure().isPresent()) ? 1 : 0;
+        } finally {
+            shutdown.request();
+            shutdown.finished();
+        }
+    }
+
+    private static String progressLine(List<CameraResult> results) {
+        return results.stream().filter(r -> r.camera().enabled())
+                .map(r -> r.camera().id() + " " + r.published() + " " + r.state())
+                .collect(Collectors.joining(", "));
+    }
+
+    private void print(List<CameraResult> results, Map<DeadLetterReason, Integer> byReason) {
+        var out = spec.commandLine().getOut();
+        if (json) {
+            var summary = JsonNodeFactory.instance.objectNode();
+            summary.put("published", results.stream().mapToLong(CameraResult::published).sum())
+                    .put("skipped", results.stream().mapToLong(CameraResult::skipped).sum())
+                    .put("rejected", byReason.values().stream().mapToLong(Integer::longValue).sum());
+            var reasons = summary.putObject("byReason");
+            byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
+            ArrayNode list = summary.putArray("cameras");
+            for (CameraResult r : results) {
+                var camera = list.addObject().put("id", r.camera().id()).put("kind", r.camera().kind().name()
+                        .toLowerCase(Locale.ROOT)).put("state", r.state()).put("published", r.published())
+                        .put("skipped", r.skipped()).put("rejected", r.rejected()).put("reconnects", r.reconnects());
+                r.camera().pipeline().ifPresent(p -> camera.put("pipeline", p));
+                r.failure().ifPresent(f -> camera.put("failure", f));
+            }
+            out.println(summary);
+        } else {
+            for (CameraResult r : results) {
+                out.printf("camera %s (%s%s): %s; published %d, skipped %d, rejected %d, %d reconnects%s%n",
+                        r.camera().id(), r.camera().kind().name().toLowerCase(Locale.ROOT),
+                        r.camera().pipeline().map(p -> ", pipeline " + p).orElse(""), r.state(), r.published(),
+                        r.skipped(), r.rejected(), r.reconnects(), r.failure().map(f -> ": " + f).orElse(""));
+            }
+            out.printf("dead letters to %s: %s%n", kafka.topics().deadLetters(), byReason);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,103 @@
+package io.sightline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.ingest.RtspTestServer;
+import io.sightline.ingest.TestVideos;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.Frame;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `ingest cameras`: a live RTSP camera, an unreachable one, a folder, a corrupt video and a disabled one at once. */
+class IngestCamerasCommandTest {
+
+    private static final Topics TOPICS = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+    private static LocalCluster cluster;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void aFailingOrUnreachableCameraNeverStopsTheOthersAndEachHasItsLineInTheSummary() throws Exception {
+        Path assets = CommandRun.assets();
+        Path stills = Files.createDirectories(tmp.resolve("stills"));
+        Files.copy(assets.resolve("images/solvay-1927.jpg"), stills.resolve("solvay-1927.jpg"));
+        Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), stills.resolve("tf-mtcnn-test.jpg"));
+        Files.writeString(tmp.resolve("broken.mp4"), "not a video");
+        Path h264 = TestVideos.write(tmp.resolve("camera.mp4"), assets.resolve("images/tf-mtcnn-test.jpg"), 25, 20,
+                "mp4", "libopenh264");
+        try (var rtsp = RtspTestServer.start(0, h264)) {
+            Path yaml = Files.writeString(tmp.resolve("cameras.yaml"), """
+                    cameras:
+                      - {id: lobby, source: "%s", fps: 5, pipeline: faces}
+                      - {id: gone, source: "http://127.0.0.1:1/stream"}
+                      - {id: shelf, source: stills}
+                      - {id: broken, source: broken.mp4}
+                      - {id: spare, source: stills, enabled: false}
+                    """.formatted(rtsp.url()));
+
+            CommandRun run = CommandRun.of("ingest", "cameras", yaml.toString(), "--duration", "6", "--json",
+                    "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
+                    cluster.registryUrl().toString());
+
+            assertThat(run.exitCode()).as("a camera failed: " + run.err()).isEqualTo(1);
+            JsonNode summary = new ObjectMapper().readTree(run.out());
+            System.out.println("ingest cameras: " + summary);
+            Map<String, JsonNode> byId = new HashMap<>();
+            summary.get("cameras").forEach(c -> byId.put(c.get("id").asText(), c));
+            assertThat(byId.get("lobby").get("state").asText()).isEqualTo("done");
+            assertThat(byId.get("lobby").get("published").asInt()).isBetween(20, 31); // 5 fps for 6 s
+            assertThat(byId.get("lobby").get("pipeline").asText()).isEqualTo("faces");
+            assertThat(byId.get("gone").get("state").asText()).isEqualTo("no frames");
+            assertThat(byId.get("gone").get("published").asInt()).isZero();
+            assertThat(byId.get("shelf").get("state").asText()).isEqualTo("done");
+            assertThat(byId.get("shelf").get("published").asInt()).isEqualTo(2);
+            assertThat(byId.get("broken").get("state").asText()).isEqualTo("failed");
+            assertThat(byId.get("broken").get("failure").asText()).startsWith("broken.mp4: FFmpeg cannot open it");
+            assertThat(byId.get("spare").get("state").asText()).isEqualTo("disabled");
+
+            List<ConsumerRecord<String, Frame>> frames = TopicFrames.records(cluster.bootstrapServers(),
+                    cluster.serdes(), TOPICS.frames(), Frame.class);
+            assertThat(frames.stream().filter(r -> r.key().equals("lobby"))).hasSize(
+                    byId.get("lobby").get("published").asInt());
+            assertThat(frames.stream().filter(r -> r.key().equals("shelf"))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aMistakeInTheListFailsAtOnceNamingTheFileAndTheField() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("typo.yaml"), """
+                cameras:
+                  - {id: door, source: "rtsp://10.0.0.5/stream1"}
+                  - {id: yard, source: "rtsp://10.0.0.6/stream1", fsp: 5}
+                """);
+
+        CommandRun run = CommandRun.of("ingest", "cameras", yaml.toString(), "--bootstrap-servers",
+                cluster.bootstrapServers(), "--registry-url", cluster.registryUrl().toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(yaml + ": cameras[1].fsp: unknown field");
+    }
+}
