@@ -1,5 +1,7 @@
 package io.sightline.app;
 
+import io.sightline.dashboard.MetricsEndpoint;
+import io.sightline.dashboard.SightlineMetrics;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.KafkaFrameSink;
@@ -53,6 +55,9 @@ final class IngestMjpegCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -68,9 +73,12 @@ final class IngestMjpegCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         shutdown.exitZeroWhenStopped();
         long started = System.nanoTime();
-        try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
+        var registry = SightlineMetrics.create("ingest");
+        try (MetricsEndpoint endpoint = metrics.serve(registry, err);
+                var sink = KafkaFrameSink.open(kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
                 kafka.topics(), limits, MAX_IN_FLIGHT)) {
             var live = new LiveIngest(source, feed, sink, maxFrames, duration);
+            IngestMetrics.bind(registry, camera, live::report, sink::acknowledged);
             Thread stopOnRequest = new Thread(() -> {
                 try {
                     shutdown.awaitRequest();
