@@ -38,11 +38,14 @@ function tileFor(id) {
   const tile = el("div", "tile");
   tile.dataset.camera = id;
   const frame = el("div", "frame");
-  const img = el("img");
+  const img = el("img", "hidden");
   img.alt = "latest annotated frame of " + id;
+  const empty = el("span", "empty", "No annotated frame yet");
+  img.addEventListener("load", () => { img.classList.remove("hidden"); empty.classList.add("hidden"); });
+  img.addEventListener("error", () => { img.classList.add("hidden"); empty.classList.remove("hidden"); });
   const badge = el("span", "badge", id);
   const faces = el("span", "faces hidden");
-  frame.append(img, badge, faces);
+  frame.append(img, empty, badge, faces);
   frame.addEventListener("click", () => openViewer(id, null));
   const info = el("div", "info");
   const name = el("span", "name", id);
