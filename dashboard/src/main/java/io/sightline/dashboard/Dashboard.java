@@ -125,7 +125,7 @@ public final class Dashboard implements AutoCloseable {
             web.start();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot listen on " + config.bind() + ":" + config.port()
-                    + " (" + rootMessage(e) + "): choose another --port or --bind", e);
+                    + " (" + rootMessage(e) + "): choose a free port (0 picks one) or another address", e);
         }
         self = new HostInfo(config.advertisedHost(), web.port());
 
