@@ -1,7 +1,8 @@
 package io.sightline.app;
 
+import io.sightline.readers.OutputCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.OutputCollector.SeenEvent;
+import io.sightline.readers.OutputCollector.SeenEvent;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.ImageHeader;
 import io.sightline.ingest.ImageProbe;

@@ -1,8 +1,11 @@
 package io.sightline.app;
 
+import io.sightline.readers.OutputCollector;
 import io.sightline.ingest.KafkaIngest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.dashboard.Dashboard;
+import io.sightline.dashboard.DashboardConfig;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.CameraFleet;
@@ -78,6 +81,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "" + DashboardConfig.DEFAULT_PORT,
+            description = "With --keep-running: port of the dashboard on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
     @Mixin
     AssetOptions assets;
 
@@ -107,17 +114,19 @@ final class DemoCommand implements Callable<Integer> {
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
             try (UdfStack udfs = UdfStack.open(modelConfig, detection, limits);
-                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
+                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime());
+                    Dashboard dashboard = keepRunning ? startDashboard(cluster, limits) : null) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
                 DemoSummary summary = run(inputDir, ingestStep(inputDir, cluster, serdes, topics, limits), cluster,
                         serdes, config, startup);
-                print(summary);
+                print(summary, dashboard);
                 if (shutdown != null) {
                     processor.unexpectedStop().thenRun(shutdown::request);
                     var err = spec.commandLine().getErr();
-                    err.printf("Running: Kafka at %s, schema registry at %s. Ctrl-C stops.%n",
-                            cluster.bootstrapServers(), cluster.registryUrl());
+                    err.printf("Running: Kafka at %s, schema registry at %s, dashboard at %s (metrics at %s). "
+                            + "Ctrl-C stops.%n", cluster.bootstrapServers(), cluster.registryUrl(), dashboard.url(),
+                            dashboard.metricsUrl());
                     err.flush();
                     shutdown.awaitRequest();
                     if (processor.unexpectedStop().isDone()) {
@@ -194,12 +203,26 @@ final class DemoCommand implements Callable<Integer> {
                         + "pass --input DIR, --assets DIR or set " + ModelStoreConfig.ASSETS_ENV));
     }
 
-    private void print(DemoSummary summary) throws IOException {
+    /** The dashboard over the local cluster, on 127.0.0.1; its streams app catches up with the outputs on its own. */
+    private Dashboard startDashboard(LocalCluster cluster, FrameLimits limits) {
+        return Dashboard.start(DashboardConfig.of(cluster.bootstrapServers(), cluster.registryUrl().toString(),
+                Topics.DEFAULT_PREFIX, limits.maxRecordBytes()).withListener(DashboardConfig.DEFAULT_BIND, dashboardPort, null));
+    }
+
+    private void print(DemoSummary summary, Dashboard dashboard) throws IOException {
         if (json) {
-            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(summary.toJson()));
+            var node = summary.toJson();
+            if (dashboard != null) {
+                node.put("dashboardUrl", dashboard.url().toString()).put("metricsUrl", dashboard.metricsUrl().toString());
+            }
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(node));
             spec.commandLine().getOut().flush();
         } else {
             summary.print(spec.commandLine().getOut());
+            if (dashboard != null) {
+                spec.commandLine().getOut().printf("  dashboard     %s%n  metrics       %s%n", dashboard.url(),
+                        dashboard.metricsUrl());
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.readers.OutputCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.ingest.ImageHeader;

@@ -32,6 +32,9 @@ final class IngestMjpegCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +42,6 @@ final class IngestMjpegCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String camera = Optional.ofNullable(options.camera).orElse(DirectorySourceConfig.DEFAULT_CAMERA);
         return LiveRun.run(camera, url.toString(), limits -> new MjpegSource(MjpegSourceConfig.of(url, camera,
-                limits), Clock.systemUTC()), options, live, kafka, spec);
+                limits), Clock.systemUTC()), options, live, kafka, metrics, spec);
     }
 }

@@ -39,6 +39,9 @@ final class IngestRtspCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -46,8 +49,9 @@ final class IngestRtspCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String camera = Optional.ofNullable(options.camera).orElse(DirectorySourceConfig.DEFAULT_CAMERA);
         RtspSourceConfig.Transport mode = transport(transport);
-        return LiveRun.run(camera, RtspSourceConfig.withoutCredentials(url), limits -> new RtspSource(RtspSourceConfig.of(url, camera, mode, limits),
-                Clock.systemUTC()), options, live, kafka, spec);
+        return LiveRun.run(camera, RtspSourceConfig.withoutCredentials(url),
+                limits -> new RtspSource(RtspSourceConfig.of(url, camera, mode, limits), Clock.systemUTC()), options,
+                live, kafka, metrics, spec);
     }
 
     static RtspSourceConfig.Transport transport(String text) {

@@ -1,5 +1,7 @@
 package io.sightline.app;
 
+import io.sightline.dashboard.MetricsEndpoint;
+import io.sightline.dashboard.SightlineMetrics;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.LiveFeed;
@@ -30,7 +32,8 @@ final class LiveRun {
      * @return the exit code: 0, or 1 when frames were sent but not acknowledged
      */
     static int run(String camera, String url, Function<FrameLimits, LiveSource> source, IngestOptions options,
-            LiveOptions live, KafkaOptions kafka, CommandSpec spec) throws InterruptedException {
+            LiveOptions live, KafkaOptions kafka, MetricsOptions metrics, CommandSpec spec)
+            throws InterruptedException {
         var feed = new LiveFeed(options.fps());
         long maxFrames = live.maxFrames();
         var duration = live.duration();
@@ -41,9 +44,12 @@ final class LiveRun {
         Shutdown shutdown = new Shutdown();
         shutdown.exitZeroWhenStopped();
         long started = System.nanoTime();
-        try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
-                MAX_IN_FLIGHT)) {
+        var registry = SightlineMetrics.create("ingest");
+        try (MetricsEndpoint endpoint = metrics.serve(registry, err);
+                var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
+                        MAX_IN_FLIGHT)) {
             var ingest = new LiveIngest(camSource, feed, sink, maxFrames, duration);
+            IngestMetrics.bind(registry, camera, ingest::report, sink::acknowledged);
             Thread stopOnRequest = new Thread(() -> {
                 try {
                     shutdown.awaitRequest();

@@ -1,5 +1,8 @@
 package io.sightline.app;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.sightline.dashboard.MetricsEndpoint;
+import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelStore;
@@ -7,6 +10,7 @@ import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.stream.ActiveUdf;
 import io.sightline.stream.ProcessorConfig;
+import io.sightline.stream.ProcessorMetrics;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
 import io.sightline.stream.UdfDeploymentWatcher;
@@ -36,6 +40,9 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Mixin
     AssetOptions assets;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = ProcessorConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
@@ -77,6 +84,7 @@ final class ProcessCommand implements Callable<Integer> {
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
                 kafka.limits(), overrides);
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
+        var registry = SightlineMetrics.create("process");
         Shutdown shutdown = new Shutdown();
         var err = spec.commandLine().getErr();
         try {
@@ -88,8 +96,11 @@ final class ProcessCommand implements Callable<Integer> {
                             () -> bundled(models.faceDetector(), udfConfig));
                     ActiveUdf udfs = new ActiveUdf(initialUdf(watcher, models.faceDetector(), udfConfig));
                     UdfDeploymentWatcher following = watcher.follow(udfs);
-                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
-                            udfs)) {
+                    SightlineProcessor processor = SightlineProcessor.start(config,
+                            ProcessorMetrics.metered(TopologySerdes.from(serdes), registry), udfs);
+                    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(processor.kafkaStreams());
+                    MetricsEndpoint endpoint = metrics.serve(registry, err)) {
+                streamsMetrics.bindTo(registry);
                 processor.unexpectedStop().thenRun(shutdown::request);
                 processor.awaitRunning(Duration.ofMinutes(2));
                 err.printf("Processing %s with %d thread(s), %s, UDF %s (sha256 %s, following %s), model %s; "

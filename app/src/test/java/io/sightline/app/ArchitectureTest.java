@@ -16,7 +16,7 @@ import java.util.List;
 @AnalyzeClasses(packages = "io.sightline", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final List<String> MODULES = List.of("schemas", "model", "udf", "stream", "ingest");
+    private static final List<String> MODULES = List.of("schemas", "model", "udf", "stream", "ingest", "readers", "dashboard");
 
     /** Internals may change without notice; only a module's root package is its contract. */
     @ArchTest
@@ -51,6 +51,14 @@ class ArchitectureTest {
     static final ArchRule launcherProducesNothingItself = noClasses().that().resideInAPackage("io.sightline.app..")
             .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.clients.producer..")
             .because("every source (dir, mjpeg, and those to come) shares ingest's producer settings and dead letters");
+
+    /** Readers and the dashboard consume the output topics like any other team would: only the records' contract. */
+    @ArchTest
+    static final ArchRule readersAndDashboardAreDownstreamConsumers = noClasses()
+            .that().resideInAnyPackage("io.sightline.readers..", "io.sightline.dashboard..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sightline.stream..", "io.sightline.ingest..",
+                    "io.sightline.model..", "io.sightline.udf..")
+            .because("dashboards scale and deploy apart from the pipeline and must keep working across its upgrades");
 
     /** The launcher sits on top; nothing below may call up into it. */
     @ArchTest

@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.readers.OutputCollector;
 import io.sightline.ingest.KafkaIngest;
 import static org.assertj.core.api.Assertions.assertThat;
 

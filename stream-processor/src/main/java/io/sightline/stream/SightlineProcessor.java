@@ -82,6 +82,11 @@ public final class SightlineProcessor implements AutoCloseable {
         return unexpectedStop;
     }
 
+    /** The Kafka Streams client, for metrics binders (e.g. Micrometer's KafkaStreamsMetrics); do not close it. */
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }

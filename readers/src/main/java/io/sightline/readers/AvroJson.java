@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.readers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,13 +16,13 @@ import org.apache.avro.generic.GenericRecord;
  * Plain JSON for Avro records, for files people read (events.jsonl): field names as in the schema, times as ISO-8601,
  * unions without Avro's type wrappers, and bytes as their length only (images belong in image files).
  */
-final class AvroJson {
+public final class AvroJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private AvroJson() {}
 
-    static ObjectNode toJson(GenericRecord record) {
+    public static ObjectNode toJson(GenericRecord record) {
         ObjectNode node = JSON.objectNode();
         for (Schema.Field field : record.getSchema().getFields()) {
             node.set(field.name(), value(record.get(field.pos())));

@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.readers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.schemas.SightlineSerdes;
@@ -34,15 +34,15 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Reads the output topics like any downstream consumer (Confluent wire format through the registry) and writes
  * them to a folder: annotated/&lt;camera&gt;/&lt;frame&gt;.png (or .jpg), events.jsonl and dead-letters.jsonl.
  */
-final class OutputCollector implements AutoCloseable {
+public final class OutputCollector implements AutoCloseable {
 
     /** An event and when this consumer saw it: what a downstream consumer's latency is measured from. */
-    record SeenEvent(DetectionEvent event, Instant seenAt) {}
+    public record SeenEvent(DetectionEvent event, Instant seenAt) {}
 
-    record Decoders(Deserializer<DetectionEvent> events, Deserializer<AnnotatedFrame> annotated,
+    public record Decoders(Deserializer<DetectionEvent> events, Deserializer<AnnotatedFrame> annotated,
             Deserializer<DeadLetter> deadLetters) {
 
-        static Decoders from(SightlineSerdes serdes) {
+        public static Decoders from(SightlineSerdes serdes) {
             return new Decoders(serdes.deserializer(DetectionEvent.class), serdes.deserializer(AnnotatedFrame.class),
                     serdes.deserializer(DeadLetter.class));
         }
@@ -65,7 +65,7 @@ final class OutputCollector implements AutoCloseable {
     private Instant firstEventAt;
     private Instant lastOutputAt;
 
-    OutputCollector(String bootstrapServers, Topics topics, Decoders decoders, Path outDir, int maxRecordBytes)
+    public OutputCollector(String bootstrapServers, Topics topics, Decoders decoders, Path outDir, int maxRecordBytes)
             throws IOException {
         this.topics = topics;
         this.decoders = decoders;
@@ -91,7 +91,7 @@ final class OutputCollector implements AutoCloseable {
      * Polls until {@code expected} frames are accounted for (each as an event or a dead letter) and every event's
      * annotated frame (unless the event says it was omitted) arrived, or the timeout passes. Returns whether everything arrived.
      */
-    boolean collect(int expected, Duration timeout) throws IOException {
+    public boolean collect(int expected, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (events + deadLetters.size() >= expected && annotated >= annotatedExpected) {
@@ -144,7 +144,7 @@ final class OutputCollector implements AutoCloseable {
     }
 
     /** png, or jpg for a JPEG (an annotated image too large as PNG is sent as JPEG). */
-    static String fileSuffix(String encoding) {
+    public static String fileSuffix(String encoding) {
         return encoding.equals("JPEG") ? "jpg" : encoding.toLowerCase(Locale.ROOT);
     }
 
@@ -160,39 +160,39 @@ final class OutputCollector implements AutoCloseable {
         writer.flush();
     }
 
-    int events() {
+    public int events() {
         return events;
     }
 
-    int faces() {
+    public int faces() {
         return faces;
     }
 
-    int annotated() {
+    public int annotated() {
         return annotated;
     }
 
     /** Every event read so far, in the order it was read. */
-    List<SeenEvent> seenEvents() {
+    public List<SeenEvent> seenEvents() {
         return seenEvents;
     }
 
-    List<DeadLetter> deadLetters() {
+    public List<DeadLetter> deadLetters() {
         return deadLetters;
     }
 
     /** Dead letters per reason code, sorted by code. */
-    Map<String, Integer> deadLettersByReason() {
+    public Map<String, Integer> deadLettersByReason() {
         Map<String, Integer> counts = new TreeMap<>();
         deadLetters.forEach(d -> counts.merge(d.getReasonCode(), 1, Integer::sum));
         return counts;
     }
 
-    Instant firstEventAt() {
+    public Instant firstEventAt() {
         return firstEventAt;
     }
 
-    Instant lastOutputAt() {
+    public Instant lastOutputAt() {
         return lastOutputAt;
     }
 

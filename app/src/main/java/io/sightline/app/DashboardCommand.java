@@ -1,0 +1,76 @@
+package io.sightline.app;
+
+import io.sightline.dashboard.Dashboard;
+import io.sightline.dashboard.DashboardConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Serves the live dashboard, the events API and /metrics over an existing cluster until stopped. */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+        description = {"Serve the live dashboard (camera grid, events, alerts, faces per minute, pipeline health), the "
+                + "events API and Prometheus /metrics, until Ctrl-C.",
+                "Several instances with the same --application-id split the cameras and answer for each other."})
+final class DashboardCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:SIGHTLINE_DASHBOARD_PORT:-8090}",
+            description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}, env SIGHTLINE_DASHBOARD_PORT).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:SIGHTLINE_DASHBOARD_BIND:-127.0.0.1}",
+            description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}, "
+                    + "env SIGHTLINE_DASHBOARD_BIND).")
+    String bind;
+
+    @Option(names = "--advertised-host", paramLabel = "HOST", defaultValue = "${env:SIGHTLINE_DASHBOARD_ADVERTISED_HOST}",
+            description = "Host name the other dashboard instances reach this one by (default: the --bind address, "
+                    + "or this machine's name when binding every interface; env SIGHTLINE_DASHBOARD_ADVERTISED_HOST).")
+    String advertisedHost;
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = DashboardConfig.DEFAULT_APPLICATION_ID,
+            description = "Kafka Streams application id of the dashboards (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--processor-application-id", paramLabel = "ID", defaultValue = "sightline-processor",
+            description = "Application id of the stream processor, whose lag is shown (default: ${DEFAULT-VALUE}).")
+    String processorApplicationId;
+
+    @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
+            description = "Kafka Streams / client setting of the dashboard passed through as is.")
+    Map<String, String> kafkaOverrides = new LinkedHashMap<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        kafka.requireReachable(kafka.topics().all());
+        var config = DashboardConfig.of(kafka.bootstrapServers, kafka.registryUrl, kafka.topicPrefix,
+                        kafka.limits().maxRecordBytes())
+                .withListener(bind, port, advertisedHost)
+                .withApplicationId(applicationId, processorApplicationId)
+                .withKafkaOverrides(kafkaOverrides);
+        Shutdown shutdown = new Shutdown();
+        shutdown.exitZeroWhenStopped();
+        var err = spec.commandLine().getErr();
+        try (Dashboard dashboard = Dashboard.start(config)) {
+            dashboard.awaitRunning(Duration.ofSeconds(kafka.startupTimeoutSeconds * 4L));
+            err.printf("Dashboard at %s (events API under /api, Prometheus at %s); Ctrl-C stops.%n",
+                    dashboard.url(), dashboard.metricsUrl());
+            err.flush();
+            shutdown.awaitRequest();
+        } finally {
+            shutdown.finished();
+        }
+        return 0;
+    }
+}

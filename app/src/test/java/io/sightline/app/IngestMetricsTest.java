@@ -1,0 +1,108 @@
+package io.sightline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.schemas.Topics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ingest mjpeg --metrics-port} against a local MJPEG camera and the real broker: while it runs, its Prometheus
+ * text counts the frames sent and acknowledged for the camera and says it is streaming.
+ */
+class IngestMetricsTest {
+
+    @Test
+    void liveIngestServesPrometheusMetricsWhileItRuns() throws Exception {
+        byte[] jpeg = Files.readAllBytes(CommandRun.assets().resolve("images/tf-mtcnn-test.jpg"));
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+        ExecutorService threads = Executors.newCachedThreadPool();
+        HttpServer camera = camera(jpeg, threads);
+        try (LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0,
+                Topics.withPrefix(Topics.DEFAULT_PREFIX), 1)) {
+            String url = "http://127.0.0.1:" + camera.getAddress().getPort() + "/stream";
+            var run = CompletableFuture.supplyAsync(() -> CommandRun.of("ingest", "mjpeg", url, "--camera", "gate",
+                    "--duration", "8", "--metrics-port", String.valueOf(port), "--bootstrap-servers",
+                    cluster.bootstrapServers(), "--registry-url", cluster.registryUrl().toString(), "--json"));
+            String text = null;
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline) && !run.isDone()) {
+                text = scrape(metrics);
+                if (text != null && sum(text, "sightline_ingest_frames_acknowledged_total{camera=\"gate\"") >= 3) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            CommandRun result = run.get(60, TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(text).as(result.err()).isNotNull();
+            assertThat(sum(text, "sightline_ingest_frames_acknowledged_total{camera=\"gate\"")).isGreaterThanOrEqualTo(3);
+            assertThat(sum(text, "sightline_ingest_frames_sent_total{camera=\"gate\"")).isGreaterThanOrEqualTo(3);
+            assertThat(sum(text, "sightline_ingest_streaming{camera=\"gate\"")).isEqualTo(1);
+            assertThat(text).contains("sightline_ingest_frames_skipped_total{camera=\"gate\",component=\"ingest\",why=\"over_fps\"}")
+                    .contains("jvm_memory_used_bytes{");
+        } finally {
+            camera.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    private static HttpServer camera(byte[] image, ExecutorService threads) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/stream", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace;boundary=frame");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: " + image.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(image);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away or the server stopped
+            }
+        });
+        server.setExecutor(threads);
+        server.start();
+        return server;
+    }
+
+    private static String scrape(URI uri) throws InterruptedException {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static double sum(String metrics, String prefix) {
+        return metrics.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}

@@ -1,0 +1,477 @@
+package io.sightline.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sightline.readers.OutputCollector;
+import io.sightline.readers.TopicTail;
+import io.sightline.schemas.SchemaRegistryClient;
+import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.avro.AnnotatedFrame;
+import io.sightline.schemas.avro.DetectionEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running dashboard: the web page and events API (Javalin), the dashboard's Kafka Streams application whose state
+ * stores answer the API, a live tail of the output topics pushed to pages over Server-Sent Events, and
+ * {@code /metrics}. Instances sharing an application id split the cameras; a request for a camera another instance
+ * owns is answered by that instance over one HTTP hop.
+ */
+public final class Dashboard implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+    private static final String WEB_ROOT = "/io/sightline/dashboard/web";
+    private static final int TAIL_BACKLOG = 200;
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 10_000;
+    /** Set on forwarded requests: answer from local stores, never forward again. */
+    private static final String LOCAL = "local";
+    static final String INSTANCE_HEADER = "X-Sightline-Instance";
+
+    private final DashboardConfig config;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock = Clock.systemUTC();
+    private final PrometheusMeterRegistry metrics;
+    private final SseHub hub = new SseHub();
+    private final Peers peers = new Peers();
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "sightline-dashboard-health");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile OptionalLong processorLag = OptionalLong.empty();
+
+    private Javalin web;
+    private HostInfo self;
+    private ClusterAdmin admin;
+    private KafkaStreams streams;
+    private StoreQueries queries;
+    private LiveView live;
+    private TopicTail tail;
+    private KafkaStreamsMetrics streamsMetrics;
+    private Path stateDir;
+
+    private Dashboard(DashboardConfig config, PrometheusMeterRegistry metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Starts the web server, creates the stats topic when missing, then the streams app and the live tail. */
+    public static Dashboard start(DashboardConfig config) {
+        var dashboard = new Dashboard(config, SightlineMetrics.create("dashboard"));
+        try {
+            dashboard.startAll();
+            return dashboard;
+        } catch (RuntimeException e) {
+            dashboard.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        var registry = SchemaRegistryClient.forUrls(config.registryUrl());
+        var serdes = SightlineSerdes.forRegistry(registry);
+        web = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = config.bind();
+            cfg.jetty.port = config.port();
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = WEB_ROOT;
+                files.location = Location.CLASSPATH;
+            });
+            routes(cfg.routes);
+        });
+        try {
+            web.start();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot listen on " + config.bind() + ":" + config.port()
+                    + " (" + rootMessage(e) + "): choose a free port (0 picks one) or another address", e);
+        }
+        self = new HostInfo(config.advertisedHost(), web.port());
+
+        admin = new ClusterAdmin(config.bootstrapServers());
+        try {
+            admin.ensureTopic(config.statsTopic(), config.topics().detections());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot prepare " + config.statsTopic() + " on Kafka at "
+                    + config.bootstrapServers() + " (" + rootMessage(e) + "): is the broker up and does "
+                    + config.topics().detections() + " exist?", e);
+        }
+
+        Properties props = streamsProperties();
+        var topology = DashboardTopology.build(config, SightlineSerdes.value(DetectionEvent.class, registry), props);
+        streams = new KafkaStreams(topology, props);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        queries = new StoreQueries(streams, serdes.deserializer(AnnotatedFrame.class), config.topics().annotated());
+        streams.start();
+
+        live = new LiveView(config.topics(), config.alertsTopic(), OutputCollector.Decoders.from(serdes), registry,
+                new DashboardMetrics(metrics), clock, hub::broadcast);
+        tail = TopicTail.start(config.bootstrapServers(), List.of(config.topics().detections(),
+                config.topics().annotated(), config.topics().deadLetters(), config.alertsTopic()), TAIL_BACKLOG,
+                config.maxRecordBytes(), live::accept);
+        scheduler.scheduleWithFixedDelay(this::refreshLag, 0, 5, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::pushHealth, 2, 2, TimeUnit.SECONDS);
+        LOG.info("dashboard at {} (instance {})", url(), self);
+    }
+
+    private Properties streamsProperties() {
+        try {
+            stateDir = Files.createTempDirectory("sightline-dashboard-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int maxRecordBytes = config.maxRecordBytes();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        // In-memory stores rebuilt from their changelogs at start; the directory only holds locks and checkpoints.
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // The annotated topic is the snapshots table's changelog: no second copy of every image.
+        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxRecordBytes);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 4 * maxRecordBytes);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        p.putAll(config.kafkaOverrides());
+        return p;
+    }
+
+    private void routes(io.javalin.config.RoutesConfig routes) {
+        routes.get("/api/events", this::events);
+        routes.get("/api/cameras", this::cameras);
+        routes.get("/api/cameras/{id}/snapshot", ctx -> routed(ctx, DashboardTopology.SNAPSHOTS_STORE, this::snapshot));
+        routes.get("/api/cameras/{id}/counts", ctx -> routed(ctx, DashboardTopology.MINUTE_STORE, this::counts));
+        routes.get("/api/alerts", ctx -> sendJson(ctx, live.recentAlerts()));
+        routes.get("/api/health", ctx -> sendJson(ctx, health()));
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+        routes.sse("/api/stream", client -> {
+            client.keepAlive();
+            hub.add(client);
+        });
+        routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        routes.exception(InvalidStateStoreException.class, (e, ctx) ->
+                error(ctx, 503, "state stores are being (re)built after a start or rebalance; retry shortly"));
+        routes.exception(Peers.PeerUnreachable.class, (e, ctx) -> error(ctx, 502, e.getMessage()));
+    }
+
+    // ---- events API -------------------------------------------------------------------------------------------
+
+    private void events(Context ctx) throws Exception {
+        Instant from = instantParam(ctx, "from", Instant.ofEpochMilli(Long.MIN_VALUE / 2));
+        Instant to = instantParam(ctx, "to", Instant.ofEpochMilli(Long.MAX_VALUE / 2));
+        int limit = limitParam(ctx);
+        String camera = ctx.queryParam("camera");
+        if (camera != null && !camera.isBlank()) {
+            routed(ctx, DashboardTopology.EVENTS_STORE, camera,
+                    c -> sendJson(c, json.valueToTree(queries.events(camera, from, to, limit))));
+            return;
+        }
+        if (isForwarded(ctx)) {
+            sendJson(ctx, json.valueToTree(queries.allEvents(from, to, limit)));
+            return;
+        }
+        List<JsonNode> merged = new ArrayList<>();
+        for (HostInfo host : hosts(DashboardTopology.EVENTS_STORE)) {
+            if (host.equals(self)) {
+                merged.addAll(queries.allEvents(from, to, limit));
+            } else {
+                peers.getJson(host, ctx.path(), ctx.queryString()).forEach(merged::add);
+            }
+        }
+        sendJson(ctx, json.valueToTree(StoreQueries.newestFirst(merged, limit)));
+    }
+
+    private void cameras(Context ctx) throws Exception {
+        Map<String, ObjectNode> byId = new LinkedHashMap<>();
+        if (isForwarded(ctx)) {
+            sendJson(ctx, json.valueToTree(queries.cameras()));
+            return;
+        }
+        for (HostInfo host : hosts(DashboardTopology.SNAPSHOTS_STORE)) {
+            List<JsonNode> found = new ArrayList<>();
+            if (host.equals(self)) {
+                found.addAll(queries.cameras());
+            } else {
+                peers.getJson(host, ctx.path(), ctx.queryString()).forEach(found::add);
+            }
+            found.forEach(c -> byId.put(c.get("cameraId").asText(), (ObjectNode) c));
+        }
+        live.cameras().forEach(id -> byId.computeIfAbsent(id, k -> json.createObjectNode().put("cameraId", k)));
+        ArrayNode result = json.createArrayNode();
+        byId.keySet().stream().sorted().forEach(id -> {
+            ObjectNode camera = byId.get(id);
+            String path = "/api/cameras/" + encode(id);
+            camera.put("snapshotUrl", path + "/snapshot").put("countsUrl", path + "/counts");
+            result.add(camera);
+        });
+        sendJson(ctx, result);
+    }
+
+    private void snapshot(Context ctx, String camera) {
+        Optional<AnnotatedFrame> frame = queries.snapshot(camera);
+        if (frame.isEmpty()) {
+            error(ctx, 404, "no annotated frame of camera " + camera + " yet");
+            return;
+        }
+        ByteBuffer image = frame.get().getImage().duplicate();
+        byte[] bytes = new byte[image.remaining()];
+        image.get(bytes);
+        ctx.header("X-Frame-Id", frame.get().getFrameId())
+                .header("X-Event-Id", frame.get().getEventId())
+                .header("Cache-Control", "no-store")
+                .contentType(frame.get().getEncoding().name().equals("JPEG") ? "image/jpeg" : "image/png")
+                .result(bytes);
+    }
+
+    private void counts(Context ctx, String camera) {
+        sendJson(ctx, queries.counts(camera, clock.instant()));
+    }
+
+    private ObjectNode health() {
+        ObjectNode health = json.createObjectNode()
+                .put("instance", self.host() + ":" + self.port())
+                .put("streamsState", streams == null ? "NOT_STARTED" : streams.state().name())
+                .put("framesPerSecond", Math.round(live.framesPerSecond() * 100) / 100.0)
+                .put("alertsTopic", config.alertsTopic())
+                .put("statsTopic", config.statsTopic());
+        OptionalLong lag = processorLag;
+        if (lag.isPresent()) {
+            health.put("processorLag", lag.getAsLong());
+        } else {
+            health.putNull("processorLag");
+        }
+        health.put("processorGroup", config.processorGroup());
+        ObjectNode reasons = health.putObject("deadLettersByReason");
+        live.deadLettersByReason().forEach(reasons::put);
+        ArrayNode instances = health.putArray("instances");
+        if (streams != null) {
+            streams.metadataForAllStreamsClients().forEach(m -> instances.add(m.host() + ":" + m.port()));
+        }
+        return health;
+    }
+
+    /** A failed push must not end the schedule (an exception would cancel every later run). */
+    private void pushHealth() {
+        try {
+            hub.broadcast("health", health());
+        } catch (RuntimeException e) {
+            LOG.debug("health not pushed: {}", e.toString());
+        }
+    }
+
+    private void refreshLag() {
+        try {
+            processorLag = admin.lag(config.processorGroup(), config.topics().frames());
+        } catch (Exception e) {
+            LOG.debug("processor lag unavailable: {}", e.toString());
+            processorLag = OptionalLong.empty();
+        }
+    }
+
+    // ---- routing ----------------------------------------------------------------------------------------------
+
+    private interface CameraHandler {
+        void handle(Context ctx, String camera) throws Exception;
+    }
+
+    private void routed(Context ctx, String store, CameraHandler handler) throws Exception {
+        String camera = ctx.pathParam("id");
+        routed(ctx, store, camera, c -> handler.handle(c, camera));
+    }
+
+    /** Answers from local stores when this instance owns the camera's partition, else relays to the owner. */
+    private void routed(Context ctx, String store, String camera, Handler local) throws Exception {
+        if (isForwarded(ctx)) {
+            ctx.header(INSTANCE_HEADER, self.host() + ":" + self.port());
+            local.handle(ctx);
+            return;
+        }
+        KeyQueryMetadata owner = streams.queryMetadataForKey(store, camera, Serdes.String().serializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) || owner.activeHost() == null) {
+            throw new InvalidStateStoreException("no owner of " + camera + " in " + store + " yet");
+        }
+        if (owner.activeHost().equals(self)) {
+            ctx.header(INSTANCE_HEADER, self.host() + ":" + self.port());
+            local.handle(ctx);
+        } else {
+            peers.relay(ctx, owner.activeHost());
+        }
+    }
+
+    private List<HostInfo> hosts(String store) {
+        List<HostInfo> hosts = new ArrayList<>();
+        for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
+            hosts.add(m.hostInfo());
+        }
+        if (hosts.isEmpty()) {
+            hosts.add(self);
+        }
+        return hosts;
+    }
+
+    private static boolean isForwarded(Context ctx) {
+        return "true".equals(ctx.queryParam(LOCAL));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private static Instant instantParam(Context ctx, String name, Instant otherwise) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new BadRequest(name + " must be an ISO-8601 instant such as 2026-12-01T10:15:30Z, got '" + value + "'");
+        }
+    }
+
+    private static int limitParam(Context ctx) {
+        String value = ctx.queryParam("limit");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + value + "'");
+    }
+
+    private void sendJson(Context ctx, JsonNode body) {
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private void error(Context ctx, int status, String message) {
+        ctx.status(status).contentType("application/json")
+                .result(json.createObjectNode().put("error", message).toString());
+    }
+
+    private static String encode(String id) {
+        return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------------------------
+
+    /** Blocks until the streams app has its partitions and stores (the API answers from then on). */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("dashboard streams not running after " + timeout + " (state "
+                    + streams.state() + ")");
+        }
+    }
+
+    /** The page, e.g. http://127.0.0.1:8090/ (a wildcard bind is shown as the advertised host). */
+    public URI url() {
+        return URI.create("http://" + self.host() + ":" + self.port() + "/");
+    }
+
+    public URI metricsUrl() {
+        return url().resolve("/metrics");
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        hub.close();
+        if (tail != null) {
+            tail.close();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(10));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (web != null) {
+            web.stop();
+        }
+        metrics.close();
+        deleteStateDir();
+    }
+
+    private void deleteStateDir() {
+        if (stateDir == null) {
+            return;
+        }
+        try (var paths = Files.walk(stateDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", stateDir, e.toString());
+        }
+    }
+}

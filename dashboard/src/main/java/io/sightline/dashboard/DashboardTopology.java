@@ -1,0 +1,151 @@
+package io.sightline.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.readers.AvroJson;
+import io.sightline.schemas.avro.DetectionEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The dashboard's own Kafka Streams application, a pure function of its settings: it indexes detection events per
+ * camera, keeps the latest annotated frame per camera, and counts events and faces per camera in 1-minute and 1-hour
+ * windows (also published to the stats topic). Every store is keyed by camera id, the key of the input topics, so no
+ * repartitioning is needed and a camera's data lives with one instance.
+ */
+public final class DashboardTopology {
+
+    static final String EVENTS_STORE = "dashboard-events";
+    static final String SNAPSHOTS_STORE = "dashboard-snapshots";
+    static final String MINUTE_STORE = "dashboard-counts-1m";
+    static final String HOUR_STORE = "dashboard-counts-1h";
+    static final Duration MINUTE = Duration.ofMinutes(1);
+    static final Duration HOUR = Duration.ofHours(1);
+    /** Late events (by processing time) still counted in their window. */
+    private static final Duration GRACE = Duration.ofSeconds(30);
+    private static final Duration TRIM_INTERVAL = Duration.ofSeconds(30);
+
+    private DashboardTopology() {}
+
+    public static Topology build(DashboardConfig config, Serde<DetectionEvent> events, Properties streamsProperties) {
+        var builder = new StreamsBuilder();
+        KStream<String, DetectionEvent> detections = builder.stream(config.topics().detections(),
+                Consumed.with(Serdes.String(), events).withTimestampExtractor(new ProcessedAtExtractor()));
+        KStream<String, DetectionEvent> keyed = detections.filter((camera, event) -> camera != null && event != null);
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EVENTS_STORE),
+                Serdes.String(), Serdes.String()));
+        keyed.process(() -> new EventIndex(config.maxEventsPerCamera()), EVENTS_STORE);
+
+        // Raw record bytes (Confluent wire format): decoded when asked for; the annotated topic doubles as changelog.
+        builder.table(config.topics().annotated(), Consumed.with(Serdes.String(), Serdes.ByteArray()),
+                Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(SNAPSHOTS_STORE))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+
+        KGroupedStream<String, DetectionEvent> byCamera = keyed.groupByKey(Grouped.with(Serdes.String(), events));
+        countIn(byCamera, MINUTE, MINUTE_STORE, Duration.ofHours(2), config.statsTopic());
+        countIn(byCamera, HOUR, HOUR_STORE, Duration.ofHours(49), config.statsTopic());
+        return builder.build(streamsProperties);
+    }
+
+    private static void countIn(KGroupedStream<String, DetectionEvent> byCamera, Duration size, String store,
+            Duration retention, String statsTopic) {
+        var json = new ObjectMapper();
+        String window = size.equals(MINUTE) ? "1m" : "1h";
+        byCamera.windowedBy(TimeWindows.ofSizeAndGrace(size, GRACE))
+                .aggregate(() -> Counts.ZERO, (camera, event, counts) -> counts.add(event),
+                        Materialized.<String, Counts>as(Stores.inMemoryWindowStore(store, retention, size, false))
+                                .withKeySerde(Serdes.String()).withValueSerde(Counts.serde()))
+                .toStream()
+                .filter((key, counts) -> counts != null)
+                .map((key, counts) -> {
+                    ObjectNode stat = json.createObjectNode()
+                            .put("cameraId", key.key())
+                            .put("window", window)
+                            .put("windowStart", key.window().startTime().toString())
+                            .put("windowEnd", key.window().endTime().toString())
+                            .put("events", counts.events())
+                            .put("faces", counts.faces());
+                    return KeyValue.pair(key.key(), stat.toString());
+                })
+                .to(statsTopic, Produced.with(Serdes.String(), Serdes.String()));
+    }
+
+    /**
+     * Windows are in processing time (the event's processedAt), so "the last minute" means the same for a live
+     * camera and for a folder of old photos whose capture times lie decades back.
+     */
+    static final class ProcessedAtExtractor implements TimestampExtractor {
+        @Override
+        public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+            if (record.value() instanceof DetectionEvent event && event.getProcessedAt() != null) {
+                return event.getProcessedAt().toEpochMilli();
+            }
+            return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+        }
+    }
+
+    /** Stores each event as plain JSON under {@link EventKey}; keeps the newest {@code maxPerCamera} per camera. */
+    static final class EventIndex implements Processor<String, DetectionEvent, Void, Void> {
+
+        private final int maxPerCamera;
+        private KeyValueStore<String, String> store;
+
+        EventIndex(int maxPerCamera) {
+            this.maxPerCamera = maxPerCamera;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(EVENTS_STORE);
+            context.schedule(TRIM_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> trim());
+        }
+
+        @Override
+        public void process(Record<String, DetectionEvent> record) {
+            DetectionEvent event = record.value();
+            Instant capturedAt = event.getCapturedAt() == null ? Instant.EPOCH : event.getCapturedAt();
+            store.put(EventKey.of(record.key(), capturedAt, event.getEventId()), AvroJson.toJson(event).toString());
+        }
+
+        private void trim() {
+            Map<String, Integer> kept = new HashMap<>();
+            List<String> dropped = new ArrayList<>();
+            try (KeyValueIterator<String, String> newestFirst = store.reverseAll()) {
+                while (newestFirst.hasNext()) {
+                    String key = newestFirst.next().key;
+                    if (kept.merge(EventKey.cameraOf(key), 1, Integer::sum) > maxPerCamera) {
+                        dropped.add(key);
+                    }
+                }
+            }
+            dropped.forEach(store::delete);
+        }
+    }
+}
