@@ -3,6 +3,7 @@ package io.sightline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.app.edge.ForwardedDedup;
 import io.sightline.app.edge.SchemaIdTranslation;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.SchemaRegistryClient;
@@ -108,7 +109,9 @@ class EdgeModeTest {
                         (System.nanoTime() - deployed) / 1_000_000);
 
                 // 3. The central broker goes away for 15 s; the edge keeps ingesting and processing.
-                long eventsBefore = edge.summary().events();
+                EdgeSummary before = edge.summary();
+                System.out.println("edge before the outage: " + before.toJson());
+                long eventsBefore = before.events();
                 central.close();
                 central = null;
                 Thread.sleep(15_000);
@@ -133,8 +136,15 @@ class EdgeModeTest {
                 EdgeSummary after = edge.summary();
                 System.out.println("edge after the outage: " + after.toJson());
 
-                List<DetectionEvent> atCentre = readAll(centralBootstrap, REMOTE_DETECTIONS).stream()
+                List<ConsumerRecord<byte[], byte[]>> records = readAll(centralBootstrap, REMOTE_DETECTIONS);
+                List<DetectionEvent> atCentre = records.stream()
                         .map(record -> centralEvents.deserialize(REMOTE_DETECTIONS, record.value())).toList();
+                // The documented rule, by source offset per partition, keeps exactly the edge's events in its order.
+                var dedup = new ForwardedDedup();
+                List<String> kept = records.stream().filter(dedup::firstTime)
+                        .map(record -> centralEvents.deserialize(REMOTE_DETECTIONS, record.value()).getEventId()
+                                .toString()).toList();
+                assertThat(kept).isEqualTo(atEdge.stream().map(event -> event.getEventId().toString()).toList());
                 Map<String, DetectionEvent> unique = new LinkedHashMap<>();
                 atCentre.forEach(event -> unique.putIfAbsent(event.getEventId().toString(), event));
                 System.out.printf("edge: %d events at the edge, %d records at the centre, %d distinct%n",

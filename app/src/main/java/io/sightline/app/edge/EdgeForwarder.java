@@ -63,6 +63,9 @@ public final class EdgeForwarder implements AutoCloseable {
         String down = CENTRAL + "->" + site + ".";
         Map<String, String> p = new LinkedHashMap<>();
         p.put("clusters", site + ", " + CENTRAL);
+        // Plugins (MirrorMaker's connectors, our transformation) are found by their ServiceLoader manifests instead
+        // of a reflective scan of the whole class path, which takes seconds with TensorFlow on it.
+        p.put("plugin.discovery", "service_load");
         p.put(site + ".bootstrap.servers", config.edgeBootstrap());
         p.put(CENTRAL + ".bootstrap.servers", config.centralBootstrap());
         // One broker per cluster in the single-machine case; -1 takes the broker's default elsewhere.
@@ -86,10 +89,10 @@ public final class EdgeForwarder implements AutoCloseable {
         p.put("offset.flush.interval.ms", "2000");
         // Frames and snapshots are several MB: let both directions carry what the brokers accept.
         for (String cluster : List.of(site, CENTRAL)) {
+            p.put(cluster + ".plugin.discovery", "service_load");
             p.put(cluster + ".producer.max.request.size", Integer.toString(config.maxRecordBytes()));
             p.put(cluster + ".consumer.max.partition.fetch.bytes", Integer.toString(config.maxRecordBytes()));
             p.put(cluster + ".consumer.fetch.max.bytes", Integer.toString(config.maxRecordBytes()));
-            p.put(cluster + ".plugin.discovery", "only_scan");
         }
 
         p.put(up + "enabled", "true");

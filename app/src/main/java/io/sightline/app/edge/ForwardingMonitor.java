@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +68,7 @@ public final class ForwardingMonitor implements AutoCloseable {
         Long oldest = null;
         Map<String, Long> pendingByTopic = new HashMap<>();
         long now = System.currentTimeMillis();
+        Map<TopicPartition, Long> waitingFrom = new HashMap<>();
         for (var entry : edgeEnds.entrySet()) {
             long position = forwardedPositions.getOrDefault(entry.getKey(), 0L);
             long waiting = Math.max(0, entry.getValue() - position);
@@ -74,11 +76,13 @@ public final class ForwardingMonitor implements AutoCloseable {
             pending += waiting;
             pendingByTopic.merge(entry.getKey().topic(), waiting, Long::sum);
             if (waiting > 0) {
-                Long timestamp = edgeTimestamp(entry.getKey(), position);
-                if (timestamp != null) {
-                    long age = Math.max(0, now - timestamp);
-                    oldest = oldest == null ? age : Math.max(oldest, age);
-                }
+                waitingFrom.put(entry.getKey(), position);
+            }
+        }
+        if (!waitingFrom.isEmpty()) {
+            for (long timestamp : edgeTimestamps(waitingFrom).values()) {
+                long age = Math.max(0, now - timestamp);
+                oldest = oldest == null ? age : Math.max(oldest, age);
             }
         }
         return new Status(done, pending, oldest, forwardedBytes, centralReachable, pendingByTopic);
@@ -115,14 +119,8 @@ public final class ForwardingMonitor implements AutoCloseable {
                 }
             }
             Map<TopicPartition, Long> ends = central.endOffsets(remote, TIMEOUT);
-            for (var end : ends.entrySet()) {
-                if (end.getValue() > 0) {
-                    Long sourceOffset = lastSourceOffset(end.getKey(), end.getValue());
-                    if (sourceOffset != null) {
-                        forwardedPositions.put(edgeOf.get(end.getKey()), sourceOffset + 1);
-                    }
-                }
-            }
+            lastSourceOffsets(ends).forEach((target, sourceOffset) ->
+                    forwardedPositions.put(edgeOf.get(target), sourceOffset + 1));
             forwardedBytes = remoteBytes(remoteTopics);
             return true;
         } catch (Exception e) {
@@ -131,33 +129,43 @@ public final class ForwardingMonitor implements AutoCloseable {
         }
     }
 
-    private Long lastSourceOffset(TopicPartition partition, long end) {
-        central.assign(List.of(partition));
-        central.seek(partition, end - 1);
+    /** The source offset the last record of each non-empty partition at the centre carries. */
+    private Map<TopicPartition, Long> lastSourceOffsets(Map<TopicPartition, Long> ends) {
+        Map<TopicPartition, Long> last = new HashMap<>();
+        List<TopicPartition> nonEmpty = ends.entrySet().stream().filter(end -> end.getValue() > 0)
+                .map(Map.Entry::getKey).toList();
+        central.assign(nonEmpty);
+        nonEmpty.forEach(partition -> central.seek(partition, ends.get(partition) - 1));
+        Set<TopicPartition> seen = new HashSet<>();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (seen.size() < nonEmpty.size() && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : central.poll(POLL)) {
-                Header header = record.headers().lastHeader(SchemaIdTranslation.SOURCE_OFFSET_HEADER);
-                if (header != null && header.value().length == Long.BYTES) {
-                    return ByteBuffer.wrap(header.value()).getLong();
+                var partition = new TopicPartition(record.topic(), record.partition());
+                if (seen.add(partition)) {
+                    Header header = record.headers().lastHeader(SchemaIdTranslation.SOURCE_OFFSET_HEADER);
+                    if (header != null && header.value().length == Long.BYTES) {
+                        last.put(partition, ByteBuffer.wrap(header.value()).getLong());
+                    }
                 }
-                return null;
             }
         }
-        return null;
+        central.assign(List.of());
+        return last;
     }
 
-    private Long edgeTimestamp(TopicPartition partition, long offset) {
-        edge.assign(List.of(partition));
-        edge.seek(partition, offset);
+    /** The timestamp of the record at each given offset of the edge's partitions. */
+    private Map<TopicPartition, Long> edgeTimestamps(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Long> timestamps = new HashMap<>();
+        edge.assign(offsets.keySet());
+        offsets.forEach(edge::seek);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            var records = edge.poll(POLL);
-            if (!records.isEmpty()) {
-                return records.iterator().next().timestamp();
+        while (timestamps.size() < offsets.size() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : edge.poll(POLL)) {
+                timestamps.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.timestamp());
             }
         }
-        return null;
+        edge.assign(List.of());
+        return timestamps;
     }
 
     /** Bytes of the site's topics at the centre: what has crossed the link (batch headers included). */
@@ -188,7 +196,7 @@ public final class ForwardingMonitor implements AutoCloseable {
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50,
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
