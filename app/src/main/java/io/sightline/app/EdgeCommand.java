@@ -94,6 +94,11 @@ final class EdgeCommand implements Callable<Integer> {
             description = "Stop by itself after this long (default: run until Ctrl-C).")
     long durationSeconds;
 
+    @Option(names = "--stall-restart", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Restart forwarding when it has not moved for this long while records wait and the centre "
+                    + "answers (default: ${DEFAULT-VALUE}).")
+    long stallRestartSeconds;
+
     @Option(names = {"-D", "--mirror"}, paramLabel = "KEY=VALUE",
             description = "MirrorMaker 2 property passed through as is, e.g. -D edge1->central.tasks.max=2.")
     Map<String, String> mirrorOverrides = new LinkedHashMap<>();
@@ -111,6 +116,7 @@ final class EdgeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Shutdown shutdown = new Shutdown();
+        shutdown.exitZeroWhenStopped();
         var err = spec.commandLine().getErr();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sightline-edge-status");
@@ -120,7 +126,7 @@ final class EdgeCommand implements Callable<Integer> {
         long retentionMs = retentionHours < 0 ? -1 : (long) (retentionHours * 3_600_000);
         var config = new EdgeSite.Config(site, centralBootstrap, centralRegistry, input, port, registryPort, dataDir,
                 fps, forwardSnapshots, forwardFrames, retentionBytes, retentionMs, threads, minFace, udfName,
-                assets.modelStoreConfig(), mirrorOverrides);
+                assets.modelStoreConfig(), mirrorOverrides, Duration.ofSeconds(stallRestartSeconds));
         try (EdgeSite edge = EdgeSite.start(config)) {
             edge.processor().unexpectedStop().thenRun(shutdown::request);
             err.printf("Edge %s: Kafka at %s, schema registry at %s; forwarding to %s (registry %s). Ctrl-C stops.%n",
@@ -192,6 +198,9 @@ final class EdgeCommand implements Callable<Integer> {
         if (retentionHours == 0 || Double.isNaN(retentionHours)) {
             throw new IllegalArgumentException("--retention-hours must be positive (or -1 for unlimited), got "
                     + retentionHours);
+        }
+        if (stallRestartSeconds < 10) {
+            throw new IllegalArgumentException("--stall-restart must be at least 10 seconds, got " + stallRestartSeconds);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);

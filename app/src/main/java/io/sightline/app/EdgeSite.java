@@ -36,6 +36,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -64,11 +67,13 @@ final class EdgeSite implements AutoCloseable {
      * @param fps            frames per second per replay (0 = as fast as the broker takes them)
      * @param retentionBytes per partition of the edge's topics (-1 = unlimited)
      * @param retentionMs    of the edge's topics (-1 = unlimited)
+     * @param stallRestart   restart the edge-to-centre flow when it has not moved for this long while records wait
+     *                       and the centre answers
      */
     record Config(String site, String centralBootstrap, String centralRegistry, Path input, int port,
             int registryPort, Path dataDir, double fps, boolean forwardSnapshots, boolean forwardFrames,
             long retentionBytes, long retentionMs, int threads, float minFace, String udfName,
-            ModelStoreConfig models, Map<String, String> mirrorOverrides) {
+            ModelStoreConfig models, Map<String, String> mirrorOverrides, Duration stallRestart) {
     }
 
     private final Config config;
@@ -84,6 +89,9 @@ final class EdgeSite implements AutoCloseable {
     private ForwardingMonitor monitor;
     private Thread camera;
     private volatile boolean stopCamera;
+    private ScheduledExecutorService watchdog;
+    private long lastForwarded = -1;
+    private long lastProgressNanos = System.nanoTime();
 
     private EdgeSite(Config config) {
         this.config = config;
@@ -141,6 +149,13 @@ final class EdgeSite implements AutoCloseable {
         resources.add(0, forwarder);
         monitor = new ForwardingMonitor(forwarding);
         resources.add(0, monitor);
+        watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sightline-edge-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        resources.add(0, watchdog::shutdownNow);
+        watchdog.scheduleWithFixedDelay(this::checkForwarding, 10, 10, TimeUnit.SECONDS);
 
         if (config.input() != null) {
             startCamera(serdes, limits);
@@ -227,6 +242,25 @@ final class EdgeSite implements AutoCloseable {
             if (round == 1) {
                 next.rejected(cameraId, frameId, origin, content, why);
             }
+        }
+    }
+
+    /** Restarts the edge-to-centre flow when it is stuck: records waiting, the centre reachable, no progress. */
+    private void checkForwarding() {
+        try {
+            ForwardingMonitor.Status status = monitor.status();
+            long now = System.nanoTime();
+            boolean stuck = status.centralReachable() && status.pendingRecords() > 0
+                    && status.forwardedRecords() == lastForwarded;
+            if (!stuck) {
+                lastProgressNanos = now;
+            } else if (now - lastProgressNanos > config.stallRestart().toNanos()) {
+                forwarder.restartUpstream();
+                lastProgressNanos = now;
+            }
+            lastForwarded = status.forwardedRecords();
+        } catch (RuntimeException e) {
+            LOG.warn("forwarding check failed: {}", e.toString());
         }
     }
 

@@ -47,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (LocalCluster with a kept data directory and fixed ports), the edge is {@link EdgeSite} with two cameras replayed
  * in a loop, real TF, real Wasm, MirrorMaker 2 in process. Central consumers decode the edge's events with the
  * central registry; a UDF deployed at the centre reaches the edge's processor without a restart; the central broker
- * stopped for 15 s while the edge keeps ingesting loses nothing, and after dropping duplicates by eventId the centre
- * holds exactly the edge's events, in the edge's order per camera.
+ * stopped for 65 s while the edge keeps ingesting loses nothing (a flow stalled by the outage is restarted by the
+ * edge's watchdog), and after dropping duplicates by eventId the centre holds exactly the edge's events, in the
+ * edge's order per camera.
  */
 class EdgeModeTest {
 
@@ -74,7 +75,7 @@ class EdgeModeTest {
             shiftIds(centralRegistry);
             var config = new EdgeSite.Config(SITE, centralKafka, centralRegistry, input, 0, 0,
                     tmp.resolve("edge"), 2, false, false, -1, -1, 1, 20, "face-annotate",
-                    ModelStoreConfig.fromEnvironment(assets), Map.of());
+                    ModelStoreConfig.fromEnvironment(assets), Map.of(), Duration.ofSeconds(20));
             try (EdgeSite edge = EdgeSite.start(config)) {
                 var centralEvents = SightlineSerdes.forUrls(centralRegistry).deserializer(DetectionEvent.class);
 
@@ -108,13 +109,13 @@ class EdgeModeTest {
                 System.out.printf("edge: central deployment in force at the edge, seen at the centre, after %d ms%n",
                         (System.nanoTime() - deployed) / 1_000_000);
 
-                // 3. The central broker goes away for 15 s; the edge keeps ingesting and processing.
+                // 3. The central broker goes away for 65 s; the edge keeps ingesting and processing.
                 EdgeSummary before = edge.summary();
                 System.out.println("edge before the outage: " + before.toJson());
                 long eventsBefore = before.events();
                 central.close();
                 central = null;
-                Thread.sleep(15_000);
+                Thread.sleep(65_000); // longer than the Connect worker's rebalance timeout (60 s)
                 EdgeSummary during = edge.summary();
                 System.out.println("edge during the outage: " + during.toJson());
                 assertThat(during.forwarding().centralReachable()).isFalse();

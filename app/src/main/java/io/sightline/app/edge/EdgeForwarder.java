@@ -36,20 +36,42 @@ public final class EdgeForwarder implements AutoCloseable {
 
     private final EdgeForwarderConfig config;
     private final List<Thread> starters = new ArrayList<>();
-    private final List<MirrorMaker> running = new ArrayList<>();
+    private final Map<String, MirrorMaker> running = new LinkedHashMap<>();
+    private final Map<String, String> props;
     private volatile boolean closed;
 
     private EdgeForwarder(EdgeForwarderConfig config) {
         this.config = config;
+        this.props = properties(config);
     }
 
     /** Starts both flows in the background and returns at once. */
     public static EdgeForwarder start(EdgeForwarderConfig config) {
         var forwarder = new EdgeForwarder(config);
-        Map<String, String> props = properties(config);
-        forwarder.startFlow(props, CENTRAL, config.site() + "->" + CENTRAL);
-        forwarder.startFlow(props, config.site(), CENTRAL + "->" + config.site());
+        forwarder.startFlow(CENTRAL);
+        forwarder.startFlow(config.site());
         return forwarder;
+    }
+
+    /**
+     * Stops the edge-to-centre flow and starts it afresh; it resumes from the position committed at the centre. For
+     * a flow that stopped moving: after a long outage MirrorMaker's worker can leave its group (its rebalance
+     * timeout expires while the centre is away) and not come back by itself.
+     */
+    public void restartUpstream() {
+        MirrorMaker stale;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            stale = running.remove(CENTRAL);
+        }
+        LOG.warn("Forwarding {}->{} made no progress with records waiting and the centre reachable; restarting it",
+                config.site(), CENTRAL);
+        if (stale != null) {
+            stopQuietly(stale);
+        }
+        startFlow(CENTRAL);
     }
 
     public EdgeForwarderConfig config() {
@@ -121,7 +143,8 @@ public final class EdgeForwarder implements AutoCloseable {
         p.put(flow + "errors.log.enable", "true");
     }
 
-    private void startFlow(Map<String, String> props, String targetCluster, String name) {
+    private void startFlow(String targetCluster) {
+        String name = targetCluster.equals(CENTRAL) ? config.site() + "->" + CENTRAL : CENTRAL + "->" + config.site();
         Thread starter = new Thread(() -> {
             while (!closed) {
                 try {
@@ -131,7 +154,7 @@ public final class EdgeForwarder implements AutoCloseable {
                             return;
                         }
                         mirror.start();
-                        running.add(mirror);
+                        running.put(targetCluster, mirror);
                     }
                     LOG.info("Forwarding {} started", name);
                     return;
@@ -148,26 +171,30 @@ public final class EdgeForwarder implements AutoCloseable {
         }, "sightline-edge-forward-" + targetCluster);
         starter.setDaemon(true);
         starter.start();
-        starters.add(starter);
+        synchronized (this) {
+            starters.add(starter);
+        }
+    }
+
+    private static void stopQuietly(MirrorMaker mirror) {
+        try {
+            mirror.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping MirrorMaker: {}", e.toString());
+        }
     }
 
     /** Stops both flows; forwarding resumes from the committed positions on the next start. */
     @Override
     public void close() {
+        List<MirrorMaker> toStop;
+        List<Thread> toInterrupt;
         synchronized (this) {
             closed = true;
+            toStop = List.copyOf(running.values());
+            toInterrupt = List.copyOf(starters);
         }
-        starters.forEach(Thread::interrupt);
-        List<MirrorMaker> toStop;
-        synchronized (this) {
-            toStop = List.copyOf(running);
-        }
-        for (MirrorMaker mirror : toStop) {
-            try {
-                mirror.stop();
-            } catch (RuntimeException e) {
-                LOG.warn("Stopping MirrorMaker: {}", e.toString());
-            }
-        }
+        toInterrupt.forEach(Thread::interrupt);
+        toStop.forEach(EdgeForwarder::stopQuietly);
     }
 }
