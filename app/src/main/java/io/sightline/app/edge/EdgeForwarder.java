@@ -120,21 +120,24 @@ public final class EdgeForwarder implements AutoCloseable {
         p.put(up + "enabled", "true");
         p.put(up + "topics", String.join(",", config.forwardedTopicPatterns()));
         p.put(up + "replication.policy.class", DefaultReplicationPolicy.class.getName());
-        translation(p, up, config.edgeRegistry(), config.centralRegistry());
+        translation(p, up, config.edgeRegistry(), config.centralRegistry(), Pattern.quote(site + ".") + ".*");
 
         p.put(down + "enabled", "true");
         p.put(down + "topics", config.controlTopics().stream().map(Pattern::quote).collect(Collectors.joining(",")));
         p.put(down + "replication.policy.class", IdentityReplicationPolicy.class.getName());
-        translation(p, down, config.centralRegistry(), config.edgeRegistry());
+        translation(p, down, config.centralRegistry(), config.edgeRegistry(),
+                config.controlTopics().stream().map(Pattern::quote).collect(Collectors.joining("|")));
         p.putAll(config.overrides());
         return p;
     }
 
-    private static void translation(Map<String, String> p, String flow, String from, String to) {
+    /** @param topics regex of the target topics to translate (never MirrorMaker's own, e.g. heartbeats) */
+    private static void translation(Map<String, String> p, String flow, String from, String to, String topics) {
         p.put(flow + "transforms", "schemaIds");
         p.put(flow + "transforms.schemaIds.type", SchemaIdTranslation.class.getName());
         p.put(flow + "transforms.schemaIds." + SchemaIdTranslation.SOURCE_REGISTRY, from);
         p.put(flow + "transforms.schemaIds." + SchemaIdTranslation.TARGET_REGISTRY, to);
+        p.put(flow + "transforms.schemaIds." + SchemaIdTranslation.TOPICS_REGEX, topics);
         // A registry that cannot be reached is waited for, record by record, for as long as it takes.
         p.put(flow + "errors.retry.timeout", "-1");
         p.put(flow + "errors.retry.delay.max.ms", "10000");
