@@ -4,6 +4,7 @@ import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.app.edge.EdgeForwarder;
 import io.sightline.app.edge.EdgeForwarderConfig;
 import io.sightline.app.edge.ForwardingMonitor;
+import io.sightline.app.edge.StallWatch;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.FrameSink;
@@ -90,8 +91,7 @@ final class EdgeSite implements AutoCloseable {
     private Thread camera;
     private volatile boolean stopCamera;
     private ScheduledExecutorService watchdog;
-    private long lastForwarded = -1;
-    private long lastProgressNanos = System.nanoTime();
+    private StallWatch stallWatch;
 
     private EdgeSite(Config config) {
         this.config = config;
@@ -149,6 +149,7 @@ final class EdgeSite implements AutoCloseable {
         resources.add(0, forwarder);
         monitor = new ForwardingMonitor(forwarding);
         resources.add(0, monitor);
+        stallWatch = new StallWatch(config.stallRestart());
         watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sightline-edge-watchdog");
             thread.setDaemon(true);
@@ -248,17 +249,9 @@ final class EdgeSite implements AutoCloseable {
     /** Restarts the edge-to-centre flow when it is stuck: records waiting, the centre reachable, no progress. */
     private void checkForwarding() {
         try {
-            ForwardingMonitor.Status status = monitor.status();
-            long now = System.nanoTime();
-            boolean stuck = status.centralReachable() && status.pendingRecords() > 0
-                    && status.forwardedRecords() == lastForwarded;
-            if (!stuck) {
-                lastProgressNanos = now;
-            } else if (now - lastProgressNanos > config.stallRestart().toNanos()) {
+            if (stallWatch.check(monitor.status(), System.nanoTime())) {
                 forwarder.restartUpstream();
-                lastProgressNanos = now;
             }
-            lastForwarded = status.forwardedRecords();
         } catch (RuntimeException e) {
             LOG.warn("forwarding check failed: {}", e.toString());
         }
