@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Sightline.Version.class,
         description = "Face detection on camera frames in Kafka: Wasm transforms calling native TensorFlow.",
         subcommands = {DemoCommand.class, DetectCommand.class, BenchCommand.class, BrokerCommand.class,
-                RegistryCommand.class, ProcessCommand.class, DashboardCommand.class,
+                RegistryCommand.class, ProcessCommand.class, DashboardCommand.class, EdgeCommand.class,
                 IngestCommand.class, ReplayCommand.class, UdfCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Sightline {
 

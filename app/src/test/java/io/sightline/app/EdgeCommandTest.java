@@ -1,0 +1,78 @@
+package io.sightline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.schemas.SightlineSerdes;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.DetectionEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `sightline edge` from the command line: mistakes fail before anything starts; a short run forwards and reports. */
+class EdgeCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void badOptionsFailAtOnceWithWhatToFix() {
+        CommandRun dotted = CommandRun.of("edge", "--site", "lab.1", "--central-bootstrap", "127.0.0.1:9092",
+                "--central-registry", "http://127.0.0.1:8081");
+        assertThat(dotted.exitCode()).isEqualTo(2);
+        assertThat(dotted.err().strip()).startsWith("sightline edge: --site must be").contains("'lab.1'");
+
+        CommandRun central = CommandRun.of("edge", "--site", "central", "--central-bootstrap", "127.0.0.1:9092",
+                "--central-registry", "http://127.0.0.1:8081");
+        assertThat(central.exitCode()).isEqualTo(2);
+
+        CommandRun noPort = CommandRun.of("edge", "--site", "lab", "--central-bootstrap", "central-host",
+                "--central-registry", "http://127.0.0.1:8081");
+        assertThat(noPort.exitCode()).isEqualTo(2);
+        assertThat(noPort.err().strip()).isEqualTo(
+                "sightline edge: --central-bootstrap must be HOST:PORT[,HOST:PORT...], got 'central-host'");
+
+        CommandRun noInput = CommandRun.of("edge", "--site", "lab", "--central-bootstrap", "127.0.0.1:9092",
+                "--central-registry", "http://127.0.0.1:8081", "--input", tmp.resolve("missing").toString());
+        assertThat(noInput.exitCode()).isEqualTo(2);
+        assertThat(noInput.err()).contains("--input").contains("is not a folder of images");
+    }
+
+    @Test
+    void aShortRunForwardsEventsThatDecodeAtTheCentreAndPrintsTheBandwidth() throws Exception {
+        Path assets = CommandRun.assets();
+        Path cameras = Files.createDirectories(tmp.resolve("cameras/gate"));
+        Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), cameras.resolve("test.jpg"));
+        Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+        try (LocalCluster central = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, topics, 1)) {
+            CommandRun run = CommandRun.of("edge", "--site", "cli", "--central-bootstrap", central.bootstrapServers(),
+                    "--central-registry", central.registryUrl().toString(), "--input", tmp.resolve("cameras").toString(),
+                    "--fps", "2", "--port", "0", "--registry-port", "0", "--duration", "30", "--status-interval", "0",
+                    "--json", "--assets", assets.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode summary = new ObjectMapper().readTree(run.out());
+            System.out.println("edge summary: " + summary);
+            assertThat(summary.get("site").asText()).isEqualTo("cli");
+            assertThat(summary.get("framesIn").asLong()).isGreaterThan(10);
+            assertThat(summary.get("events").asLong()).isGreaterThan(5);
+            assertThat(summary.get("forwardedRecords").asLong()).isPositive();
+            assertThat(summary.get("centralReachable").asBoolean()).isTrue();
+            assertThat(summary.get("forwardedBytes").asLong()).isPositive();
+            assertThat(summary.get("forwardedPercent").asDouble()).isBetween(0.01, 5.0);
+
+            var events = SightlineSerdes.forUrls(central.registryUrl().toString()).deserializer(DetectionEvent.class);
+            List<DetectionEvent> atCentre = EdgeModeTest.readAll(central.bootstrapServers(), "cli.sightline.detections")
+                    .stream().map(record -> events.deserialize("cli.sightline.detections", record.value())).toList();
+            assertThat(atCentre).hasSizeGreaterThanOrEqualTo((int) summary.get("forwardedRecords").asLong());
+            assertThat(atCentre).allSatisfy(event -> {
+                assertThat(event.getCameraId().toString()).isEqualTo("gate");
+                assertThat(event.getFaces()).isNotEmpty();
+            });
+        }
+    }
+}
