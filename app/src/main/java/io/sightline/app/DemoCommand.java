@@ -7,10 +7,12 @@ import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
+import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
@@ -31,8 +33,9 @@ import picocli.CommandLine.Spec;
 /** The whole pipeline on one machine: broker, registry, processor, directory ingest, outputs to a folder. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an in-process Kafka broker (KRaft) and schema registry, run the processor, ingest a "
-                + "folder of images, and write OUT/annotated/<camera>/<frame>.png and OUT/events.jsonl.",
-                "Prints a summary and exits, unless --keep-running."})
+                + "folder of images, and write OUT/annotated/<camera>/<frame>.png, OUT/events.jsonl and each named "
+                + "output to OUT/<output>/<camera>/<frame>.json|png|jpg.",
+                "Prints a summary and exits, unless --keep-running (then it follows `udf deploy` as process does)."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "DIR",
@@ -69,6 +72,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     AssetOptions assets;
 
+    @Mixin
+    PipelineOptions pipelineOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -88,24 +94,32 @@ final class DemoCommand implements Callable<Integer> {
         ModelStoreConfig modelConfig = assets.modelStoreConfig();
         Path inputDir = inputDir(modelConfig);
         var detection = new DetectionOptions(minFace);
+        Pipelines pipelines = pipelineOptions.pipelines();
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
-        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads)) {
+        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads, pipelines.outputs())) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
             var source = new DirectorySource(new DirectorySourceConfig(inputDir, Optional.ofNullable(camera), limits));
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
-            try (UdfStack udfs = UdfStack.open(modelConfig, detection, limits);
-                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime())) {
+            try (ModelStore models = ModelStore.open(modelConfig);
+                    FollowedPipelines udfs = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
+                            pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits),
+                            Duration.ofSeconds(30));
+                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
+                            udfs.udfs())) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
-                DemoSummary summary = run(inputDir, source, cluster, serdes, config, startup);
+                DemoSummary summary = run(inputDir, source, cluster, serdes, config, pipelines, startup);
                 print(summary);
                 if (shutdown != null) {
                     processor.unexpectedStop().thenRun(shutdown::request);
                     var err = spec.commandLine().getErr();
-                    err.printf("Running: Kafka at %s, schema registry at %s. Ctrl-C stops.%n",
-                            cluster.bootstrapServers(), cluster.registryUrl());
+                    err.printf("Running: Kafka at %s, schema registry at %s; `sightline udf deploy NAME FILE.wasm "
+                            + "--bootstrap-servers %s --registry-url %s` switches the running pipelines. Ctrl-C "
+                            + "stops.%n%s", cluster.bootstrapServers(), cluster.registryUrl(),
+                            cluster.bootstrapServers(), cluster.registryUrl(),
+                            ProcessCommand.describe(udfs.udfs(), topics));
                     err.flush();
                     shutdown.awaitRequest();
                     if (processor.unexpectedStop().isDone()) {
@@ -120,10 +134,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private DemoSummary run(Path inputDir, DirectorySource source, LocalCluster cluster, SightlineSerdes serdes,
-            ProcessorConfig config, Duration startup) throws IOException {
+            ProcessorConfig config, Pipelines pipelines, Duration startup) throws IOException {
         Topics topics = config.topics();
         try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
-                OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes())) {
+                OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes(), pipelines.outputs())) {
             Instant ingestStart = Instant.now();
             IngestReport report = KafkaIngest.publish(source, cluster.bootstrapServers(), serdes, topics, config.limits());
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
@@ -134,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
             Duration firstEvent = collector.firstEventAt() == null ? null
                     : startup.plus(Duration.between(ingestStart, collector.firstEventAt()));
             return new DemoSummary(inputDir, out, report, collector.events(), collector.faces(),
-                    collector.annotated(), collector.deadLetters(), collector.deadLettersByReason(),
+                    collector.annotated(), collector.deadLetters(), collector.deadLettersByReason(), collector.outputs(),
                     processed / seconds, startup, firstEvent, RunStats.peakRssMiB(), complete);
         }
     }

@@ -7,6 +7,7 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +42,11 @@ final class OutputCollector implements AutoCloseable {
     record SeenEvent(DetectionEvent event, Instant seenAt) {}
 
     record Decoders(Deserializer<DetectionEvent> events, Deserializer<AnnotatedFrame> annotated,
-            Deserializer<DeadLetter> deadLetters) {
+            Deserializer<DeadLetter> deadLetters, Deserializer<UdfOutputRecord> outputs) {
 
         static Decoders from(SightlineSerdes serdes) {
             return new Decoders(serdes.deserializer(DetectionEvent.class), serdes.deserializer(AnnotatedFrame.class),
-                    serdes.deserializer(DeadLetter.class));
+                    serdes.deserializer(DeadLetter.class), serdes.deserializer(UdfOutputRecord.class));
         }
     }
 
@@ -62,11 +64,21 @@ final class OutputCollector implements AutoCloseable {
     private int annotatedExpected;
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<SeenEvent> seenEvents = new ArrayList<>();
+    private final Map<String, Integer> outputs = new TreeMap<>();
     private Instant firstEventAt;
     private Instant lastOutputAt;
 
     OutputCollector(String bootstrapServers, Topics topics, Decoders decoders, Path outDir, int maxRecordBytes)
             throws IOException {
+        this(bootstrapServers, topics, decoders, outDir, maxRecordBytes, List.of());
+    }
+
+    /**
+     * @param outputs named outputs to read too: each record of {@code <prefix>.<output>} is written to
+     *                OUT/&lt;output&gt;/&lt;camera&gt;/&lt;frame&gt;.json|png|jpg
+     */
+    OutputCollector(String bootstrapServers, Topics topics, Decoders decoders, Path outDir, int maxRecordBytes,
+            Collection<String> outputs) throws IOException {
         this.topics = topics;
         this.decoders = decoders;
         this.outDir = outDir;
@@ -80,7 +92,9 @@ final class OutputCollector implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.detections(), topics.annotated(), topics.deadLetters())) {
+        List<String> read = new ArrayList<>(List.of(topics.detections(), topics.annotated(), topics.deadLetters()));
+        outputs.forEach(output -> read.add(topics.output(output)));
+        for (String topic : read) {
             consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
@@ -123,6 +137,10 @@ final class OutputCollector implements AutoCloseable {
             AnnotatedFrame frame = decoders.annotated().deserialize(record.topic(), record.headers(), record.value());
             writeImage(frame);
             annotated++;
+        } else if (!record.topic().equals(topics.deadLetters())) {
+            UdfOutputRecord output = decoders.outputs().deserialize(record.topic(), record.headers(), record.value());
+            writeOutput(output);
+            outputs.merge(output.getOutput(), 1, Integer::sum);
         } else {
             DeadLetter letter = decoders.deadLetters().deserialize(record.topic(), record.headers(), record.value());
             deadLetters.add(letter);
@@ -141,6 +159,21 @@ final class OutputCollector implements AutoCloseable {
                 out.write(image);
             }
         }
+    }
+
+    private void writeOutput(UdfOutputRecord output) throws IOException {
+        Path dir = outDir.resolve(safeName(output.getOutput())).resolve(safeName(output.getCameraId()));
+        Files.createDirectories(dir);
+        String suffix = switch (output.getContentType()) {
+            case "application/json" -> "json";
+            case "image/png" -> "png";
+            case "image/jpeg" -> "jpg";
+            default -> "bin";
+        };
+        ByteBuffer payload = output.getPayload().duplicate();
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        Files.write(dir.resolve(safeName(output.getFrameId()) + "." + suffix), bytes);
     }
 
     /** png, or jpg for a JPEG (an annotated image too large as PNG is sent as JPEG). */
@@ -175,6 +208,11 @@ final class OutputCollector implements AutoCloseable {
     /** Every event read so far, in the order it was read. */
     List<SeenEvent> seenEvents() {
         return seenEvents;
+    }
+
+    /** Records read per named output, sorted by name. */
+    Map<String, Integer> outputs() {
+        return outputs;
     }
 
     List<DeadLetter> deadLetters() {

@@ -3,6 +3,10 @@ package io.sightline.stream;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DeadLetter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +71,26 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         RecordFaultHandler.install(p, new RecordFaultHandler.Settings(topics.deadLetters(), deadLetters, limits,
                 Clock.systemUTC()));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, temporaryStateDir().toString());
         p.putAll(kafkaOverrides);
         return p;
+    }
+
+    /** Whether the state directory is a fresh temporary one, which the processor deletes when it stops. */
+    public boolean temporaryState() {
+        return !kafkaOverrides.containsKey(StreamsConfig.STATE_DIR_CONFIG);
+    }
+
+    /**
+     * Unless {@code state.dir} is given, each processor keeps its UDF state in a fresh folder and restores it from
+     * the changelog at start: instances on one machine never contend for a state directory lock, and nothing stale
+     * outlives the cluster it came from. The state itself is never lost: its changelog topic is the truth.
+     */
+    private Path temporaryStateDir() {
+        try {
+            return Files.createTempDirectory("sightline-streams-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary state directory: pass state.dir", e);
+        }
     }
 }

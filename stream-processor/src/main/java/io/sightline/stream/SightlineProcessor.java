@@ -1,14 +1,22 @@
 package io.sightline.stream;
 
 import io.sightline.udf.UdfRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +27,15 @@ public final class SightlineProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SightlineProcessor.class);
 
     private final KafkaStreams streams;
+    private final Path temporaryState;
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final CompletableFuture<String> unexpectedStop = new CompletableFuture<>();
     private volatile boolean closing;
 
-    private SightlineProcessor(KafkaStreams streams) {
+    private SightlineProcessor(KafkaStreams streams, Path temporaryState) {
         this.streams = streams;
+        this.temporaryState = temporaryState;
     }
 
     public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, UdfRuntime udfs) {
@@ -34,9 +44,19 @@ public final class SightlineProcessor implements AutoCloseable {
 
     /** @param udfs the UDF to run, switchable while the processor runs; the caller closes it after the processor */
     public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, ActiveUdf udfs) {
+        return start(config, serdes, PipelineUdfs.single(udfs));
+    }
+
+    /**
+     * @param udfs the pipelines' UDFs, each stage switchable while the processor runs; the caller closes them after
+     *             the processor
+     */
+    public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, PipelineUdfs udfs) {
         var topology = SightlineTopology.build(config.topics(), serdes, udfs, config.limits(), Clock.systemUTC());
-        var processor = new SightlineProcessor(new KafkaStreams(topology,
-                config.streamsProperties(serdes.deadLetters())));
+        Properties properties = config.streamsProperties(serdes.deadLetters());
+        Path stateDir = config.temporaryState() ? Path.of(properties.getProperty(StreamsConfig.STATE_DIR_CONFIG))
+                : null;
+        var processor = new SightlineProcessor(new KafkaStreams(topology, properties), stateDir);
         processor.streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 processor.running.countDown();
@@ -92,5 +112,16 @@ public final class SightlineProcessor implements AutoCloseable {
         // Leaving the group hands this instance's partitions to the others at once, not after the session timeout.
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (temporaryState != null) {
+            deleteQuietly(temporaryState);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete the temporary state directory {}: {}", dir, e.toString());
+        }
     }
 }
