@@ -183,6 +183,12 @@ final class DetectCommand implements Callable<Integer> {
      * is given; returns what `detect --json` prints for it.
      */
     static ObjectNode detect(UdfStack stack, UdfInstance udf, Path image, Path outDir) throws IOException {
+        return detect(stack, udf, image, outDir, (emitted, result) -> {});
+    }
+
+    /** Also hands every emitted result, with its JSON object, to {@code onEmitted} (e.g. to write named outputs). */
+    static ObjectNode detect(UdfStack stack, UdfInstance udf, Path image, Path outDir, EmittedHandler onEmitted)
+            throws IOException {
         byte[] bytes = Files.readAllBytes(image);
         ImageHeader header;
         try {
@@ -200,12 +206,20 @@ final class DetectCommand implements Callable<Integer> {
                 String suffix = OutputCollector.fileSuffix(annotated.encoding().name());
                 Files.write(outDir.resolve(frameId + "." + suffix), annotated.bytes());
             }
-            return DetectJson.emitted(image.toString(), emitted, stack.model(), stack.runtime().info());
+            ObjectNode json = DetectJson.emitted(image.toString(), emitted, stack.model(), stack.runtime().info());
+            onEmitted.accept(emitted, json);
+            return json;
         } else if (result instanceof UdfResult.Failed failed) {
             return DetectJson.failed(image.toString(), FailureReasons.of(failed.code()).name(), failed.stage(), failed.message());
         }
         var dropped = (UdfResult.Dropped) result;
         return DetectJson.failed(image.toString(), DeadLetterReason.DROPPED_BY_UDF.name(), "udf", dropped.reason());
+    }
+
+    /** Does more with a frame's emitted result and its JSON object. */
+    @FunctionalInterface
+    interface EmittedHandler {
+        void accept(UdfResult.Emitted emitted, ObjectNode result) throws IOException;
     }
 
     /** One image's result: its JSON object, or one line for people. */

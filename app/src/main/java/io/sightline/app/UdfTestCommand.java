@@ -2,6 +2,7 @@ package io.sightline.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.FaceDetector;
@@ -12,12 +13,16 @@ import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfDeploymentException;
 import io.sightline.udf.UdfInfo;
 import io.sightline.udf.UdfInstance;
+import io.sightline.udf.UdfOutput;
+import io.sightline.udf.UdfResult;
 import io.sightline.udf.UdfRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +46,8 @@ final class UdfTestCommand implements Callable<Integer> {
     static final String LOCAL_VERSION = "local";
 
     @Parameters(index = "0", paramLabel = "NAME|FILE.wasm",
-            description = "A bundled UDF (face-annotate) or a WebAssembly module file (NAME.wasm).")
+            description = "A bundled UDF (face-annotate, face-blur, crowd-alert, frame-sampler) or a WebAssembly "
+                    + "module file (NAME.wasm).")
     String udf;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE",
@@ -53,7 +59,9 @@ final class UdfTestCommand implements Callable<Integer> {
     String config;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Write each emitted image to DIR/<image name>.png (or .jpg when a PNG would be too large).")
+            description = "Write each emitted image to DIR/<image name>.png (or .jpg when a PNG would be too large), "
+                    + "and each record of a named output to DIR/<image name>.<output>.png|.jpg|.json "
+                    + "(-2, -3, ... before the extension for more records to the same output).")
     Path outDir;
 
     @Option(names = "--json", description = "One JSON object per image on stdout, as `detect --json` prints.")
@@ -98,9 +106,13 @@ final class UdfTestCommand implements Callable<Integer> {
                         loadNanos / 1e6);
             }
             for (Path image : files) {
-                ObjectNode result = DetectCommand.detect(stack, instance, image, outDir);
+                ObjectNode result = DetectCommand.detect(stack, instance, image, outDir,
+                        (emitted, object) -> writeOutputs(image, emitted, object));
                 failures += failed(result) ? 1 : 0;
                 DetectCommand.print(out, result, json);
+                if (!json) {
+                    printOutputs(out, result);
+                }
             }
         }
         return failures == 0 ? 0 : 1;
@@ -132,6 +144,45 @@ final class UdfTestCommand implements Callable<Integer> {
 
     private String source() {
         return isModuleFile() ? "from " + udf + ", compiled at run time" : "bundled, compiled at build time";
+    }
+
+    /**
+     * Lists the frame's named-output records in its JSON object ({@code outputs}: output, contentType, bytes and,
+     * with {@code --out}, the file written).
+     */
+    private void writeOutputs(Path image, UdfResult.Emitted emitted, ObjectNode result) throws IOException {
+        ArrayNode list = result.putArray("outputs");
+        Map<String, Integer> records = new HashMap<>();
+        for (UdfOutput output : emitted.outputs()) {
+            int n = records.merge(output.output(), 1, Integer::sum);
+            ObjectNode entry = list.addObject();
+            entry.put("output", output.output());
+            entry.put("contentType", output.contentType());
+            entry.put("bytes", output.payload().length);
+            if (outDir != null) {
+                Path file = outDir.resolve(DetectCommand.stem(image) + "." + output.output() + (n == 1 ? "" : "-" + n)
+                        + "." + extension(output.contentType()));
+                Files.write(file, output.payload());
+                entry.put("file", file.toString());
+            }
+        }
+    }
+
+    private static void printOutputs(PrintWriter out, ObjectNode result) {
+        for (var entry : result.path("outputs")) {
+            out.printf("  %s: %s, %d bytes%s%n", entry.get("output").asText(), entry.get("contentType").asText(),
+                    entry.get("bytes").asInt(), entry.has("file") ? " -> " + entry.get("file").asText() : "");
+        }
+        out.flush();
+    }
+
+    private static String extension(String contentType) {
+        return switch (contentType) {
+            case "image/png" -> "png";
+            case "image/jpeg" -> "jpg";
+            case "application/json" -> "json";
+            default -> "bin";
+        };
     }
 
     /** A frame the UDF chose to drop is a result, not a failure. */

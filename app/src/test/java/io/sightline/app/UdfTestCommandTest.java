@@ -102,13 +102,13 @@ class UdfTestCommandTest {
     void refusesAnUnknownBundledNameAMissingFileAndConfigThatIsNotJson() {
         Path image = CommandRun.assets().resolve("images/tf-mtcnn-test.jpg");
 
-        CommandRun unknown = CommandRun.of("udf", "test", "face-blur", image.toString());
+        CommandRun unknown = CommandRun.of("udf", "test", "face-blurr", image.toString());
         CommandRun missing = CommandRun.of("udf", "test", tmp.resolve("gone.wasm").toString(), image.toString());
         CommandRun badConfig = CommandRun.of("udf", "test", "face-annotate", image.toString(), "--config", "{oops");
 
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("sightline udf test: no bundled UDF is named face-blur; bundled: "
-                + "face-annotate");
+        assertThat(unknown.err()).contains("sightline udf test: no bundled UDF is named face-blurr; bundled: "
+                + "crowd-alert, face-annotate, face-blur, frame-sampler");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("sightline udf test: module " + tmp.resolve("gone.wasm") + " does not exist");
         assertThat(badConfig.exitCode()).isEqualTo(2);
@@ -132,6 +132,98 @@ class UdfTestCommandTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void writesFaceBlursBlurredImageWithEveryFaceBlurredAndTheRestUnchanged() throws Exception {
+        Path assets = CommandRun.assets();
+        Path solvay = assets.resolve("images/solvay-1927.jpg");
+        Path out = tmp.resolve("out");
+
+        CommandRun run = CommandRun.of("udf", "test", "face-blur", solvay.toString(), "--out", out.toString(),
+                "--json", "--assets", assets.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode result = DetectCommandTest.parseLines(run.out()).get(0);
+        Path written = out.resolve("solvay-1927.blurred.png");
+        assertThat(result.get("outputs")).hasSize(1);
+        assertThat(result.at("/outputs/0/output").asText()).isEqualTo("blurred");
+        assertThat(result.at("/outputs/0/contentType").asText()).isEqualTo("image/png");
+        assertThat(result.at("/outputs/0/file").asText()).isEqualTo(written.toString());
+        assertThat(result.get("faces")).hasSizeGreaterThanOrEqualTo(29);
+        BufferedImage source = ImageIO.read(solvay.toFile());
+        BufferedImage blurred = ImageIO.read(written.toFile());
+        boolean[][] nearFace = new boolean[source.getHeight()][source.getWidth()];
+        for (JsonNode face : result.get("faces")) {
+            int[] box = box(face);
+            // Sharpness inside each face box falls at least a hundredfold.
+            assertThat(laplacianVariance(blurred, box)).isLessThan(laplacianVariance(source, box) / 100);
+            int margin = Math.round(0.15f * Math.max(box[2] - box[0], box[3] - box[1])) + 2;
+            for (int y = Math.max(0, box[1] - margin); y < Math.min(source.getHeight(), box[3] + margin); y++) {
+                for (int x = Math.max(0, box[0] - margin); x < Math.min(source.getWidth(), box[2] + margin); x++) {
+                    nearFace[y][x] = true;
+                }
+            }
+        }
+        long changedElsewhere = 0;
+        for (int y = 0; y < source.getHeight(); y++) {
+            for (int x = 0; x < source.getWidth(); x++) {
+                if (!nearFace[y][x] && source.getRGB(x, y) != blurred.getRGB(x, y)) {
+                    changedElsewhere++;
+                }
+            }
+        }
+        assertThat(changedElsewhere).isZero();
+    }
+
+    @Test
+    void writesEachRecordOfANamedOutputAsAFile() throws Exception {
+        Path assets = CommandRun.assets();
+        Path group = assets.resolve("images/tf-mtcnn-test.jpg");
+        Path solvay = assets.resolve("images/solvay-1927.jpg");
+        Path out = tmp.resolve("out");
+
+        CommandRun run = CommandRun.of("udf", "test", "crowd-alert", group.toString(), group.toString(),
+                solvay.toString(), "--config", "{\"minFaces\": 5, \"frames\": 3}", "--out", out.toString(),
+                "--assets", assets.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path alert = out.resolve("solvay-1927.alerts.json");
+        assertThat(run.out()).contains("  alerts: application/json, ").contains(" -> " + alert);
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(alert.toFile());
+        assertThat(json.get("cameraId").asText()).isEqualTo("cli");
+        assertThat(json.get("frameId").asText()).isEqualTo("solvay-1927");
+        assertThat(json.get("faces").asInt()).isEqualTo(29);
+        assertThat(out.resolve("tf-mtcnn-test.alerts.json")).doesNotExist();
+    }
+
+    private static int[] box(JsonNode face) {
+        JsonNode box = face.get("box");
+        return new int[] {Math.round(box.get(0).floatValue()), Math.round(box.get(1).floatValue()),
+                Math.round(box.get(2).floatValue()), Math.round(box.get(3).floatValue())};
+    }
+
+    /** Variance of the luminance's 4-neighbour Laplacian inside the box: high for detail, near zero when blurred. */
+    private static double laplacianVariance(BufferedImage image, int[] box) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int y = Math.max(1, box[1]); y < Math.min(image.getHeight() - 1, box[3]); y++) {
+            for (int x = Math.max(1, box[0]); x < Math.min(image.getWidth() - 1, box[2]); x++) {
+                double laplacian = luma(image, x - 1, y) + luma(image, x + 1, y) + luma(image, x, y - 1)
+                        + luma(image, x, y + 1) - 4 * luma(image, x, y);
+                sum += laplacian;
+                squares += laplacian * laplacian;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return squares / n - mean * mean;
+    }
+
+    private static double luma(BufferedImage image, int x, int y) {
+        int rgb = image.getRGB(x, y);
+        return 0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF);
     }
 
     private static void assertSize(Path image, int width, int height) throws IOException {

@@ -1,16 +1,23 @@
 package io.sightline.udf;
 
 import io.sightline.model.Face;
+import io.sightline.udf.internal.BufferedState;
+import io.sightline.udf.internal.FrameImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A pipeline's UDFs run in order on one frame, each with its own instance (and config). A stage that drops the frame
- * or fails ends the chain with that result; otherwise the faces, the last annotated image and the named outputs of
- * every stage make up the chain's result. Not thread-safe, like the instances it owns.
+ * A pipeline's UDFs run in order on one frame, each with its own instance (and config). The stages share one frame:
+ * it is decoded once, on first use, each stage sees what earlier ones drew or blurred, and a face detection on the
+ * same image and minimum face size runs once however many stages ask. A stage that drops the frame or fails ends the
+ * chain with that result, its message naming the stage ({@code name@version}); otherwise the faces, the last
+ * annotated image and the named outputs of every stage make up the chain's result. State writes of all stages are
+ * applied together, and only when no stage failed. Not thread-safe, like the instances it owns.
  */
 public final class UdfChain implements AutoCloseable {
+
+    private static final double NANOS_PER_MILLI = 1_000_000.0;
 
     private final List<UdfInstance> stages;
 
@@ -31,6 +38,8 @@ public final class UdfChain implements AutoCloseable {
     }
 
     public UdfResult process(FrameInput frame, UdfState state) {
+        long start = System.nanoTime();
+        BufferedState chainState = new BufferedState(state);
         List<Face> faces = new ArrayList<>();
         List<UdfOutput> outputs = new ArrayList<>();
         UdfResult.Emitted last = null;
@@ -39,26 +48,42 @@ public final class UdfChain implements AutoCloseable {
         double decode = 0;
         double udf = 0;
         double inference = 0;
-        double total = 0;
-        for (UdfInstance stage : stages) {
-            UdfResult result = stage.process(frame, state);
-            if (!(result instanceof UdfResult.Emitted emitted)) {
-                return result;
+        // The first stage's image limits decide how the shared frame is decoded.
+        try (FrameImage shared = new FrameImage(frame, stages.get(0).imageLimits())) {
+            for (UdfInstance stage : stages) {
+                UdfResult result = stage.process(shared, chainState);
+                if (result instanceof UdfResult.Failed failed) {
+                    return named(failed, stage.info());
+                }
+                if (result instanceof UdfResult.Dropped dropped) {
+                    chainState.commit();
+                    return dropped;
+                }
+                UdfResult.Emitted emitted = (UdfResult.Emitted) result;
+                last = emitted;
+                faces.addAll(emitted.faces());
+                outputs.addAll(emitted.outputs());
+                if (emitted.annotated().isPresent()) {
+                    annotated = emitted.annotated();
+                    fit = emitted.annotatedFit();
+                }
+                decode += emitted.timings().decodeMs();
+                udf += emitted.timings().udfMs();
+                inference += emitted.timings().inferenceMs();
             }
-            last = emitted;
-            faces.addAll(emitted.faces());
-            outputs.addAll(emitted.outputs());
-            if (emitted.annotated().isPresent()) {
-                annotated = emitted.annotated();
-                fit = emitted.annotatedFit();
-            }
-            decode += emitted.timings().decodeMs();
-            udf += emitted.timings().udfMs();
-            inference += emitted.timings().inferenceMs();
-            total += emitted.timings().totalMs();
         }
+        chainState.commit();
+        double total = (System.nanoTime() - start) / NANOS_PER_MILLI;
         return new UdfResult.Emitted(faces, last.imageWidth(), last.imageHeight(), annotated, fit,
                 new Timings(decode, udf, inference, total), outputs);
+    }
+
+    /** The failure with its message naming the stage, which UDF failures already do; others (decode, inference) get it. */
+    private static UdfResult.Failed named(UdfResult.Failed failed, UdfInfo stage) {
+        if (failed.message().startsWith(stage.label() + " ")) {
+            return failed;
+        }
+        return new UdfResult.Failed(failed.code(), failed.stage(), stage.label() + ": " + failed.message());
     }
 
     @Override

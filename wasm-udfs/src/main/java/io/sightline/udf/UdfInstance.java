@@ -12,12 +12,13 @@ import io.sightline.udf.internal.AnnotatedEncoder.Fitted;
 import io.sightline.udf.internal.AnnotatedEncoder;
 import io.sightline.udf.internal.DecodedImage;
 import io.sightline.udf.internal.FrameContext;
+import io.sightline.udf.internal.FrameImage;
+import io.sightline.udf.internal.MetricsRecorder;
 import io.sightline.udf.internal.HostFunctions;
-import io.sightline.udf.internal.ImageCodec;
-import io.sightline.udf.internal.ImageDecodeException;
 import io.sightline.udf.internal.InferenceException;
 import io.sightline.udf.internal.UdfAbiException;
 import io.sightline.udf.internal.Watchdog;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -33,23 +34,25 @@ public final class UdfInstance implements AutoCloseable {
     private static final int STATUS_EMITTED = 0;
     private static final int STATUS_DROPPED = 1;
     private static final double NANOS_PER_MILLI = 1_000_000.0;
+    private static final String JSON = "application/json";
 
     private final UdfRuntime runtime;
     private final HostFunctions host;
     private Instance instance;
-    private ExportFunction onFrame;
+    private ExportFunction entryPoint;
     private final UdfState ownState = UdfState.inMemory();
+    private final MetricsRecorder metrics = new MetricsRecorder();
     private boolean closed;
 
     UdfInstance(UdfRuntime runtime) {
         this.runtime = runtime;
-        this.host = runtime.newHostFunctions();
+        this.host = runtime.newHostFunctions(metrics);
     }
 
     /**
-     * Runs the UDF on one frame. Never throws for bad input or a misbehaving UDF; throws
-     * {@link CancellationException} when the calling thread itself is interrupted (shutdown), with its interrupt
-     * flag kept.
+     * Runs the UDF on one frame, with state of its own behind the {@code state_*} host functions. Never throws for
+     * bad input or a misbehaving UDF; throws {@link CancellationException} when the calling thread itself is
+     * interrupted (shutdown), with its interrupt flag kept.
      */
     public UdfResult process(FrameInput frame) {
         return process(frame, ownState);
@@ -57,23 +60,33 @@ public final class UdfInstance implements AutoCloseable {
 
     /**
      * Runs the UDF on one frame with the given state behind the {@code state_*} host functions (the frame's
-     * camera's state, scoped by the caller).
+     * camera's state, scoped by the caller). The frame's state writes reach {@code state} only if it succeeds
+     * (emitted or dropped); a failed frame leaves it untouched.
      */
     public UdfResult process(FrameInput frame, UdfState state) {
+        try (FrameImage shared = new FrameImage(frame, runtime.config().images())) {
+            return process(shared, state);
+        }
+    }
+
+    /** The counters and timers this instance's UDF recorded so far. */
+    public UdfMetrics metrics() {
+        return metrics.snapshot();
+    }
+
+    /** Runs the UDF on a frame other stages of a chain may already have decoded, drawn on and detected in. */
+    UdfResult process(FrameImage frame, UdfState state) {
         if (closed) {
             throw new IllegalStateException("UdfInstance is closed");
         }
         runtime.ensureOpen();
         long start = System.nanoTime();
-        DecodedImage image;
-        try {
-            image = ImageCodec.decode(frame, runtime.config().images());
-        } catch (ImageDecodeException e) {
-            return new Failed(e.code(), "decode", e.getMessage());
-        }
-        long decodeNanos = System.nanoTime() - start;
-        try (FrameContext context = new FrameContext(frame, image.pixels())) {
-            return run(context, image, start, decodeNanos);
+        try (FrameContext context = new FrameContext(frame, state)) {
+            UdfResult result = run(context, start);
+            if (!(result instanceof Failed)) {
+                context.commitState();
+            }
+            return result;
         }
     }
 
@@ -83,17 +96,17 @@ public final class UdfInstance implements AutoCloseable {
         discard();
     }
 
-    private UdfResult run(FrameContext context, DecodedImage image, long start, long decodeNanos) {
+    private UdfResult run(FrameContext context, long start) {
         Watchdog.Watch watch = runtime.watchdog().start(runtime.config().timeBudget());
         long callStart = System.nanoTime();
         RuntimeException failure = null;
         int status = STATUS_EMITTED;
         try {
-            if (onFrame == null) {
+            if (entryPoint == null) {
                 start();
             }
             host.begin(context, watch);
-            status = (int) onFrame.apply(FrameContext.FRAME_HANDLE)[0];
+            status = (int) entryPoint.apply(FrameContext.FRAME_HANDLE)[0];
         } catch (RuntimeException e) {
             failure = e;
         } finally {
@@ -107,40 +120,68 @@ public final class UdfInstance implements AutoCloseable {
             discard();
             return failed;
         }
-        long inferenceNanos = context.inferenceNanos();
+        Timings timings = timings(context, callNanos, start);
         return switch (status) {
-            case STATUS_EMITTED -> {
-                Fitted annotated = context.emittedImage()
-                        .map(pixels -> AnnotatedEncoder.fit(pixels, runtime.config().images()))
-                        .orElse(new Fitted(Optional.empty(), ImageFit.NONE));
-                List<Face> faces = context.emittedFaces().stream().map(image::toOriginal).toList();
-                // Drawn on a subsampled decode, the image is smaller than the frame even when it fits losslessly.
-                ImageFit fit = annotated.fit() == ImageFit.FULL && image.subsampling() > 1 ? ImageFit.REDUCED
-                        : annotated.fit();
-                yield new Emitted(faces, image.width(), image.height(), annotated.image(), fit,
-                        timings(decodeNanos, callNanos, inferenceNanos, start));
-            }
-            case STATUS_DROPPED -> new Dropped(name() + " dropped the frame",
-                    timings(decodeNanos, callNanos, inferenceNanos, start));
+            case STATUS_EMITTED -> emitted(context, timings);
+            case STATUS_DROPPED -> new Dropped(name() + " dropped the frame", timings);
             default -> new Failed(FailureCode.UDF_ERROR, "udf", name() + " returned error status " + status);
         };
+    }
+
+    private UdfResult emitted(FrameContext context, Timings timings) {
+        FrameImage frame = context.frameImage();
+        Optional<DecodedImage> decoded = frame.decodedIfAny();
+        Fitted annotated = context.emittedImage()
+                .map(pixels -> AnnotatedEncoder.fit(pixels, runtime.config().images()))
+                .orElse(new Fitted(Optional.empty(), ImageFit.NONE));
+        List<Face> faces = context.emittedFaces().stream()
+                .map(face -> decoded.map(image -> image.toOriginal(face)).orElse(face))
+                .toList();
+        int subsampling = decoded.map(DecodedImage::subsampling).orElse(1);
+        // Drawn on a subsampled decode, the image is smaller than the frame even when it fits losslessly.
+        ImageFit fit = annotated.fit() == ImageFit.FULL && subsampling > 1 ? ImageFit.REDUCED : annotated.fit();
+        List<UdfOutput> outputs = new ArrayList<>();
+        for (FrameContext.NamedOutput output : context.outputs()) {
+            if (output.json() != null) {
+                outputs.add(new UdfOutput(output.name(), JSON, output.json(), info()));
+                continue;
+            }
+            Fitted image = AnnotatedEncoder.fit(output.pixels().orElseThrow(), runtime.config().images());
+            if (image.image().isEmpty()) {
+                return new Failed(FailureCode.IMAGE_TOO_LARGE, "udf", name() + " emitted an image to output "
+                        + output.name() + " that does not fit in " + runtime.config().images().maxImageBytes()
+                        + " bytes even as a thumbnail");
+            }
+            EncodedImage encoded = image.image().get();
+            outputs.add(new UdfOutput(output.name(), contentType(encoded.encoding()), encoded.bytes(), info()));
+        }
+        int width = decoded.map(DecodedImage::width).orElse(frame.frame().width());
+        int height = decoded.map(DecodedImage::height).orElse(frame.frame().height());
+        return new Emitted(faces, width, height, annotated.image(), fit, timings, outputs);
+    }
+
+    private static String contentType(ImageEncoding encoding) {
+        return encoding == ImageEncoding.PNG ? "image/png" : "image/jpeg";
     }
 
     private void start() {
         instance = runtime.instantiate(host);
         runtime.init(instance);
-        onFrame = instance.export(UdfRuntime.ON_FRAME);
+        entryPoint = instance.export(runtime.entryPoint());
     }
 
     private void discard() {
         instance = null;
-        onFrame = null;
+        entryPoint = null;
     }
 
     private Failed failed(RuntimeException failure, boolean expired) {
         if (expired) {
             return new Failed(FailureCode.UDF_TIMEOUT, "udf", name() + " ran past its time budget of "
                     + runtime.config().timeBudget().toMillis() + " ms and was interrupted");
+        }
+        if (failure instanceof FrameImage.FrameDecodeException decode) {
+            return new Failed(decode.decodeFailure().code(), "decode", decode.getMessage());
         }
         if (failure instanceof InferenceException) {
             return new Failed(FailureCode.INFERENCE, "inference", failure.getMessage());
@@ -172,6 +213,11 @@ public final class UdfInstance implements AutoCloseable {
                 .orElse("");
     }
 
+    /** How this instance's frames are decoded and its images emitted. */
+    ImageLimits imageLimits() {
+        return runtime.config().images();
+    }
+
     public UdfInfo info() {
         return runtime.info();
     }
@@ -181,10 +227,12 @@ public final class UdfInstance implements AutoCloseable {
         return runtime.info().label();
     }
 
-    private static Timings timings(long decodeNanos, long callNanos, long inferenceNanos, long start) {
+    private static Timings timings(FrameContext context, long callNanos, long start) {
+        long inferenceNanos = context.inferenceNanos();
+        long decodeNanos = context.decodeNanos();
         return new Timings(
                 decodeNanos / NANOS_PER_MILLI,
-                (callNanos - inferenceNanos) / NANOS_PER_MILLI,
+                (callNanos - inferenceNanos - decodeNanos) / NANOS_PER_MILLI,
                 inferenceNanos / NANOS_PER_MILLI,
                 (System.nanoTime() - start) / NANOS_PER_MILLI);
     }

@@ -15,6 +15,7 @@ import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelInfo;
 import io.sightline.udf.internal.BundledUdfs;
 import io.sightline.udf.internal.HostFunctions;
+import io.sightline.udf.internal.MetricsRecorder;
 import io.sightline.udf.internal.UdfAbiException;
 import io.sightline.udf.internal.UdfModule;
 import io.sightline.udf.internal.UdfModules;
@@ -34,11 +35,13 @@ import java.util.concurrent.CancellationException;
  */
 public final class UdfRuntime implements AutoCloseable {
 
+    static final String PROCESS = "process";
+    /** The entry point's name before {@value #PROCESS}; still accepted. */
     static final String ON_FRAME = "on_frame";
     static final String ABI_VERSION = "abi_version";
     static final String INIT = "init";
 
-    private static final FunctionType ON_FRAME_TYPE = FunctionType.of(List.of(ValType.I32), List.of(ValType.I32));
+    private static final FunctionType PROCESS_TYPE = FunctionType.of(List.of(ValType.I32), List.of(ValType.I32));
     private static final FunctionType ABI_VERSION_TYPE = FunctionType.of(List.of(), List.of(ValType.I32));
     private static final FunctionType INIT_TYPE = FunctionType.of(List.of(), List.of(ValType.I32));
 
@@ -48,6 +51,7 @@ public final class UdfRuntime implements AutoCloseable {
     private final UdfConfig config;
     private final Optional<MemoryLimits> memoryLimits;
     private final boolean hasInit;
+    private final String entryPoint;
     private final Watchdog watchdog;
     private volatile boolean closed;
 
@@ -57,7 +61,7 @@ public final class UdfRuntime implements AutoCloseable {
         this.detector = Objects.requireNonNull(detector, "detector");
         this.config = Objects.requireNonNull(config, "config");
         this.memoryLimits = memoryLimits(module, config);
-        requireExport(ON_FRAME, ON_FRAME_TYPE, true);
+        this.entryPoint = findEntryPoint();
         requireExport(ABI_VERSION, ABI_VERSION_TYPE, true);
         this.hasInit = requireExport(INIT, INIT_TYPE, false);
         this.watchdog = new Watchdog("udf-watchdog-" + module.info().name());
@@ -129,7 +133,16 @@ public final class UdfRuntime implements AutoCloseable {
     }
 
     HostFunctions newHostFunctions() {
-        return new HostFunctions(info().name(), detector, config.detection(), udfConfig);
+        return newHostFunctions(new MetricsRecorder());
+    }
+
+    HostFunctions newHostFunctions(MetricsRecorder metrics) {
+        return new HostFunctions(info().name(), detector, config.detection(), config.images(), udfConfig, metrics);
+    }
+
+    /** The name of the export that processes a frame: {@value #PROCESS}, or {@value #ON_FRAME} in older modules. */
+    String entryPoint() {
+        return entryPoint;
     }
 
     /** A fresh Wasm instance, its start function run: call under a watch. */
@@ -237,6 +250,17 @@ public final class UdfRuntime implements AutoCloseable {
             return new UdfDeploymentException(label + " trapped in " + phase + ": " + failure.getMessage(), failure);
         }
         return failure;
+    }
+
+    private String findEntryPoint() {
+        if (requireExport(PROCESS, PROCESS_TYPE, false)) {
+            return PROCESS;
+        }
+        if (requireExport(ON_FRAME, PROCESS_TYPE, false)) {
+            return ON_FRAME;
+        }
+        throw new UdfDeploymentException(info().label() + " does not export function " + PROCESS
+                + " (or its older name " + ON_FRAME + ")");
     }
 
     /** Whether the module exports the function; a missing required export or a wrong type refuses the module. */

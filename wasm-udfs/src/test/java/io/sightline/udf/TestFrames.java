@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import javax.imageio.ImageIO;
 
 /** Frames for tests: synthetic images made here, and the shared sample photos. */
@@ -35,6 +36,45 @@ final class TestFrames {
         }
         g.dispose();
         return image;
+    }
+
+    /** Random grey-level noise: high-frequency energy everywhere, so any blur shows. */
+    static BufferedImage noise(int width, int height, long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int v = random.nextInt(256);
+                image.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        return image;
+    }
+
+    /**
+     * Variance of the 4-neighbour Laplacian of the luminance inside the box [x1, x2) x [y1, y2): the usual sharpness
+     * measure, it drops by orders of magnitude when detail is blurred away.
+     */
+    static double laplacianVariance(BufferedImage image, int x1, int y1, int x2, int y2) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int y = Math.max(1, y1); y < Math.min(image.getHeight() - 1, y2); y++) {
+            for (int x = Math.max(1, x1); x < Math.min(image.getWidth() - 1, x2); x++) {
+                double laplacian = luma(image, x - 1, y) + luma(image, x + 1, y) + luma(image, x, y - 1)
+                        + luma(image, x, y + 1) - 4 * luma(image, x, y);
+                sum += laplacian;
+                squares += laplacian * laplacian;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return squares / n - mean * mean;
+    }
+
+    static double luma(BufferedImage image, int x, int y) {
+        int rgb = image.getRGB(x, y);
+        return 0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF);
     }
 
     static FrameInput frame(String cameraId, ImageEncoding encoding, int width, int height, byte[] payload) {

@@ -47,7 +47,7 @@ class UdfRuntimeTest {
 
         assertThatThrownBy(() -> load(emptyModule))
                 .isInstanceOf(UdfDeploymentException.class)
-                .hasMessage("hand-made@test does not export function on_frame");
+                .hasMessage("hand-made@test does not export function process (or its older name on_frame)");
     }
 
     @Test
@@ -112,9 +112,10 @@ class UdfRuntimeTest {
         try (UdfRuntime runtime = UdfRuntime.bundled("face-annotate", UdfDeployment.NO_CONFIG, detector, config)) {
             assertThat(runtime.info().name()).isEqualTo("face-annotate");
         }
-        assertThatThrownBy(() -> UdfRuntime.bundled("face-blur", UdfDeployment.NO_CONFIG, detector, config))
+        assertThatThrownBy(() -> UdfRuntime.bundled("face-blurr", UdfDeployment.NO_CONFIG, detector, config))
                 .isInstanceOf(UdfDeploymentException.class)
-                .hasMessage("no bundled UDF is named face-blur; bundled: face-annotate");
+                .hasMessage("no bundled UDF is named face-blurr; bundled: crowd-alert, face-annotate, face-blur, "
+                        + "frame-sampler");
     }
 
     @Test

@@ -2,55 +2,97 @@ package io.sightline.udf.internal;
 
 import io.sightline.model.Face;
 import io.sightline.udf.FrameInput;
+import io.sightline.udf.UdfState;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Host-side state of one frame's UDF call: the handles the guest sees and what it emitted. Closing it releases
- * every image, so handles never outlive their frame.
+ * Host-side state of one UDF's call on one frame: the handles the guest sees, what it emitted and the state writes
+ * it made. Handle 1 is the frame's image, shared with the other stages of a chain; images the call made (crops,
+ * resizes) are released when it is closed, so handles never outlive their call.
  */
 public final class FrameContext implements AutoCloseable {
 
     /** The only frame handle: a call sees exactly one frame. */
     public static final int FRAME_HANDLE = 1;
+    /** Handle of the frame's own image; images a call makes get the handles after it. */
+    static final int FRAME_IMAGE_HANDLE = 1;
+    /** Images a call may make besides the frame's: bounds host memory per call. */
+    static final int MAX_IMAGES = 16;
+    /** Named-output records (images and JSON) one call may emit. */
+    static final int MAX_OUTPUT_RECORDS = 64;
+    /** Output names become topic names ({@code sightline.NAME}). */
+    static final Pattern OUTPUT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,48}");
+    static final Set<String> RESERVED_OUTPUTS = Set.of("detections", "annotated");
 
-    private final FrameInput frame;
+    private final FrameImage frame;
+    private final BufferedState state;
     private final List<HostImage> images = new ArrayList<>();
     private final List<Face> emittedFaces = new ArrayList<>();
+    private final List<NamedOutput> outputs = new ArrayList<>();
     private List<Face> detectedFaces = List.of();
     private HostImage emittedImage;
     private long inferenceNanos;
+    private long decodeNanos;
 
-    public FrameContext(FrameInput frame, BufferedImage decoded) {
+    /** @param state the state behind {@code state_*}; its writes are buffered until {@link #commitState()} */
+    public FrameContext(FrameImage frame, UdfState state) {
         this.frame = frame;
-        images.add(new HostImage(decoded));
+        this.state = new BufferedState(state);
     }
 
     FrameInput frame(int handle) {
         if (handle != FRAME_HANDLE) {
             throw new UdfAbiException("unknown frame handle " + handle);
         }
+        return frame.frame();
+    }
+
+    public FrameImage frameImage() {
         return frame;
     }
 
     int frameImageHandle(int frameHandle) {
         frame(frameHandle);
-        return 1;
+        return FRAME_IMAGE_HANDLE;
     }
 
     HostImage image(int handle) {
-        if (handle < 1 || handle > images.size()) {
+        if (handle == FRAME_IMAGE_HANDLE) {
+            return frame.image();
+        }
+        if (handle < 2 || handle > images.size() + 1) {
             throw new UdfAbiException("unknown image handle " + handle);
         }
-        return images.get(handle - 1);
+        return images.get(handle - 2);
+    }
+
+    /** Keeps an image the call made and returns its handle. */
+    int add(BufferedImage pixels) {
+        if (images.size() >= MAX_IMAGES) {
+            throw new UdfAbiException("a call may make at most " + MAX_IMAGES + " images (crops, resizes)");
+        }
+        images.add(new HostImage(pixels));
+        return images.size() + 1;
     }
 
     void detected(List<Face> faces, long nanos) {
         detectedFaces = faces;
         inferenceNanos += nanos;
+    }
+
+    int detectedCount() {
+        return detectedFaces.size();
+    }
+
+    void decoded(long nanos) {
+        decodeNanos += nanos;
     }
 
     Face detectedFace(int index) {
@@ -69,6 +111,38 @@ public final class FrameContext implements AutoCloseable {
         emittedImage = image(handle);
     }
 
+    void emitTo(String output, int handle) {
+        addOutput(new NamedOutput(output, image(handle), null));
+    }
+
+    void emitRecord(String output, byte[] json) {
+        addOutput(new NamedOutput(output, null, json));
+    }
+
+    private void addOutput(NamedOutput output) {
+        if (!OUTPUT_NAME.matcher(output.name()).matches()) {
+            throw new UdfAbiException("output name '" + output.name() + "' must be 1-49 of a-z, 0-9 and '-', "
+                    + "starting with a letter or digit");
+        }
+        if (RESERVED_OUTPUTS.contains(output.name())) {
+            throw new UdfAbiException("output " + output.name() + " is reserved: use emit_"
+                    + (output.name().equals("detections") ? "detections" : "image"));
+        }
+        if (outputs.size() >= MAX_OUTPUT_RECORDS) {
+            throw new UdfAbiException("a call may emit at most " + MAX_OUTPUT_RECORDS + " records to named outputs");
+        }
+        outputs.add(output);
+    }
+
+    UdfState state() {
+        return state;
+    }
+
+    /** Applies the call's state writes: only once the call has succeeded. */
+    public void commitState() {
+        state.commit();
+    }
+
     public List<Face> emittedFaces() {
         return emittedFaces;
     }
@@ -77,18 +151,36 @@ public final class FrameContext implements AutoCloseable {
         return Optional.ofNullable(emittedImage).map(HostImage::pixels);
     }
 
+    /** Named outputs in the order emitted; images are the pixels as they are when the call returns. */
+    public List<NamedOutput> outputs() {
+        return outputs;
+    }
+
     public long inferenceNanos() {
         return inferenceNanos;
     }
 
+    public long decodeNanos() {
+        return decodeNanos;
+    }
+
+    /** Releases the images this call made; the frame's own image belongs to the {@link FrameImage}. */
     @Override
     public void close() {
         images.forEach(HostImage::release);
         images.clear();
     }
 
+    /** A record for a named output: an image to encode, or JSON bytes. */
+    public record NamedOutput(String name, HostImage image, byte[] json) {
+
+        public Optional<BufferedImage> pixels() {
+            return Optional.ofNullable(image).map(HostImage::pixels);
+        }
+    }
+
     /** An image behind a handle, with the Graphics2D that draws on it created on first use. */
-    static final class HostImage {
+    public static final class HostImage {
 
         private final BufferedImage pixels;
         private Graphics2D graphics;
@@ -111,6 +203,7 @@ public final class FrameContext implements AutoCloseable {
         void release() {
             if (graphics != null) {
                 graphics.dispose();
+                graphics = null;
             }
         }
     }

@@ -1,9 +1,5 @@
 package io.sightline.udf.internal;
 
-import static com.dylibso.chicory.wasm.types.ValType.F32;
-import static com.dylibso.chicory.wasm.types.ValType.I32;
-import static com.dylibso.chicory.wasm.types.ValType.I64;
-
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -11,52 +7,75 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.ValType;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.Face;
 import io.sightline.model.FaceDetector;
 import io.sightline.udf.FrameInput;
+import io.sightline.udf.ImageLimits;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host side of the UDF ABI (module {@value #MODULE}, version {@value #ABI_VERSION}; see ABI.md). One set per
- * UDF instance, bound to the frame being processed for the length of one {@code on_frame} call. Only
- * {@code udf_config} and {@code log} also work outside it (start function, {@code init}).
+ * The host side of the UDF ABI (module {@value #MODULE}, version {@value #ABI_VERSION}; see ABI.md). Names and types
+ * come from {@link HostApi}; this class holds what each function does. One set per UDF instance, bound to the frame
+ * being processed for the length of one {@code process} call. Only the functions {@link HostApi} marks as
+ * {@code ALWAYS} also work outside it (start function, {@code init}).
  */
 public final class HostFunctions {
 
     public static final String MODULE = "sightline";
     public static final int ABI_VERSION = 1;
 
-    private static final int MAX_LOG_BYTES = 4096;
-    private static final int MAX_FACES_PER_EMIT = 4096;
-    private static final List<ValType> NONE = List.of();
+    static final int MAX_LOG_BYTES = 4096;
+    static final int MAX_FACES_PER_EMIT = 4096;
+    static final int MAX_LABEL_BYTES = 256;
+    static final int MAX_RECORD_BYTES = 1024 * 1024;
+    static final int MAX_STATE_KEY_BYTES = 256;
+    static final int MAX_STATE_VALUE_BYTES = 64 * 1024;
+    static final Pattern METRIC_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-    private static final Map<String, FunctionType> SIGNATURES = Arrays.stream(
-                    new HostFunctions("signatures", null, null, new byte[0]).imports().functions())
-            .collect(Collectors.toUnmodifiableMap(function -> function.name(), function -> function.functionType()));
+    private static final Map<String, FunctionType> SIGNATURES = HostApi.FUNCTIONS.stream()
+            .collect(Collectors.toUnmodifiableMap(HostApi.Function::name, HostApi.Function::type));
 
+    private final String udfName;
     private final FaceDetector detector;
     private final DetectionOptions defaultDetection;
+    private final ImageLimits imageLimits;
     private final byte[] config;
+    private final MetricsRecorder metrics;
     private final Logger guestLog;
+    private final Map<String, WasmFunctionHandle> handlers = new HashMap<>();
     private FrameContext frame;
     private Watchdog.Watch watch;
 
-    /** @param config the UDF's config JSON as UTF-8, read by the guest through {@code udf_config} */
-    public HostFunctions(String udfName, FaceDetector detector, DetectionOptions defaultDetection, byte[] config) {
+    /**
+     * @param config  the UDF's config JSON as UTF-8, read by the guest through {@code udf_config}
+     * @param metrics where {@code counter_add} and {@code timer_record} go
+     */
+    public HostFunctions(String udfName, FaceDetector detector, DetectionOptions defaultDetection,
+            ImageLimits imageLimits, byte[] config, MetricsRecorder metrics) {
+        this.udfName = udfName;
         this.detector = detector;
         this.defaultDetection = defaultDetection;
+        this.imageLimits = imageLimits;
         this.config = config;
+        this.metrics = metrics;
         this.guestLog = LoggerFactory.getLogger("io.sightline.udf.guest." + udfName);
+        registerHandlers();
     }
 
     /** Every function this host provides, by name: what a module may import from {@value #MODULE}. */
@@ -64,7 +83,7 @@ public final class HostFunctions {
         return SIGNATURES;
     }
 
-    /** Binds the functions to one frame's call; the watch is paused while the detector runs. */
+    /** Binds the functions to one frame's call; the watch is paused while the host decodes or detects. */
     public void begin(FrameContext frame, Watchdog.Watch watch) {
         this.frame = frame;
         this.watch = watch;
@@ -76,62 +95,170 @@ public final class HostFunctions {
     }
 
     public ImportValues imports() {
-        return ImportValues.builder()
-                .addFunction(
-                        function("frame_image", List.of(I32), List.of(I32),
-                                (instance, args) -> i32(current().frameImageHandle((int) args[0]))),
-                        function("frame_captured_at", List.of(I32), List.of(I64),
-                                (instance, args) -> new long[] {current().frame((int) args[0]).capturedAtMillis()}),
-                        function("frame_camera_id", List.of(I32, I32, I32), List.of(I32), this::frameCameraId),
-                        function("image_width", List.of(I32), List.of(I32),
-                                (instance, args) -> i32(current().image((int) args[0]).pixels().getWidth())),
-                        function("image_height", List.of(I32), List.of(I32),
-                                (instance, args) -> i32(current().image((int) args[0]).pixels().getHeight())),
-                        function("detect_faces", List.of(I32, F32), List.of(I32), this::detectFaces),
-                        function("face_get", List.of(I32, I32), NONE, this::faceGet),
-                        function("draw_rect", List.of(I32, F32, F32, F32, F32, I32, F32), NONE, this::drawRect),
-                        function("draw_point", List.of(I32, F32, F32, F32, I32), NONE, this::drawPoint),
-                        function("emit_detections", List.of(I32, I32), NONE, this::emitDetections),
-                        function("emit_image", List.of(I32), NONE, (instance, args) -> {
-                            current().emitImage((int) args[0]);
-                            return null;
-                        }),
-                        function("log", List.of(I32, I32, I32), NONE, this::log),
-                        function("udf_config", List.of(I32, I32), List.of(I32), this::udfConfig))
-                .build();
+        HostFunction[] functions = HostApi.FUNCTIONS.stream().map(function -> {
+            WasmFunctionHandle handle = handlers.get(function.name());
+            if (handle == null) {
+                throw new IllegalStateException("HostApi declares " + function.name() + " but the host has no code "
+                        + "for it");
+            }
+            return new HostFunction(MODULE, function.name(), function.type(), handle);
+        }).toArray(HostFunction[]::new);
+        return ImportValues.builder().addFunction(functions).build();
     }
 
-    private long[] udfConfig(Instance instance, long... args) {
-        int ptr = (int) args[0];
-        int capacity = (int) args[1];
-        if (capacity < 0) {
-            throw new UdfAbiException("udf_config capacity must not be negative, got " + capacity);
+    private void registerHandlers() {
+        on("frame_image", (instance, args) -> i32(current().frameImageHandle((int) args[0])));
+        on("frame_captured_at", (instance, args) -> i64(current().frame((int) args[0]).capturedAtMillis()));
+        on("frame_timestamp", (instance, args) -> i64(current().frame((int) args[0]).capturedAtMillis()));
+        on("frame_camera_id", (instance, args) -> writeCapped(instance, "frame_camera_id",
+                utf8(current().frame((int) args[0]).cameraId()), (int) args[1], (int) args[2]));
+        on("frame_id", (instance, args) -> writeCapped(instance, "frame_id",
+                utf8(current().frame((int) args[0]).frameId()), (int) args[1], (int) args[2]));
+        on("frame_width", (instance, args) -> i32(frameSize((int) args[0], true)));
+        on("frame_height", (instance, args) -> i32(frameSize((int) args[0], false)));
+        on("image_width", (instance, args) -> i32(image((int) args[0]).pixels().getWidth()));
+        on("image_height", (instance, args) -> i32(image((int) args[0]).pixels().getHeight()));
+        on("image_crop", this::imageCrop);
+        on("image_resize", this::imageResize);
+        on("image_blur", this::imageBlur);
+        on("image_pixels", this::imagePixels);
+        on("detect_faces", this::detectFaces);
+        on("face_get", this::faceGet);
+        on("draw_rect", this::drawRect);
+        on("draw_point", this::drawPoint);
+        on("draw_label", this::drawLabel);
+        on("emit_detections", this::emitDetections);
+        on("emit_image", (instance, args) -> {
+            image((int) args[0]);
+            current().emitImage((int) args[0]);
+            return null;
+        });
+        on("emit_image_to", (instance, args) -> {
+            String output = name(instance, "output", (int) args[0], (int) args[1]);
+            image((int) args[2]);
+            current().emitTo(output, (int) args[2]);
+            return null;
+        });
+        on("emit_record", this::emitRecord);
+        on("counter_add", (instance, args) -> {
+            String name = metricName(instance, (int) args[0], (int) args[1]);
+            current();
+            metrics.add(name, args[2]);
+            return null;
+        });
+        on("timer_record", (instance, args) -> {
+            String name = metricName(instance, (int) args[0], (int) args[1]);
+            current();
+            metrics.record(name, args[2]);
+            return null;
+        });
+        on("state_get", this::stateGet);
+        on("state_put", this::statePut);
+        on("state_delete", (instance, args) -> {
+            current().state().delete(stateKey(instance, (int) args[0], (int) args[1]));
+            return null;
+        });
+        on("log", this::log);
+        on("udf_config", (instance, args) -> writeCapped(instance, "udf_config", config, (int) args[0],
+                (int) args[1]));
+    }
+
+    private void on(String name, WasmFunctionHandle handle) {
+        if (HostApi.byName(name).isEmpty()) {
+            throw new IllegalStateException(name + " is not declared in HostApi");
         }
-        int written = Math.min(config.length, capacity);
+        handlers.put(name, handle);
+    }
+
+    /** The image behind a handle; the frame's own image is decoded here on first use, off the UDF's clock. */
+    private FrameContext.HostImage image(int handle) {
+        FrameContext context = current();
+        FrameImage shared = context.frameImage();
+        if (handle == FrameContext.FRAME_IMAGE_HANDLE && !shared.isDecoded()) {
+            watch.pause();
+            long start = System.nanoTime();
+            try {
+                shared.decoded();
+            } finally {
+                context.decoded(System.nanoTime() - start);
+                watch.resume();
+            }
+        }
+        return context.image(handle);
+    }
+
+    private int frameSize(int frameHandle, boolean width) {
+        FrameInput input = current().frame(frameHandle);
+        if (input.declaresSize()) {
+            return width ? input.width() : input.height();
+        }
+        image(FrameContext.FRAME_IMAGE_HANDLE);
+        DecodedImage decoded = current().frameImage().decoded();
+        return width ? decoded.width() : decoded.height();
+    }
+
+    private long[] imageCrop(Instance instance, long... args) {
+        BufferedImage source = image((int) args[0]).pixels();
+        Rectangle region = ImageOps.clip(source, finite(args[1], "x1"), finite(args[2], "y1"),
+                finite(args[3], "x2"), finite(args[4], "y2"));
+        if (region == null) {
+            throw new UdfAbiException("image_crop box is empty or outside the " + source.getWidth() + "x"
+                    + source.getHeight() + " image");
+        }
+        return i32(current().add(ImageOps.crop(source, region)));
+    }
+
+    private long[] imageResize(Instance instance, long... args) {
+        BufferedImage source = image((int) args[0]).pixels();
+        int width = (int) args[1];
+        int height = (int) args[2];
+        if (width < 1 || height < 1 || (long) width * height > imageLimits.maxDecodePixels()) {
+            throw new UdfAbiException("image_resize to " + width + "x" + height + ": both sides must be at least 1 "
+                    + "and the image at most " + imageLimits.maxDecodePixels() + " pixels");
+        }
+        return i32(current().add(ImageOps.resize(source, width, height)));
+    }
+
+    private long[] imageBlur(Instance instance, long... args) {
+        BufferedImage target = image((int) args[0]).pixels();
+        float radius = finite(args[5], "radius");
+        if (radius < 0 || radius > ImageOps.MAX_BLUR_RADIUS) {
+            throw new UdfAbiException("image_blur radius must be 0.." + ImageOps.MAX_BLUR_RADIUS + ", got " + radius);
+        }
+        Rectangle region = ImageOps.clip(target, finite(args[1], "x1"), finite(args[2], "y1"),
+                finite(args[3], "x2"), finite(args[4], "y2"));
+        int pixels = Math.round(radius);
+        if (region != null && pixels > 0) {
+            ImageOps.blur(target, region, pixels);
+        }
+        return null;
+    }
+
+    private long[] imagePixels(Instance instance, long... args) {
+        BufferedImage source = image((int) args[0]).pixels();
+        long length = 4L * source.getWidth() * source.getHeight();
+        if (length > Integer.MAX_VALUE) {
+            throw new UdfAbiException("image_pixels: a " + source.getWidth() + "x" + source.getHeight()
+                    + " image does not fit in 32-bit memory");
+        }
+        int capacity = capacity("image_pixels", (int) args[2]);
+        int written = (int) Math.min(length, capacity);
         if (written > 0) {
-            checkRange(instance.memory(), ptr, written);
-            instance.memory().write(ptr, config, 0, written);
+            checkRange(instance.memory(), (int) args[1], written);
+            instance.memory().write((int) args[1], ImageOps.rgba(source, written));
         }
-        return i32(config.length);
-    }
-
-    private long[] frameCameraId(Instance instance, long... args) {
-        byte[] id = current().frame((int) args[0]).cameraId().getBytes(StandardCharsets.UTF_8);
-        int ptr = (int) args[1];
-        int capacity = (int) args[2];
-        if (capacity < 0) {
-            throw new UdfAbiException("frame_camera_id capacity must not be negative, got " + capacity);
-        }
-        int written = Math.min(id.length, capacity);
-        checkRange(instance.memory(), ptr, written);
-        instance.memory().write(ptr, id, 0, written);
-        return i32(id.length);
+        return i32((int) length);
     }
 
     private long[] detectFaces(Instance instance, long... args) {
         FrameContext context = current();
-        FrameContext.HostImage image = context.image((int) args[0]);
+        FrameContext.HostImage image = image((int) args[0]);
         DetectionOptions options = detectionOptions(f32(args[1]));
+        FrameImage shared = context.frameImage();
+        if (shared.hasDetected(detector, image, options)) {
+            context.detected(shared.detect(detector, image, options, List::of), 0);
+            return i32(context.detectedCount());
+        }
         watch.pause();
         if (Thread.currentThread().isInterrupted()) {
             // Out of budget or shutting down: skip a detection whose result would be thrown away.
@@ -140,7 +267,7 @@ public final class HostFunctions {
         long start = System.nanoTime();
         List<Face> faces;
         try {
-            faces = detector.detect(image.pixels(), options);
+            faces = shared.detect(detector, image, options, () -> detector.detect(image.pixels(), options));
         } catch (RuntimeException e) {
             throw new InferenceException(e);
         }
@@ -169,7 +296,7 @@ public final class HostFunctions {
     }
 
     private long[] drawRect(Instance instance, long... args) {
-        Graphics2D g = current().image((int) args[0]).graphics();
+        Graphics2D g = image((int) args[0]).graphics();
         int left = pixel(args[1], "x1");
         int top = pixel(args[2], "y1");
         int right = pixel(args[3], "x2");
@@ -189,7 +316,7 @@ public final class HostFunctions {
     }
 
     private long[] drawPoint(Instance instance, long... args) {
-        Graphics2D g = current().image((int) args[0]).graphics();
+        Graphics2D g = image((int) args[0]).graphics();
         float x = finite(args[1], "x");
         float y = finite(args[2], "y");
         float radius = finite(args[3], "radius");
@@ -199,6 +326,17 @@ public final class HostFunctions {
         int diameter = Math.max(1, Math.round(2 * radius));
         g.setColor(new Color((int) args[4] & 0xFFFFFF));
         g.fillOval(Math.round(x - radius), Math.round(y - radius), diameter, diameter);
+        return null;
+    }
+
+    private long[] drawLabel(Instance instance, long... args) {
+        FrameContext.HostImage target = image((int) args[0]);
+        int x = pixel(args[1], "x");
+        int y = pixel(args[2], "y");
+        String text = text(instance, "draw_label", (int) args[3], (int) args[4], MAX_LABEL_BYTES);
+        if (!text.isEmpty()) {
+            ImageOps.label(target.graphics(), target.pixels(), x, y, text, (int) args[5]);
+        }
         return null;
     }
 
@@ -214,15 +352,66 @@ public final class HostFunctions {
         return null;
     }
 
+    private long[] emitRecord(Instance instance, long... args) {
+        String output = name(instance, "output", (int) args[0], (int) args[1]);
+        int length = (int) args[3];
+        if (length < 0 || length > MAX_RECORD_BYTES) {
+            throw new UdfAbiException("emit_record length must be 0.." + MAX_RECORD_BYTES + ", got " + length);
+        }
+        current().emitRecord(output, read(instance, (int) args[2], length));
+        return null;
+    }
+
+    private long[] stateGet(Instance instance, long... args) {
+        String key = stateKey(instance, (int) args[0], (int) args[1]);
+        int capacity = capacity("state_get", (int) args[3]);
+        Optional<byte[]> value = current().state().get(key);
+        if (value.isEmpty()) {
+            return i32(-1);
+        }
+        return writeCapped(instance, "state_get", value.get(), (int) args[2], capacity);
+    }
+
+    private long[] statePut(Instance instance, long... args) {
+        String key = stateKey(instance, (int) args[0], (int) args[1]);
+        int length = (int) args[3];
+        if (length < 0 || length > MAX_STATE_VALUE_BYTES) {
+            throw new UdfAbiException("state_put value must be 0.." + MAX_STATE_VALUE_BYTES + " bytes, got "
+                    + length);
+        }
+        current().state().put(key, read(instance, (int) args[2], length));
+        return null;
+    }
+
+    /** Keys are the UDF's own: scoped by its name, so the stages of a chain cannot overwrite each other's. */
+    private String stateKey(Instance instance, int ptr, int length) {
+        current();
+        if (length < 1 || length > MAX_STATE_KEY_BYTES) {
+            throw new UdfAbiException("state key must be 1.." + MAX_STATE_KEY_BYTES + " bytes, got " + length);
+        }
+        return udfName + "/" + strictUtf8(read(instance, ptr, length), "state key");
+    }
+
+    private String metricName(Instance instance, int ptr, int length) {
+        String name = name(instance, "metric", ptr, length);
+        if (!METRIC_NAME.matcher(name).matches()) {
+            throw new UdfAbiException("metric name '" + name + "' must be 1-64 of a-z, 0-9 and '_', starting with "
+                    + "a letter");
+        }
+        return name;
+    }
+
+    /** A short ASCII name read from guest memory (an output or a metric). */
+    private String name(Instance instance, String what, int ptr, int length) {
+        if (length < 1 || length > 64) {
+            throw new UdfAbiException(what + " name must be 1..64 bytes, got " + length);
+        }
+        return strictUtf8(read(instance, ptr, length), what + " name");
+    }
+
     private long[] log(Instance instance, long... args) {
         int level = (int) args[0];
-        int ptr = (int) args[1];
-        int length = (int) args[2];
-        if (length < 0 || length > MAX_LOG_BYTES) {
-            throw new UdfAbiException("log length must be 0.." + MAX_LOG_BYTES + ", got " + length);
-        }
-        checkRange(instance.memory(), ptr, length);
-        String message = new String(instance.memory().readBytes(ptr, length), StandardCharsets.UTF_8);
+        String message = text(instance, "log", (int) args[1], (int) args[2], MAX_LOG_BYTES);
         String where = "start";
         if (frame != null) {
             FrameInput input = frame.frame(FrameContext.FRAME_HANDLE);
@@ -241,9 +430,50 @@ public final class HostFunctions {
 
     private FrameContext current() {
         if (frame == null) {
-            throw new UdfAbiException("host functions are only available during on_frame");
+            throw new UdfAbiException("this host function is only available during process");
         }
         return frame;
+    }
+
+    /** Writes up to {@code capacity} bytes of {@code value} at {@code ptr}; returns the full length. */
+    private static long[] writeCapped(Instance instance, String function, byte[] value, int ptr, int capacity) {
+        int written = Math.min(value.length, capacity(function, capacity));
+        if (written > 0) {
+            checkRange(instance.memory(), ptr, written);
+            instance.memory().write(ptr, value, 0, written);
+        }
+        return i32(value.length);
+    }
+
+    private static int capacity(String function, int capacity) {
+        if (capacity < 0) {
+            throw new UdfAbiException(function + " capacity must not be negative, got " + capacity);
+        }
+        return capacity;
+    }
+
+    private static String text(Instance instance, String function, int ptr, int length, int max) {
+        if (length < 0 || length > max) {
+            throw new UdfAbiException(function + " length must be 0.." + max + ", got " + length);
+        }
+        return new String(read(instance, ptr, length), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] read(Instance instance, int ptr, int length) {
+        checkRange(instance.memory(), ptr, length);
+        return instance.memory().readBytes(ptr, length);
+    }
+
+    private static String strictUtf8(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new UdfAbiException(what + " is not valid UTF-8");
+        }
     }
 
     private static void checkRange(Memory memory, int ptr, int length) {
@@ -254,12 +484,15 @@ public final class HostFunctions {
         }
     }
 
-    private static HostFunction function(
-            String name, List<ValType> params, List<ValType> results, WasmFunctionHandle handle) {
-        return new HostFunction(MODULE, name, FunctionType.of(params, results), handle);
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static long[] i32(int value) {
+        return new long[] {value};
+    }
+
+    private static long[] i64(long value) {
         return new long[] {value};
     }
 
