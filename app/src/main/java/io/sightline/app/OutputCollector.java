@@ -65,6 +65,7 @@ final class OutputCollector implements AutoCloseable {
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<SeenEvent> seenEvents = new ArrayList<>();
     private final Map<String, Integer> outputs = new TreeMap<>();
+    private final boolean readsOutputs;
     private Instant firstEventAt;
     private Instant lastOutputAt;
 
@@ -81,6 +82,7 @@ final class OutputCollector implements AutoCloseable {
             Collection<String> outputs) throws IOException {
         this.topics = topics;
         this.decoders = decoders;
+        this.readsOutputs = !outputs.isEmpty();
         this.outDir = outDir;
         Files.createDirectories(outDir.resolve("annotated"));
         this.eventsFile = Files.newBufferedWriter(outDir.resolve("events.jsonl"), StandardCharsets.UTF_8);
@@ -109,6 +111,7 @@ final class OutputCollector implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (events + deadLetters.size() >= expected && annotated >= annotatedExpected) {
+                drainOutputs();
                 return true;
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
@@ -116,6 +119,19 @@ final class OutputCollector implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * How many named-output records a frame makes is the UDF's business, so there is no count to wait for: once every
+     * frame is accounted for, what the last frames emitted is read for half a second more.
+     */
+    private void drainOutputs() throws IOException {
+        Instant until = Instant.now().plusMillis(500);
+        while (readsOutputs && Instant.now().isBefore(until)) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                handle(record);
+            }
+        }
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) throws IOException {
