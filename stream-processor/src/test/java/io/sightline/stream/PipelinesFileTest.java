@@ -3,6 +3,8 @@ package io.sightline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sightline.udf.UdfRuntime;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +52,15 @@ class PipelinesFileTest {
         assertThat(pipelines.forCamera("parking").name()).isEqualTo("default");
         assertThat(pipelines.udfNames()).containsExactly("frame-sampler", "face-annotate", "crowd-alert");
         assertThat(pipelines.outputs()).containsExactly("alerts");
+    }
+
+    @Test
+    void theExampleFileInTheRepositoryIsValid() {
+        Pipelines example = PipelinesFile.read(Path.of("../examples/pipelines.yaml"));
+
+        assertThat(example.pipelines()).extracting(Pipeline::name).containsExactly("entrance", "default", "parking");
+        assertThat(example.outputs()).containsExactly("alerts", "blurred");
+        example.requireKnownUdfs(UdfRuntime.bundledNames()::contains, "the example uses bundled UDFs only");
     }
 
     @Test
