@@ -1,7 +1,7 @@
 // Test UDF whose behaviour is chosen by the frame's camera id, so one instance can fail and then recover.
 import {
   ABI_VERSION, STATUS_EMITTED, STATUS_DROPPED, LOG_INFO,
-  frame_image, frame_camera_id, image_width, emit_image, logMessage,
+  frame_image, frame_camera_id, image_width, emit_image, emit_record, logMessage,
 } from "../../main/assemblyscript/assembly/sightline";
 
 const ERROR_STATUS: i32 = 7;
@@ -12,8 +12,18 @@ export function abi_version(): i32 {
   return ABI_VERSION;
 }
 
+/** Frames this Wasm instance has processed: 1 on the first frame after a (re)start. */
+let calls: i32 = 0;
+
 export function on_frame(frame: i32): i32 {
+  calls++;
   const camera = cameraId(frame);
+  if (camera == "calls") {
+    const json = String.UTF8.encode(calls.toString());
+    const name = String.UTF8.encode("calls");
+    emit_record(changetype<usize>(name), name.byteLength, changetype<usize>(json), json.byteLength);
+    return STATUS_EMITTED;
+  }
   if (camera == "trap") unreachable();
   if (camera == "loop") spinForever();
   if (camera == "error") return ERROR_STATUS;

@@ -24,7 +24,7 @@ export function abi_version(): i32 {
   return ABI_VERSION;
 }
 
-export function on_frame(frame: i32): i32 {
+export function process(frame: i32): i32 {
   const image = frame_image(frame);
   const thickness = lineThickness(image_width(image), image_height(image));
   const count = detect_faces(image, HOST_MIN_FACE);

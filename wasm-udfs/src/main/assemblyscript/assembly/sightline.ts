@@ -1,6 +1,6 @@
 // Sightline UDF ABI, version 1: the host functions a UDF imports from module "sightline".
 // The contract is described in wasm-udfs/ABI.md; the host implementation is io.sightline.udf.internal.HostFunctions.
-// Images are host-side handles: pixels never cross into Wasm memory.
+// Images are host-side handles: pixels cross into Wasm memory only when a UDF asks (image_pixels).
 
 export const ABI_VERSION: i32 = 1;
 

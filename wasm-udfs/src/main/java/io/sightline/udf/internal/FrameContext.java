@@ -87,10 +87,6 @@ public final class FrameContext implements AutoCloseable {
         inferenceNanos += nanos;
     }
 
-    int detectedCount() {
-        return detectedFaces.size();
-    }
-
     void decoded(long nanos) {
         decodeNanos += nanos;
     }

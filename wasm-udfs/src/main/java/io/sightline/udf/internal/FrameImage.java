@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * One frame as every stage of a chain sees it: decoded once, on first use (a filter that never looks at pixels costs
@@ -60,20 +59,13 @@ public final class FrameImage implements AutoCloseable {
         return image;
     }
 
-    /** The faces of this image at these options, detected once per frame. */
-    List<Face> detect(FaceDetector detector, FrameContext.HostImage target, DetectionOptions options,
-            Supplier<List<Face>> detection) {
-        DetectionKey key = new DetectionKey(detector, target, options);
-        List<Face> faces = detections.get(key);
-        if (faces == null) {
-            faces = detection.get();
-            detections.put(key, faces);
-        }
-        return faces;
+    /** Faces already detected in this frame on this image, by this detector, at these options. */
+    Optional<List<Face>> detected(FaceDetector detector, FrameContext.HostImage target, DetectionOptions options) {
+        return Optional.ofNullable(detections.get(new DetectionKey(detector, target, options)));
     }
 
-    boolean hasDetected(FaceDetector detector, FrameContext.HostImage target, DetectionOptions options) {
-        return detections.containsKey(new DetectionKey(detector, target, options));
+    void remember(FaceDetector detector, FrameContext.HostImage target, DetectionOptions options, List<Face> faces) {
+        detections.put(new DetectionKey(detector, target, options), faces);
     }
 
     @Override

@@ -255,9 +255,10 @@ public final class HostFunctions {
         FrameContext.HostImage image = image((int) args[0]);
         DetectionOptions options = detectionOptions(f32(args[1]));
         FrameImage shared = context.frameImage();
-        if (shared.hasDetected(detector, image, options)) {
-            context.detected(shared.detect(detector, image, options, List::of), 0);
-            return i32(context.detectedCount());
+        Optional<List<Face>> known = shared.detected(detector, image, options);
+        if (known.isPresent()) {
+            context.detected(known.get(), 0);
+            return i32(known.get().size());
         }
         watch.pause();
         if (Thread.currentThread().isInterrupted()) {
@@ -267,10 +268,11 @@ public final class HostFunctions {
         long start = System.nanoTime();
         List<Face> faces;
         try {
-            faces = shared.detect(detector, image, options, () -> detector.detect(image.pixels(), options));
+            faces = detector.detect(image.pixels(), options);
         } catch (RuntimeException e) {
             throw new InferenceException(e);
         }
+        shared.remember(detector, image, options, faces);
         context.detected(faces, System.nanoTime() - start);
         watch.resume();
         return i32(faces.size());
