@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
@@ -86,11 +88,27 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
      * the changelog at start: instances on one machine never contend for a state directory lock, and nothing stale
      * outlives the cluster it came from. The state itself is never lost: its changelog topic is the truth.
      */
-    private Path temporaryStateDir() {
+    private static Path temporaryStateDir() {
+        Path dir;
         try {
-            return Files.createTempDirectory("sightline-streams-");
+            dir = Files.createTempDirectory("sightline-streams-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary state directory: pass state.dir", e);
+        }
+        // The processor deletes it when it closes; this catches every other way out (a test driver, a crash).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "sightline-state-cleanup"));
+        return dir;
+    }
+
+    /** Deletes a folder and what is in it, as far as possible; the state in it is a copy of the changelog. */
+    static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary folder left behind is harmless
         }
     }
 }
