@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.Topics;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** A single-machine Kafka cluster and schema registry for `process` and `ingest` to use. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Run an in-process single-node KRaft Kafka broker and the schema registry, with the "
-                + "Sightline topics created, until Ctrl-C.")
+                + "Sightline topics created (and one per named output of --pipelines), until Ctrl-C.")
 final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka client port (default: ${DEFAULT-VALUE}; 0 = any free port).")
@@ -37,15 +41,19 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the endpoints as one JSON object.")
     boolean json;
 
+    @Mixin
+    PipelineOptions pipelineOptions;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         Topics topics = Topics.withPrefix(topicPrefix);
+        Set<String> outputs = pipelineOptions.pipelines().outputs();
         var config = EmbeddedKafkaConfig.defaults().withDataDir(dataDir).withPorts(port, controllerPort);
         Shutdown shutdown = new Shutdown();
-        try (LocalCluster cluster = LocalCluster.start(config, registryPort, topics, partitions)) {
+        try (LocalCluster cluster = LocalCluster.start(config, registryPort, topics, partitions, outputs)) {
             var out = spec.commandLine().getOut();
             if (json) {
                 var node = JsonNodeFactory.instance.objectNode()
@@ -53,11 +61,11 @@ final class BrokerCommand implements Callable<Integer> {
                         .put("registryUrl", cluster.registryUrl().toString())
                         .put("startupMs", cluster.brokerStartupTime().toMillis());
                 var topicNames = node.putArray("topics");
-                topics.all().forEach(topicNames::add);
+                allTopics(topics, outputs).forEach(topicNames::add);
                 out.println(node);
             } else {
                 out.printf("bootstrap servers  %s%nschema registry    %s%ntopics             %s%n",
-                        cluster.bootstrapServers(), cluster.registryUrl(), String.join(", ", topics.all()));
+                        cluster.bootstrapServers(), cluster.registryUrl(), String.join(", ", allTopics(topics, outputs)));
                 out.printf("started in %d ms; Ctrl-C stops.%n", cluster.brokerStartupTime().toMillis());
             }
             out.flush();
@@ -66,5 +74,11 @@ final class BrokerCommand implements Callable<Integer> {
         } finally {
             shutdown.finished();
         }
+    }
+
+    private static List<String> allTopics(Topics topics, Set<String> outputs) {
+        List<String> all = new ArrayList<>(topics.all());
+        outputs.forEach(output -> all.add(topics.output(output)));
+        return all;
     }
 }

@@ -16,10 +16,12 @@ import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.VideoSource;
 import io.sightline.ingest.VideoSourceConfig;
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
+import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
@@ -41,8 +43,9 @@ import picocli.CommandLine.Spec;
 /** The whole pipeline on one machine: broker, registry, processor, directory ingest, outputs to a folder. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an in-process Kafka broker (KRaft) and schema registry, run the processor, ingest a "
-                + "folder of images, and write OUT/annotated/<camera>/<frame>.png and OUT/events.jsonl.",
-                "Prints a summary and exits, unless --keep-running."})
+                + "folder of images, and write OUT/annotated/<camera>/<frame>.png, OUT/events.jsonl and each named "
+                + "output to OUT/<output>/<camera>/<frame>.json|png|jpg.",
+                "Prints a summary and exits, unless --keep-running (then it follows `udf deploy` as process does)."})
 final class DemoCommand implements Callable<Integer> {
 
     /** How long live cameras of a camera list given as --input are read. */
@@ -88,6 +91,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     AssetOptions assets;
 
+    @Mixin
+    PipelineOptions pipelineOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -107,26 +113,33 @@ final class DemoCommand implements Callable<Integer> {
         ModelStoreConfig modelConfig = assets.modelStoreConfig();
         Path inputDir = inputDir(modelConfig);
         var detection = new DetectionOptions(minFace);
+        Pipelines pipelines = pipelineOptions.pipelines();
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
-        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads)) {
+        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads, pipelines.outputs())) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
-            try (UdfStack udfs = UdfStack.open(modelConfig, detection, limits);
-                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes), udfs.runtime());
+            try (ModelStore models = ModelStore.open(modelConfig);
+                    FollowedPipelines udfs = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
+                            pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits),
+                            Duration.ofSeconds(30));
+                    SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
+                            udfs.udfs());
                     Dashboard dashboard = keepRunning ? startDashboard(cluster, limits) : null) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
                 DemoSummary summary = run(inputDir, ingestStep(inputDir, cluster, serdes, topics, limits), cluster,
-                        serdes, config, startup);
+                        serdes, config, pipelines, startup);
                 print(summary, dashboard);
                 if (shutdown != null) {
                     processor.unexpectedStop().thenRun(shutdown::request);
                     var err = spec.commandLine().getErr();
-                    err.printf("Running: Kafka at %s, schema registry at %s, dashboard at %s (metrics at %s). "
-                            + "Ctrl-C stops.%n", cluster.bootstrapServers(), cluster.registryUrl(), dashboard.url(),
-                            dashboard.metricsUrl());
+                    err.printf("Running: Kafka at %s, schema registry at %s, dashboard at %s (metrics at %s); "
+                            + "`sightline udf deploy NAME FILE.wasm --bootstrap-servers %s --registry-url %s` switches "
+                            + "the running pipelines. Ctrl-C stops.%n%s", cluster.bootstrapServers(),
+                            cluster.registryUrl(), dashboard.url(), dashboard.metricsUrl(), cluster.bootstrapServers(),
+                            cluster.registryUrl(), ProcessCommand.describe(udfs.udfs(), topics));
                     err.flush();
                     shutdown.awaitRequest();
                     if (processor.unexpectedStop().isDone()) {
@@ -175,10 +188,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private DemoSummary run(Path inputDir, IngestStep ingest, LocalCluster cluster, SightlineSerdes serdes,
-            ProcessorConfig config, Duration startup) throws IOException {
+            ProcessorConfig config, Pipelines pipelines, Duration startup) throws IOException {
         Topics topics = config.topics();
         try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
-                OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes())) {
+                OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes(), pipelines.outputs())) {
             Instant ingestStart = Instant.now();
             IngestReport report = ingest.publish();
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
@@ -189,7 +202,7 @@ final class DemoCommand implements Callable<Integer> {
             Duration firstEvent = collector.firstEventAt() == null ? null
                     : startup.plus(Duration.between(ingestStart, collector.firstEventAt()));
             return new DemoSummary(inputDir, out, report, collector.events(), collector.faces(),
-                    collector.annotated(), collector.deadLetters(), collector.deadLettersByReason(),
+                    collector.annotated(), collector.deadLetters(), collector.deadLettersByReason(), collector.outputs(),
                     processed / seconds, startup, firstEvent, RunStats.peakRssMiB(), complete);
         }
     }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /** What a demo run did, as printed at its end. */
 record DemoSummary(Path input, Path out, IngestReport ingest, int events, int faces, int annotated,
-        List<DeadLetter> deadLetters, Map<String, Integer> deadLettersByReason, double framesPerSecond,
+        List<DeadLetter> deadLetters, Map<String, Integer> deadLettersByReason, Map<String, Integer> outputs,
+        double framesPerSecond,
         Duration startup, Duration firstEvent, long peakRssMiB, boolean complete) {
 
     void print(PrintWriter out) {
@@ -21,6 +22,9 @@ record DemoSummary(Path input, Path out, IngestReport ingest, int events, int fa
                 ingest.published(), ingest.rejected(),
                 ingest.skipped() > 0 ? ", " + ingest.skipped() + " non-image files skipped" : "");
         out.printf("  events        %d with %d faces; %d annotated images%n", events, faces, annotated);
+        if (!outputs.isEmpty()) {
+            out.printf("  named outputs %s%n", outputs);
+        }
         out.printf("  dead letters  %d %s%n", deadLetters.size(), deadLettersByReason.isEmpty() ? "" : deadLettersByReason);
         for (DeadLetter d : deadLetters) {
             out.printf("                - %s at %s: %s%n", d.getReasonCode(), d.getStage(), d.getMessage());
@@ -57,6 +61,8 @@ record DemoSummary(Path input, Path out, IngestReport ingest, int events, int fa
                 .put("complete", complete);
         ObjectNode reasons = node.putObject("deadLettersByReason");
         deadLettersByReason.forEach(reasons::put);
+        ObjectNode named = node.putObject("outputs");
+        outputs.forEach(named::put);
         return node;
     }
 }

@@ -2,25 +2,38 @@ package io.sightline.app;
 
 import io.sightline.readers.OutputCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.ingest.ImageHeader;
 import io.sightline.ingest.ImageProbe;
 import io.sightline.ingest.RejectedImageException;
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.ModelStore;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.stream.FailureReasons;
+import io.sightline.stream.Pipeline;
+import io.sightline.stream.PipelineChain;
+import io.sightline.stream.PipelineUdfs;
+import io.sightline.stream.Pipelines;
 import io.sightline.udf.EncodedImage;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageEncoding;
 import io.sightline.udf.UdfInstance;
+import io.sightline.udf.UdfOutput;
 import io.sightline.udf.UdfResult;
+import io.sightline.udf.UdfRuntime;
+import io.sightline.udf.UdfState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.concurrent.Callable;
@@ -31,9 +44,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Runs the stream's UDF chain on image files, without a broker. */
+/** Runs a pipeline's UDF chain on image files, without a broker. */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = "Detect faces in image files with the same Wasm UDF chain the stream runs (no broker).",
+        description = "Detect faces in image files with the same Wasm UDF chain the stream runs (a pipeline of "
+                + "--pipelines, default [face-annotate]), no broker.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every image was processed", "1:at least one image failed (see its error)",
                 "2:bad arguments or configuration"})
@@ -48,8 +62,19 @@ final class DetectCommand implements Callable<Integer> {
             description = "Smallest face to find, in pixels (default: ${DEFAULT-VALUE}).")
     float minFace;
 
-    @Option(names = "--annotate", paramLabel = "DIR", description = "Also write <image>.png (or .jpg when a PNG would be too large) with boxes drawn to DIR.")
+    @Option(names = {"--annotate", "--out"}, paramLabel = "DIR",
+            description = "Also write <image>.png (or .jpg when a PNG would be too large) with boxes drawn to DIR, "
+                    + "and each named output a pipeline emits as <image>.<output>.json|png|jpg.")
     Path annotateDir;
+
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Option(names = "--pipeline", paramLabel = "NAME",
+            description = "Run this pipeline of --pipelines on the images, as one camera in name order (stateful "
+                    + "UDFs see the images as a sequence); bundled UDFs only, as there is no broker (default: the "
+                    + "pipeline serving \"*\").")
+    String pipelineName;
 
     @Option(names = "--json", description = "One JSON object per image on stdout.")
     boolean json;
@@ -67,20 +92,91 @@ final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var options = new DetectionOptions(minFace);
+        Pipelines pipelines = pipelines();
         List<Path> files = imageFiles(images);
         if (annotateDir != null) {
             Files.createDirectories(annotateDir);
         }
         int failures = 0;
-        try (UdfStack stack = UdfStack.open(assets.modelStoreConfig(), options, FrameLimits.defaults());
-                UdfInstance udf = stack.runtime().newInstance()) {
+        Map<String, UdfState> states = new HashMap<>();
+        try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
+                PipelineUdfs udfs = PipelineUdfs.open(pipelines, Map.of(), models.faceDetector(),
+                        UdfStack.udfConfig(options, FrameLimits.defaults()));
+                PipelineChain chain = udfs.chain(pipelines.defaultPipeline())) {
             for (Path image : files) {
-                ObjectNode result = detect(stack, udf, image, annotateDir);
+                ObjectNode result = detect(chain, image, annotateDir,
+                        stage -> states.computeIfAbsent(stage.udf(), udf -> UdfState.inMemory()));
                 failures += result.has("error") ? 1 : 0;
                 print(spec.commandLine().getOut(), result, json);
             }
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /** The chosen pipeline alone, for every image; its UDFs must be bundled. */
+    private Pipelines pipelines() {
+        Pipelines all = pipelineOptions.pipelines();
+        Pipelines only = all.only(pipelineName == null ? all.defaultPipeline().name() : pipelineName);
+        only.requireKnownUdfs(UdfRuntime.bundledNames()::contains, "detect runs without a broker, so only bundled "
+                + "UDFs (" + String.join(", ", new TreeSet<>(UdfRuntime.bundledNames())) + "); test a module file "
+                + "with `sightline udf test FILE.wasm IMAGE...`");
+        return only;
+    }
+
+    /**
+     * Runs one image file through a pipeline, writing the annotated image and each named output to {@code outDir}
+     * when given; returns what `detect --json` prints for it, with the pipeline and its outputs.
+     */
+    static ObjectNode detect(PipelineChain chain, Path image, Path outDir, Function<Pipeline.Stage, UdfState> states)
+            throws IOException {
+        byte[] bytes = Files.readAllBytes(image);
+        ImageHeader header;
+        try {
+            header = new ImageProbe(FrameLimits.DEFAULT_MAX_PIXELS).probe(bytes);
+        } catch (RejectedImageException e) {
+            return DetectJson.failed(image.toString(), e.reason().name(), "ingest", e.getMessage());
+        }
+        String frameId = stem(image);
+        var input = new FrameInput("cli", frameId, Files.getLastModifiedTime(image).toMillis(),
+                ImageEncoding.valueOf(header.encoding().name()), header.width(), header.height(), bytes);
+        PipelineChain.Outcome outcome = chain.process(input, states);
+        if (outcome instanceof PipelineChain.Ended ended) {
+            return DetectJson.failed(image.toString(), ended.reason().name(), ended.stage(), ended.message());
+        }
+        var completed = (PipelineChain.Completed) outcome;
+        UdfResult.Emitted emitted = completed.result();
+        if (outDir != null && emitted.annotated().isPresent()) {
+            EncodedImage annotated = emitted.annotated().get();
+            Files.write(outDir.resolve(frameId + "." + OutputCollector.fileSuffix(annotated.encoding().name())),
+                    annotated.bytes());
+        }
+        ObjectNode result = DetectJson.emitted(image.toString(), emitted, completed.model(), completed.udf());
+        result.put("pipeline", chain.pipeline().name());
+        ArrayNode outputs = result.putArray("outputs");
+        for (UdfOutput output : emitted.outputs()) {
+            ObjectNode node = outputs.addObject().put("output", output.output())
+                    .put("contentType", output.contentType()).put("bytes", output.payload().length);
+            node.putObject("udf").put("name", output.udf().name()).put("version", output.udf().version())
+                    .put("sha256", output.udf().sha256());
+            if (output.contentType().equals("application/json")) {
+                node.set("json", MAPPER.readTree(output.payload()));
+            }
+            if (outDir != null) {
+                Path file = outDir.resolve(frameId + "." + output.output() + "." + suffix(output.contentType()));
+                Files.write(file, output.payload());
+                node.put("file", file.toString());
+            }
+        }
+        return result;
+    }
+
+    private static String suffix(String contentType) {
+        return switch (contentType) {
+            case "application/json" -> "json";
+            case "image/png" -> "png";
+            case "image/jpeg" -> "jpg";
+            default -> "bin";
+        };
     }
 
     /**

@@ -19,15 +19,13 @@ import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
-import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.stream.ActiveUdf;
+import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
-import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfDeployment;
-import io.sightline.udf.UdfRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,21 +120,12 @@ final class EdgeSite implements AutoCloseable {
         ModelStore models = ModelStore.open(config.models());
         resources.add(0, models);
         FaceDetector detector = models.faceDetector();
-        var watcher = new UdfDeploymentWatcher(cluster.bootstrapServers(), topics.udfs(), config.udfName(),
-                serdes.deserializer(UdfDeploymentRecord.class),
-                deployment -> UdfRuntime.load(deployment, detector, udfConfig),
-                () -> bundled(detector, udfConfig));
-        resources.add(0, watcher);
-        UdfRuntime initial = watcher.catchUp(Duration.ofSeconds(30)).or(() -> bundled(detector, udfConfig))
-                .orElseThrow(() -> new IllegalArgumentException("no UDF named " + config.udfName()
-                        + " is deployed in " + topics.udfs() + " or bundled (bundled: "
-                        + String.join(", ", UdfRuntime.bundledNames()) + ")"));
-        udfs = new ActiveUdf(initial);
-        resources.add(0, udfs);
-        resources.remove(watcher);
-        resources.add(0, watcher); // closed before the ActiveUdf it switches
-        watcher.follow(udfs);
-        processor = SightlineProcessor.start(processorConfig, TopologySerdes.from(serdes), udfs);
+        // Follows sightline.udfs, where deployments made at the centre arrive: the edge switches without a restart.
+        FollowedPipelines followed = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
+                Pipelines.single(config.udfName()), detector, udfConfig, Duration.ofSeconds(30));
+        resources.add(0, followed);
+        udfs = followed.udfs().stages(Pipelines.DEFAULT_PIPELINE).get(0);
+        processor = SightlineProcessor.start(processorConfig, TopologySerdes.from(serdes), followed.udfs());
         resources.add(0, processor);
         processor.awaitRunning(Duration.ofMinutes(2));
 
@@ -183,12 +172,6 @@ final class EdgeSite implements AutoCloseable {
                 cluster.bootstrapServers()))) {
             admin.incrementalAlterConfigs(changes).all().get();
         }
-    }
-
-    private Optional<UdfRuntime> bundled(FaceDetector detector, UdfConfig udfConfig) {
-        return UdfRuntime.bundledNames().contains(config.udfName())
-                ? Optional.of(UdfRuntime.bundled(config.udfName(), UdfDeployment.NO_CONFIG, detector, udfConfig))
-                : Optional.empty();
     }
 
     /**

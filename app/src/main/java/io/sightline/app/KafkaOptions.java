@@ -4,6 +4,7 @@ import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -39,6 +40,12 @@ final class KafkaOptions {
     /** Creates the compacted control topic unless it exists (after {@link #requireReachable}). */
     void ensureControlTopic(String topic) {
         Preflight.ensureCompactedTopic(bootstrapServers, topic, Duration.ofSeconds(startupTimeoutSeconds));
+    }
+
+    /** Creates each named output's topic ({@code <prefix>.<output>}) unless it exists, partitioned like the frames. */
+    void ensureOutputTopics(Collection<String> outputs) {
+        Preflight.ensureOutputTopics(bootstrapServers, topics().frames(),
+                outputs.stream().map(topics()::output).toList(), Duration.ofSeconds(startupTimeoutSeconds));
     }
 
     SightlineSerdes serdes() {

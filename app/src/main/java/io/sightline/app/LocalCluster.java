@@ -10,8 +10,10 @@ import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Kafka on one machine: the in-process KRaft broker with Sightline's topics created, and the schema registry keeping
@@ -32,6 +34,12 @@ final class LocalCluster implements AutoCloseable {
      * @param partitions   partitions of every topic; the most stream threads that can share the work
      */
     static LocalCluster start(EmbeddedKafkaConfig kafkaConfig, int registryPort, Topics topics, int partitions) {
+        return start(kafkaConfig, registryPort, topics, partitions, Set.of());
+    }
+
+    /** @param outputs the pipelines' named outputs: topic {@code <prefix>.<output>} is created for each */
+    static LocalCluster start(EmbeddedKafkaConfig kafkaConfig, int registryPort, Topics topics, int partitions,
+            Set<String> outputs) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
@@ -39,12 +47,13 @@ final class LocalCluster implements AutoCloseable {
         try {
             Map<String, Integer> topicPartitions = new LinkedHashMap<>();
             topics.all().forEach(topic -> topicPartitions.put(topic, partitions));
+            outputs.forEach(output -> topicPartitions.put(topics.output(output), partitions));
             kafka.createTopics(topicPartitions);
             kafka.createCompactedTopic(topics.udfs());
             RegistryConfig registryConfig = RegistryConfig.onKafka(kafka.bootstrapServers()).withPort(registryPort);
             var registry = EmbeddedSchemaRegistry.start(registryConfig);
             try {
-                requireFullCompatibility(registry, topics);
+                requireFullCompatibility(registry, topicPartitions.keySet());
             } catch (RuntimeException e) {
                 registry.close();
                 throw e;
@@ -59,11 +68,11 @@ final class LocalCluster implements AutoCloseable {
     /**
      * Sightline's own subjects are FULL: a new version may only add or remove fields that have defaults, so newer
      * readers read older records and, what dashboards and other teams' consumers rely on, older readers read newer
-     * ones. Other subjects keep the registry's global level (BACKWARD).
+     * ones. The named outputs' subjects too. Other subjects keep the registry's global level (BACKWARD).
      */
-    private static void requireFullCompatibility(EmbeddedSchemaRegistry registry, Topics topics) {
+    private static void requireFullCompatibility(EmbeddedSchemaRegistry registry, Collection<String> topics) {
         var client = SchemaRegistryClient.forUrls(registry.url().toString());
-        topics.all().forEach(topic -> client.requireCompatibility(SerdeType.VALUE.subject(topic), "FULL"));
+        topics.forEach(topic -> client.requireCompatibility(SerdeType.VALUE.subject(topic), "FULL"));
     }
 
     String bootstrapServers() {

@@ -59,6 +59,40 @@ final class Preflight {
         }
     }
 
+    /**
+     * Creates the topics of the pipelines' named outputs unless they exist, with as many partitions as the frames
+     * topic (outputs are keyed by camera, like frames).
+     */
+    static void ensureOutputTopics(String bootstrapServers, String framesTopic, List<String> topics,
+            Duration timeout) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            int brokers = requireBrokers(admin, bootstrapServers, timeout);
+            int partitions = admin.describeTopics(List.of(framesTopic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(framesTopic).partitions().size();
+            for (String topic : topics) {
+                var created = admin.createTopics(List.of(new NewTopic(topic, partitions, (short) Math.min(3, brokers))));
+                try {
+                    created.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create output topic " + topic + " ("
+                                + e.getCause().getMessage() + "): create it, or remove the output from the pipelines "
+                                + "file", e.getCause());
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe topic " + framesTopic + " to create the output topics: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating output topics", e);
+        }
+    }
+
     private static Admin admin(String bootstrapServers, Duration timeout) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

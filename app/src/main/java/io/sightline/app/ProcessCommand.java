@@ -4,24 +4,25 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.sightline.dashboard.MetricsEndpoint;
 import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.model.DetectionOptions;
-import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelStore;
 import io.sightline.schemas.SightlineSerdes;
-import io.sightline.schemas.avro.UdfDeploymentRecord;
+import io.sightline.schemas.Topics;
 import io.sightline.stream.ActiveUdf;
+import io.sightline.stream.Pipeline;
+import io.sightline.stream.PipelineUdfs;
+import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.ProcessorMetrics;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
-import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.udf.UdfConfig;
-import io.sightline.udf.UdfDeployment;
-import io.sightline.udf.UdfRuntime;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /** Runs the stream processor against an existing cluster until stopped. */
 @Command(name = "process", mixinStandardHelpOptions = true,
-        description = "Run the stream processor (frames -> UDF chain -> detections, annotated, dlq) until Ctrl-C.")
+        description = "Run the stream processor (frames -> each camera's pipeline of UDFs -> detections, annotated, "
+                + "named outputs, dlq) until Ctrl-C.")
 final class ProcessCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,11 +56,19 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
     float minFace;
 
-    @Option(names = "--udf", paramLabel = "NAME", defaultValue = "face-annotate",
-            description = "The UDF to run: its latest deployment in the udfs topic (`udf deploy`), else the bundled "
-                    + "UDF of that name; a new deployment takes over between two records, without a restart "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--udf", paramLabel = "NAME",
+            description = "Shorthand for a pipelines file of one pipeline, default = [NAME], for every camera: its "
+                    + "latest deployment in the udfs topic (`udf deploy`), else the bundled UDF of that name "
+                    + "(default without --pipelines: face-annotate).")
     String udfName;
+
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Keep the UDF state store here (one folder per instance) so a restart need not restore it "
+                    + "from its changelog topic (default: a fresh temporary folder, restored from the changelog).")
+    Path stateDir;
 
     @Option(names = "--exactly-once",
             description = "Exactly-once processing (Kafka transactions, EOS v2): a crash neither loses nor repeats an "
@@ -74,11 +84,16 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Pipelines pipelines = pipelines();
         kafka.requireReachable(kafka.topics().all());
         kafka.ensureControlTopic(kafka.topics().udfs());
+        kafka.ensureOutputTopics(pipelines.outputs());
         Map<String, String> overrides = new LinkedHashMap<>();
         if (exactlyOnce) {
             overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        }
+        if (stateDir != null) {
+            overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
         overrides.putAll(kafkaOverrides);
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
@@ -90,23 +105,20 @@ final class ProcessCommand implements Callable<Integer> {
         try {
             UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits());
             try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
-                    UdfDeploymentWatcher watcher = new UdfDeploymentWatcher(config.bootstrapServers(),
-                            config.topics().udfs(), udfName, serdes.deserializer(UdfDeploymentRecord.class),
-                            deployment -> UdfRuntime.load(deployment, models.faceDetector(), udfConfig),
-                            () -> bundled(models.faceDetector(), udfConfig));
-                    ActiveUdf udfs = new ActiveUdf(initialUdf(watcher, models.faceDetector(), udfConfig));
-                    UdfDeploymentWatcher following = watcher.follow(udfs);
+                    FollowedPipelines udfs = FollowedPipelines.open(config.bootstrapServers(), config.topics().udfs(),
+                            serdes, pipelines, models.faceDetector(), udfConfig,
+                            Duration.ofSeconds(kafka.startupTimeoutSeconds));
                     SightlineProcessor processor = SightlineProcessor.start(config,
-                            ProcessorMetrics.metered(TopologySerdes.from(serdes), registry), udfs);
+                            ProcessorMetrics.metered(TopologySerdes.from(serdes), registry), udfs.udfs());
                     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(processor.kafkaStreams());
                     MetricsEndpoint endpoint = metrics.serve(registry, err)) {
                 streamsMetrics.bindTo(registry);
                 processor.unexpectedStop().thenRun(shutdown::request);
                 processor.awaitRunning(Duration.ofMinutes(2));
-                err.printf("Processing %s with %d thread(s), %s, UDF %s (sha256 %s, following %s), model %s; "
-                        + "Ctrl-C stops.%n", config.topics().frames(), threads,
-                        exactlyOnce ? "exactly once" : "at least once", udfs.info().label(), udfs.info().sha256(),
-                        config.topics().udfs(), models.faceDetector().model().sha256());
+                err.printf("Processing %s with %d thread(s), %s, model %s, following %s; Ctrl-C stops.%n%s",
+                        config.topics().frames(), threads, exactlyOnce ? "exactly once" : "at least once",
+                        models.faceDetector().model().sha256(), config.topics().udfs(),
+                        describe(udfs.udfs(), config.topics()));
                 err.flush();
                 shutdown.awaitRequest();
                 if (processor.unexpectedStop().isDone()) {
@@ -123,18 +135,31 @@ final class ProcessCommand implements Callable<Integer> {
         }
     }
 
-    /** The latest deployment of the UDF when there is one that loads, else the bundled UDF of that name. */
-    private UdfRuntime initialUdf(UdfDeploymentWatcher watcher, FaceDetector detector, UdfConfig udfConfig) {
-        return watcher.catchUp(Duration.ofSeconds(kafka.startupTimeoutSeconds))
-                .or(() -> bundled(detector, udfConfig))
-                .orElseThrow(() -> new IllegalArgumentException("no UDF named " + udfName + " is deployed in "
-                        + kafka.topics().udfs() + " or bundled (bundled: "
-                        + String.join(", ", UdfRuntime.bundledNames()) + ")"));
+    /** The pipelines file, or {@code --udf NAME} as a one-stage default pipeline; both at once is a mistake. */
+    private Pipelines pipelines() {
+        if (udfName != null && pipelineOptions.file != null) {
+            throw new IllegalArgumentException("--udf and --pipelines both choose what runs: give one (--udf NAME is "
+                    + "a pipelines file of one pipeline, default = [NAME])");
+        }
+        return udfName != null ? Pipelines.single(udfName) : pipelineOptions.pipelines();
     }
 
-    private Optional<UdfRuntime> bundled(FaceDetector detector, UdfConfig udfConfig) {
-        return UdfRuntime.bundledNames().contains(udfName)
-                ? Optional.of(UdfRuntime.bundled(udfName, UdfDeployment.NO_CONFIG, detector, udfConfig))
-                : Optional.empty();
+    /** One line per pipeline: its stages as they run now, its cameras and where its outputs go. */
+    static String describe(PipelineUdfs udfs, Topics topics) {
+        StringBuilder lines = new StringBuilder();
+        for (Pipeline pipeline : udfs.pipelines().pipelines()) {
+            List<String> stages = new ArrayList<>();
+            for (ActiveUdf stage : udfs.stages(pipeline.name())) {
+                stages.add(stage.info().label() + " (sha256 " + stage.info().sha256().substring(0, 12) + ")");
+            }
+            lines.append("  pipeline ").append(pipeline.name()).append(" = [").append(String.join(", ", stages))
+                    .append("] for cameras ").append(String.join(", ", new TreeSet<>(pipeline.cameras())));
+            if (!pipeline.outputs().isEmpty()) {
+                lines.append("; outputs to ").append(String.join(", ",
+                        pipeline.outputs().stream().sorted().map(topics::output).toList()));
+            }
+            lines.append(System.lineSeparator());
+        }
+        return lines.toString();
     }
 }

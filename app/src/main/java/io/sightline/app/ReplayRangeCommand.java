@@ -5,14 +5,14 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStore;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
-import io.sightline.stream.ActiveUdf;
+import io.sightline.stream.PipelineUdfs;
+import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.ReplayRange;
 import io.sightline.stream.TopologySerdes;
 import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfDeployment;
-import io.sightline.udf.UdfRuntime;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,9 +59,12 @@ final class ReplayRangeCommand implements Callable<Integer> {
                     + "sightline-replay-NAME (running it again starts over).")
     String id;
 
-    @Option(names = "--udf", paramLabel = "NAME", defaultValue = "face-annotate",
-            description = "The UDF to replay with: its latest deployment, else the bundled UDF of that name "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Option(names = "--udf", paramLabel = "NAME",
+            description = "Shorthand for a pipelines file of one pipeline, default = [NAME], for every camera "
+                    + "(default without --pipelines: face-annotate).")
     String udfName;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
@@ -94,17 +98,19 @@ final class ReplayRangeCommand implements Callable<Integer> {
         var config = ProcessorConfig.of(kafka.bootstrapServers, kafka.topics(), threads, kafka.limits());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
         UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits());
+        Pipelines pipelines = pipelines();
         long began = System.nanoTime();
         ReplayRange.Progress progress;
         String udfLabel;
         try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
-                UdfDeploymentWatcher watcher = new UdfDeploymentWatcher(config.bootstrapServers(),
-                        config.topics().udfs(), udfName, serdes.deserializer(UdfDeploymentRecord.class),
-                        deployment -> UdfRuntime.load(deployment, models.faceDetector(), udfConfig),
-                        Optional::empty);
-                ActiveUdf udfs = new ActiveUdf(watcher.catchUp(Duration.ofSeconds(kafka.startupTimeoutSeconds))
-                        .orElseGet(() -> bundled(models, udfConfig)))) {
-            udfLabel = udfs.info().label() + " (sha256 " + udfs.info().sha256() + ")";
+                PipelineUdfs udfs = PipelineUdfs.open(pipelines, deployed(config, serdes, pipelines),
+                        models.faceDetector(), udfConfig)) {
+            // One version of every stage for the whole range: the replay does not follow new deployments.
+            udfLabel = pipelines.pipelines().stream()
+                    .map(pipeline -> pipeline.name() + " = " + udfs.stages(pipeline.name()).stream()
+                            .map(stage -> stage.info().label() + " (sha256 " + stage.info().sha256() + ")")
+                            .toList())
+                    .collect(Collectors.joining("; "));
             var latest = new AtomicReference<ReplayRange.Progress>();
             try (var line = new Progress(err, () -> progressLine(latest.get(), plan.recordsInRange(), began))) {
                 progress = ReplayRange.run(plan, config, TopologySerdes.from(serdes), udfs,
@@ -118,7 +124,7 @@ final class ReplayRangeCommand implements Callable<Integer> {
                     "id", id, "from", start.toString(), "to", end.toString(), "camera", camera == null ? "" : camera,
                     "recordsInRange", plan.recordsInRange(), "replayed", progress.replayed(),
                     "skipped", progress.skipped(), "seconds", seconds, "detectionsTopic", plan.topics().detections(),
-                    "udf", udfLabel)));
+                    "pipelines", udfLabel)));
         } else {
             out.printf("Replay %s done in %.1f s: %d frame(s) replayed with %s, %d skipped (other camera or time)."
                     + "%n  outputs: %s, %s, %s%n", id, seconds, progress.replayed(), udfLabel, progress.skipped(),
@@ -138,12 +144,20 @@ final class ReplayRangeCommand implements Callable<Integer> {
                 progress == null ? 0 : progress.replayed(), eta);
     }
 
-    private UdfRuntime bundled(ModelStore models, UdfConfig udfConfig) {
-        if (!UdfRuntime.bundledNames().contains(udfName)) {
-            throw new IllegalArgumentException("no UDF named " + udfName + " is deployed in " + kafka.topics().udfs()
-                    + " or bundled (bundled: " + String.join(", ", UdfRuntime.bundledNames()) + ")");
+    /** The pipelines file, or {@code --udf NAME} as a one-stage default pipeline; both at once is a mistake. */
+    private Pipelines pipelines() {
+        if (udfName != null && pipelineOptions.file != null) {
+            throw new IllegalArgumentException("--udf and --pipelines both choose what runs: give one");
         }
-        return UdfRuntime.bundled(udfName, UdfDeployment.NO_CONFIG, models.faceDetector(), udfConfig);
+        return udfName != null ? Pipelines.single(udfName) : pipelineOptions.pipelines();
+    }
+
+    /** The latest deployment of every UDF the pipelines use, as the replay starts. */
+    private Map<String, UdfDeployment> deployed(ProcessorConfig config, SightlineSerdes serdes, Pipelines pipelines) {
+        try (var watcher = new UdfDeploymentWatcher(config.bootstrapServers(), config.topics().udfs(),
+                pipelines.udfNames(), serdes.deserializer(UdfDeploymentRecord.class))) {
+            return watcher.catchUp(Duration.ofSeconds(kafka.startupTimeoutSeconds));
+        }
     }
 
     private Instant instant(String option, String value) {

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import java.net.URI;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +52,32 @@ class ContractCompatibilityTest {
             int id = RegistryHttp.register(registry, subject, withSite.toString());
             assertThat(RegistryHttp.ok(registry, "/subjects/" + subject + "/versions/latest").get("id").asInt())
                     .isEqualTo(id);
+        }
+    }
+
+    @Test
+    void pipelineFieldIsAFullyCompatibleAdditionAndNamedOutputSubjectsAreFull() throws Exception {
+        Topics topics = Topics.withPrefix("contract2");
+        try (LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, topics, 1,
+                Set.of("alerts"))) {
+            URI registry = cluster.registryUrl();
+            String subject = topics.detections() + "-value";
+            ObjectNode beforePipelines = (ObjectNode) JSON.readTree(DetectionEvent.getClassSchema().toString());
+            ArrayNode fields = (ArrayNode) beforePipelines.get("fields");
+            for (int i = 0; i < fields.size(); i++) {
+                if (fields.get(i).get("name").asText().equals("pipeline")) {
+                    fields.remove(i);
+                    break;
+                }
+            }
+            int before = RegistryHttp.register(registry, subject, beforePipelines.toString());
+            int now = RegistryHttp.register(registry, subject, DetectionEvent.getClassSchema().toString());
+
+            assertThat(now).isNotEqualTo(before);
+            String alerts = topics.output("alerts") + "-value";
+            assertThat(RegistryHttp.ok(registry, "/config/" + alerts).get("compatibilityLevel").asText())
+                    .isEqualTo("FULL");
+            RegistryHttp.register(registry, alerts, UdfOutputRecord.getClassSchema().toString());
         }
     }
 }

@@ -3,10 +3,13 @@ package io.sightline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -58,6 +61,65 @@ class DemoCommandTest {
         JsonNode letter = DetectCommandTest.parseLines(Files.readString(out.resolve("dead-letters.jsonl"))).get(0);
         assertThat(letter.get("frameId").asText()).isEqualTo("truncated");
         assertThat(letter.get("stage").asText()).isEqualTo("decode");
+    }
+
+    @Test
+    void runsEachCamerasPipelineCountsSampledOutFramesAndWritesNamedOutputs() throws Exception {
+        Path assets = CommandRun.assets();
+        Path input = Files.createDirectory(tmp.resolve("in"));
+        Path door = Files.createDirectory(input.resolve("door"));
+        Path hall = Files.createDirectory(input.resolve("hall"));
+        Instant t0 = Instant.parse("2026-12-01T02:00:00Z");
+        int[] offsets = {0, 300, 1000};
+        for (int i = 0; i < offsets.length; i++) {
+            Path frame = door.resolve("d" + (i + 1) + ".png");
+            ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", frame.toFile());
+            Files.setLastModifiedTime(frame, FileTime.from(t0.plusMillis(offsets[i])));
+            Path crowd = Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), hall.resolve("h" + (i + 1) + ".jpg"));
+            Files.setLastModifiedTime(crowd, FileTime.from(t0.plusSeconds(i + 1)));
+        }
+        Path pipelines = Files.writeString(tmp.resolve("pipelines.yaml"), """
+                pipelines:
+                  - name: sampled
+                    cameras: [door]
+                    stages:
+                      - udf: frame-sampler
+                        config: {fps: 1}
+                      - face-annotate
+                  - name: default
+                    cameras: ["*"]
+                    stages:
+                      - face-annotate
+                      - udf: crowd-alert
+                        config: {minFaces: 5, frames: 3}
+                        outputs: [alerts]
+                """);
+        Path out = tmp.resolve("out");
+
+        CommandRun run = CommandRun.of("demo", "--input", input.toString(), "--out", out.toString(),
+                "--pipelines", pipelines.toString(), "--assets", assets.toString(), "--json", "--timeout", "120");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode summary = DetectCommandTest.parseLines(run.out()).get(0);
+        assertThat(summary.get("framesIn").asInt()).isEqualTo(6);
+        assertThat(summary.get("events").asInt()).isEqualTo(5);
+        assertThat(summary.get("faces").asInt()).isEqualTo(18);
+        assertThat(summary.get("deadLetters").asInt()).isEqualTo(1);
+        assertThat(summary.at("/deadLettersByReason/DROPPED_BY_UDF").asInt()).isEqualTo(1);
+        assertThat(summary.at("/outputs/alerts").asInt()).isEqualTo(1);
+        List<JsonNode> events = DetectCommandTest.parseLines(Files.readString(out.resolve("events.jsonl")));
+        assertThat(events).extracting(e -> e.get("frameId").asText() + " " + e.get("pipeline").asText())
+                .containsExactlyInAnyOrder("d1 sampled", "d3 sampled", "h1 default", "h2 default", "h3 default");
+        JsonNode letter = DetectCommandTest.parseLines(Files.readString(out.resolve("dead-letters.jsonl"))).get(0);
+        assertThat(letter.get("frameId").asText()).isEqualTo("d2");
+        assertThat(letter.at("/udf/name").asText()).isEqualTo("frame-sampler");
+        try (var alerts = Files.list(out.resolve("alerts/hall"))) {
+            assertThat(alerts.toList()).singleElement().satisfies(file -> {
+                JsonNode alert = new ObjectMapper().readTree(file.toFile());
+                assertThat(alert.get("cameraId").asText()).isEqualTo("hall");
+                assertThat(alert.get("faces").asInt()).isEqualTo(6);
+            });
+        }
     }
 
     /** The annotated image has the original size and visibly differs from the input where boxes are drawn. */

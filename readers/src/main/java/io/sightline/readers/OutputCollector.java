@@ -7,6 +7,7 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +42,11 @@ public final class OutputCollector implements AutoCloseable {
     public record SeenEvent(DetectionEvent event, Instant seenAt) {}
 
     public record Decoders(Deserializer<DetectionEvent> events, Deserializer<AnnotatedFrame> annotated,
-            Deserializer<DeadLetter> deadLetters) {
+            Deserializer<DeadLetter> deadLetters, Deserializer<UdfOutputRecord> outputs) {
 
         public static Decoders from(SightlineSerdes serdes) {
             return new Decoders(serdes.deserializer(DetectionEvent.class), serdes.deserializer(AnnotatedFrame.class),
-                    serdes.deserializer(DeadLetter.class));
+                    serdes.deserializer(DeadLetter.class), serdes.deserializer(UdfOutputRecord.class));
         }
     }
 
@@ -62,13 +64,25 @@ public final class OutputCollector implements AutoCloseable {
     private int annotatedExpected;
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<SeenEvent> seenEvents = new ArrayList<>();
+    private final Map<String, Integer> outputs = new TreeMap<>();
+    private final boolean readsOutputs;
     private Instant firstEventAt;
     private Instant lastOutputAt;
 
     public OutputCollector(String bootstrapServers, Topics topics, Decoders decoders, Path outDir, int maxRecordBytes)
             throws IOException {
+        this(bootstrapServers, topics, decoders, outDir, maxRecordBytes, List.of());
+    }
+
+    /**
+     * @param outputs named outputs to read too: each record of {@code <prefix>.<output>} is written to
+     *                OUT/&lt;output&gt;/&lt;camera&gt;/&lt;frame&gt;.json|png|jpg
+     */
+    public OutputCollector(String bootstrapServers, Topics topics, Decoders decoders, Path outDir, int maxRecordBytes,
+            Collection<String> outputs) throws IOException {
         this.topics = topics;
         this.decoders = decoders;
+        this.readsOutputs = !outputs.isEmpty();
         this.outDir = outDir;
         Files.createDirectories(outDir.resolve("annotated"));
         this.eventsFile = Files.newBufferedWriter(outDir.resolve("events.jsonl"), StandardCharsets.UTF_8);
@@ -80,7 +94,9 @@ public final class OutputCollector implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.detections(), topics.annotated(), topics.deadLetters())) {
+        List<String> read = new ArrayList<>(List.of(topics.detections(), topics.annotated(), topics.deadLetters()));
+        outputs.forEach(output -> read.add(topics.output(output)));
+        for (String topic : read) {
             consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
@@ -95,6 +111,7 @@ public final class OutputCollector implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (events + deadLetters.size() >= expected && annotated >= annotatedExpected) {
+                drainOutputs();
                 return true;
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
@@ -102,6 +119,19 @@ public final class OutputCollector implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * How many named-output records a frame makes is the UDF's business, so there is no count to wait for: once every
+     * frame is accounted for, what the last frames emitted is read for half a second more.
+     */
+    private void drainOutputs() throws IOException {
+        Instant until = Instant.now().plusMillis(500);
+        while (readsOutputs && Instant.now().isBefore(until)) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                handle(record);
+            }
+        }
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) throws IOException {
@@ -123,6 +153,10 @@ public final class OutputCollector implements AutoCloseable {
             AnnotatedFrame frame = decoders.annotated().deserialize(record.topic(), record.headers(), record.value());
             writeImage(frame);
             annotated++;
+        } else if (!record.topic().equals(topics.deadLetters())) {
+            UdfOutputRecord output = decoders.outputs().deserialize(record.topic(), record.headers(), record.value());
+            writeOutput(output);
+            outputs.merge(output.getOutput(), 1, Integer::sum);
         } else {
             DeadLetter letter = decoders.deadLetters().deserialize(record.topic(), record.headers(), record.value());
             deadLetters.add(letter);
@@ -141,6 +175,21 @@ public final class OutputCollector implements AutoCloseable {
                 out.write(image);
             }
         }
+    }
+
+    private void writeOutput(UdfOutputRecord output) throws IOException {
+        Path dir = outDir.resolve(safeName(output.getOutput())).resolve(safeName(output.getCameraId()));
+        Files.createDirectories(dir);
+        String suffix = switch (output.getContentType()) {
+            case "application/json" -> "json";
+            case "image/png" -> "png";
+            case "image/jpeg" -> "jpg";
+            default -> "bin";
+        };
+        ByteBuffer payload = output.getPayload().duplicate();
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        Files.write(dir.resolve(safeName(output.getFrameId()) + "." + suffix), bytes);
     }
 
     /** png, or jpg for a JPEG (an annotated image too large as PNG is sent as JPEG). */
@@ -175,6 +224,11 @@ public final class OutputCollector implements AutoCloseable {
     /** Every event read so far, in the order it was read. */
     public List<SeenEvent> seenEvents() {
         return seenEvents;
+    }
+
+    /** Records read per named output, sorted by name. */
+    public Map<String, Integer> outputs() {
+        return outputs;
     }
 
     public List<DeadLetter> deadLetters() {

@@ -33,8 +33,13 @@ public enum DeadLetterReason {
     UDF_ERROR,
     /** The face detector failed on this frame. */
     INFERENCE,
-    /** The UDF chose not to emit anything for this frame. */
+    /**
+     * A UDF chose not to emit anything for this frame (a filter such as frame-sampler): deliberate, not a failure.
+     * Such a dead letter carries the frame's size and sha256 instead of its bytes.
+     */
     DROPPED_BY_UDF,
+    /** A UDF emitted to an output its pipeline stage does not declare (the pipelines file's {@code outputs}). */
+    UNDECLARED_OUTPUT,
     /** An output record could not be serialized (not the registry being down: that fails the task). */
     SERIALIZATION,
     /** An exception nobody classified; the record is kept so it can be replayed once the bug is fixed. */

@@ -1,20 +1,27 @@
 package io.sightline.schemas;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The topics a Sightline deployment reads and writes, all under one prefix. {@link #all()} lists the record topics
- * frames flow through; {@code udfs} is the compacted topic of UDF deployments, keyed by UDF name.
+ * frames flow through; {@code udfs} is the compacted topic of UDF deployments, keyed by UDF name; a UDF's named
+ * output NAME goes to {@link #output(String) prefix.NAME}.
  */
-public record Topics(String frames, String detections, String annotated, String deadLetters, String udfs) {
+public record Topics(String frames, String detections, String annotated, String deadLetters, String udfs,
+        String prefix, String outputSuffix) {
 
     public static final String DEFAULT_PREFIX = "sightline";
+    /** Output names that would land on one of the topics above. */
+    public static final Set<String> RESERVED_OUTPUTS = Set.of("frames", "detections", "annotated", "dlq", "udfs");
     private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Pattern REPLAY_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public Topics {
-        for (String topic : List.of(frames, detections, annotated, deadLetters, udfs)) {
+        Objects.requireNonNull(outputSuffix, "outputSuffix");
+        for (String topic : List.of(frames, detections, annotated, deadLetters, udfs, prefix + ".x")) {
             if (!LEGAL.matcher(topic).matches()) {
                 throw new IllegalArgumentException("'" + topic + "' is not a legal Kafka topic name");
             }
@@ -23,19 +30,28 @@ public record Topics(String frames, String detections, String annotated, String 
 
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + ".frames", prefix + ".detections", prefix + ".annotated", prefix + ".dlq",
-                prefix + ".udfs");
+                prefix + ".udfs", prefix, "");
     }
 
     /**
-     * The topics of a replay named {@code id}: frames and UDF deployments as they are, every output topic with
-     * {@code .replay.ID} appended, so reprocessed history never mixes with what live consumers read.
+     * The topic of a UDF's named output, e.g. {@code alerts} → {@code sightline.alerts} (in a replay
+     * {@code sightline.alerts.replay.ID}).
+     */
+    public String output(String name) {
+        return prefix + "." + name + outputSuffix;
+    }
+
+    /**
+     * The topics of a replay named {@code id}: frames and UDF deployments as they are, every output topic (named
+     * outputs too) with {@code .replay.ID} appended, so reprocessed history never mixes with what live consumers read.
      */
     public Topics forReplay(String id) {
         if (id == null || !REPLAY_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("replay id must be 1 to 64 letters, digits, '-' or '_', got '" + id + "'");
         }
         String suffix = ".replay." + id;
-        return new Topics(frames, detections + suffix, annotated + suffix, deadLetters + suffix, udfs);
+        return new Topics(frames, detections + suffix, annotated + suffix, deadLetters + suffix, udfs, prefix,
+                outputSuffix + suffix);
     }
 
     /** The topics this deployment writes: detections, annotated frames and dead letters. */

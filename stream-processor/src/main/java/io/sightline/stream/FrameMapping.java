@@ -12,11 +12,13 @@ import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.schemas.avro.Landmark;
 import io.sightline.schemas.avro.ModelRef;
 import io.sightline.schemas.avro.Timings;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import io.sightline.schemas.avro.UdfRef;
 import io.sightline.udf.EncodedImage;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageFit;
 import io.sightline.udf.UdfInfo;
+import io.sightline.udf.UdfOutput;
 import io.sightline.udf.UdfResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +46,12 @@ public final class FrameMapping {
         return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /**
+     * @param udf      the stage that reported the faces
+     * @param pipeline the pipeline whose chain ran
+     */
     public static DetectionEvent detectionEvent(Frame frame, UdfResult.Emitted emitted, UdfInfo udf, ModelInfo model,
-            Instant processedAt) {
+            Instant processedAt, String pipeline) {
         var t = emitted.timings();
         return DetectionEvent.newBuilder()
                 .setEventId(eventId(frame.getCameraId(), frame.getFrameId(), model))
@@ -60,6 +66,22 @@ public final class FrameMapping {
                 .setUdf(udfRef(udf))
                 .setTimings(new Timings(t.decodeMs(), t.udfMs(), t.inferenceMs(), t.totalMs()))
                 .setAnnotated(annotatedStatus(emitted.annotatedFit()))
+                .setPipeline(pipeline)
+                .build();
+    }
+
+    /** A record a UDF emitted to a named output, tied to the frame's event by its id. */
+    public static UdfOutputRecord outputRecord(Frame frame, DetectionEvent event, UdfOutput output) {
+        return UdfOutputRecord.newBuilder()
+                .setEventId(event.getEventId())
+                .setCameraId(frame.getCameraId())
+                .setFrameId(frame.getFrameId())
+                .setCapturedAt(frame.getCapturedAt())
+                .setOutput(output.output())
+                .setContentType(output.contentType())
+                .setPayload(ByteBuffer.wrap(output.payload()))
+                .setUdf(udfRef(output.udf()))
+                .setPipeline(event.getPipeline())
                 .build();
     }
 

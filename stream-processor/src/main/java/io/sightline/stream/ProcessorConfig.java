@@ -3,10 +3,16 @@ package io.sightline.stream;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DeadLetter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
@@ -67,7 +73,42 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         RecordFaultHandler.install(p, new RecordFaultHandler.Settings(topics.deadLetters(), deadLetters, limits,
                 Clock.systemUTC()));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, temporaryStateDir().toString());
         p.putAll(kafkaOverrides);
         return p;
+    }
+
+    /** Whether the state directory is a fresh temporary one, which the processor deletes when it stops. */
+    public boolean temporaryState() {
+        return !kafkaOverrides.containsKey(StreamsConfig.STATE_DIR_CONFIG);
+    }
+
+    /**
+     * Unless {@code state.dir} is given, each processor keeps its UDF state in a fresh folder and restores it from
+     * the changelog at start: instances on one machine never contend for a state directory lock, and nothing stale
+     * outlives the cluster it came from. The state itself is never lost: its changelog topic is the truth.
+     */
+    private static Path temporaryStateDir() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("sightline-streams-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary state directory: pass state.dir", e);
+        }
+        // The processor deletes it when it closes; this catches every other way out (a test driver, a crash).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "sightline-state-cleanup"));
+        return dir;
+    }
+
+    /** Deletes a folder and what is in it, as far as possible; the state in it is a copy of the changelog. */
+    static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary folder left behind is harmless
+        }
     }
 }

@@ -46,7 +46,8 @@ public final class ProcessorMetrics {
                             .tag("reason", letter.getReasonCode()).tag("stage", letter.getStage())
                             .register(registry).increment();
                     return deadLetters.serialize(topic, letter);
-                });
+                },
+                serdes.outputs());
     }
 
     private static void recordEvent(MeterRegistry registry, DetectionEvent event) {

@@ -224,10 +224,10 @@ public final class ReplayRange {
      * @param onTick called about once a second with the progress so far
      * @throws IllegalStateException if the replay does not finish within {@code timeout}, or its processor fails
      */
-    public static Progress run(Plan plan, ProcessorConfig live, TopologySerdes serdes, ActiveUdf udfs,
+    public static Progress run(Plan plan, ProcessorConfig live, TopologySerdes serdes, PipelineUdfs udfs,
             Duration timeout, Consumer<Progress> onTick) throws InterruptedException {
         ReplayRange replay = new ReplayRange(plan);
-        prepare(plan, live.bootstrapServers());
+        prepare(plan, live.bootstrapServers(), udfs.pipelines().outputs());
         if (replay.progress.done()) {
             return replay.progress;
         }
@@ -269,12 +269,21 @@ public final class ReplayRange {
         return () -> new Filter(plan, progress);
     }
 
-    /** The replay's topics, shaped as the live ones, and its consumer group at the start of the range. */
-    private static void prepare(Plan plan, String bootstrapServers) {
+    /**
+     * The replay's topics, shaped as the live ones (named outputs like the live detections topic), and its consumer
+     * group at the start of the range.
+     */
+    private static void prepare(Plan plan, String bootstrapServers, Collection<String> outputNames) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
-            createLike(admin, plan.liveTopics().outputs(), plan.topics().outputs());
+            List<String> live = new ArrayList<>(plan.liveTopics().outputs());
+            List<String> replay = new ArrayList<>(plan.topics().outputs());
+            for (String name : outputNames) {
+                live.add(plan.liveTopics().detections());
+                replay.add(plan.topics().output(name));
+            }
+            createLike(admin, live, replay);
             try {
                 admin.deleteConsumerGroups(List.of(plan.applicationId())).all().get();
             } catch (ExecutionException e) {
@@ -298,10 +307,11 @@ public final class ReplayRange {
 
     private static void createLike(Admin admin, List<String> live, List<String> replay)
             throws ExecutionException, InterruptedException {
-        Map<String, TopicDescription> shapes = admin.describeTopics(live).allTopicNames().get();
+        Map<String, TopicDescription> shapes = admin.describeTopics(live.stream().distinct().toList())
+                .allTopicNames().get();
         List<ConfigResource> resources = live.stream()
                 .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources.stream().distinct().toList()).all().get();
         List<NewTopic> topics = new ArrayList<>();
         for (int i = 0; i < live.size(); i++) {
             TopicDescription shape = shapes.get(live.get(i));

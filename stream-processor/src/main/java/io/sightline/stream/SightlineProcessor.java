@@ -1,14 +1,17 @@
 package io.sightline.stream;
 
 import io.sightline.udf.UdfRuntime;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +22,15 @@ public final class SightlineProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SightlineProcessor.class);
 
     private final KafkaStreams streams;
+    private final Path temporaryState;
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final CompletableFuture<String> unexpectedStop = new CompletableFuture<>();
     private volatile boolean closing;
 
-    private SightlineProcessor(KafkaStreams streams) {
+    private SightlineProcessor(KafkaStreams streams, Path temporaryState) {
         this.streams = streams;
+        this.temporaryState = temporaryState;
     }
 
     public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, UdfRuntime udfs) {
@@ -34,9 +39,19 @@ public final class SightlineProcessor implements AutoCloseable {
 
     /** @param udfs the UDF to run, switchable while the processor runs; the caller closes it after the processor */
     public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, ActiveUdf udfs) {
+        return start(config, serdes, PipelineUdfs.single(udfs));
+    }
+
+    /**
+     * @param udfs the pipelines' UDFs, each stage switchable while the processor runs; the caller closes them after
+     *             the processor
+     */
+    public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, PipelineUdfs udfs) {
         var topology = SightlineTopology.build(config.topics(), serdes, udfs, config.limits(), Clock.systemUTC());
-        var processor = new SightlineProcessor(new KafkaStreams(topology,
-                config.streamsProperties(serdes.deadLetters())));
+        Properties properties = config.streamsProperties(serdes.deadLetters());
+        Path stateDir = config.temporaryState() ? Path.of(properties.getProperty(StreamsConfig.STATE_DIR_CONFIG))
+                : null;
+        var processor = new SightlineProcessor(new KafkaStreams(topology, properties), stateDir);
         processor.streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 processor.running.countDown();
@@ -97,5 +112,8 @@ public final class SightlineProcessor implements AutoCloseable {
         // Leaving the group hands this instance's partitions to the others at once, not after the session timeout.
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (temporaryState != null) {
+            ProcessorConfig.deleteQuietly(temporaryState);
+        }
     }
 }

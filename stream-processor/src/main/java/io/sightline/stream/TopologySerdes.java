@@ -5,6 +5,7 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -16,10 +17,12 @@ public record TopologySerdes(
         Deserializer<Frame> frames,
         Serializer<DetectionEvent> detections,
         Serializer<AnnotatedFrame> annotated,
-        Serializer<DeadLetter> deadLetters) {
+        Serializer<DeadLetter> deadLetters,
+        Serializer<UdfOutputRecord> outputs) {
 
     public static TopologySerdes from(SightlineSerdes serdes) {
         return new TopologySerdes(serdes.deserializer(Frame.class), serdes.serializer(DetectionEvent.class),
-                serdes.serializer(AnnotatedFrame.class), serdes.serializer(DeadLetter.class));
+                serdes.serializer(AnnotatedFrame.class), serdes.serializer(DeadLetter.class),
+                serdes.serializer(UdfOutputRecord.class));
     }
 }

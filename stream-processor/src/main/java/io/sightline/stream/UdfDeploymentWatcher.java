@@ -4,7 +4,6 @@ import io.sightline.schemas.WireFormatException;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfDeploymentException;
-import io.sightline.udf.UdfRuntime;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,8 +12,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the compacted UDF deployments topic for one UDF name and switches the {@link ActiveUdf} to each new
- * version. Modules are loaded and compiled on this watcher's own thread, never a stream thread; a module refused at
- * load is logged with its reason and the running version stays. A tombstone (the UDF removed) switches to the
- * fallback, the bundled UDF of that name, when there is one.
+ * Follows the compacted UDF deployments topic for the UDF names a processor runs and tells its {@link Listener} of
+ * each new deployment or removal. It checks each record's bytes against its sha256 and refuses (logs) a record that
+ * does not match; loading and compiling is the listener's business, on this watcher's own thread, never a stream
+ * thread.
  *
  * <p>It reads the topic from the beginning with no consumer group, so every processor instance sees every
  * deployment, whether it started before or after it.
@@ -40,106 +39,96 @@ public final class UdfDeploymentWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdfDeploymentWatcher.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String name;
+    /** What to do when a followed name is deployed again or removed; called on the watcher's thread. */
+    public interface Listener {
+
+        void deployed(UdfDeployment deployment);
+
+        void removed(String name);
+    }
+
+    private final Set<String> names;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<UdfDeploymentRecord> values;
     private final String topic;
-    private final Function<UdfDeployment, UdfRuntime> loader;
-    private final Supplier<Optional<UdfRuntime>> fallback;
     private Thread thread;
     private boolean closed;
 
-    /**
-     * @param loader   loads and compiles a deployed module ({@link UdfRuntime#load} with the processor's detector)
-     * @param fallback what runs once the deployment is removed, if anything (else the current version stays)
-     */
-    public UdfDeploymentWatcher(String bootstrapServers, String topic, String name,
-            Deserializer<UdfDeploymentRecord> values, Function<UdfDeployment, UdfRuntime> loader,
-            Supplier<Optional<UdfRuntime>> fallback) {
-        this.name = name;
+    public UdfDeploymentWatcher(String bootstrapServers, String topic, Set<String> names,
+            Deserializer<UdfDeploymentRecord> values) {
+        this.names = Set.copyOf(names);
         this.topic = topic;
         this.values = values;
-        this.loader = loader;
-        this.fallback = fallback;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "sightline-udf-watcher-" + name,
+                ConsumerConfig.CLIENT_ID_CONFIG, "sightline-udf-watcher",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
-     * Reads the topic to its end and loads the latest deployment of this name, if there is one and it loads. Call
-     * once, before {@link #follow}.
+     * Reads the topic to its end and returns the latest deployment of each followed name that has one (a removal
+     * forgets the name; a record whose bytes do not match its sha256 is refused and skipped). Call once, before
+     * {@link #follow}.
      */
-    public Optional<UdfRuntime> catchUp(Duration timeout) {
+    public Map<String, UdfDeployment> catchUp(Duration timeout) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-        ConsumerRecord<String, byte[]> latest = null;
+        Map<String, ConsumerRecord<String, byte[]>> latest = new TreeMap<>();
         while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                if (name.equals(record.key())) {
-                    latest = record;
+                if (names.contains(record.key())) {
+                    latest.put(record.key(), record);
                 }
             }
         }
-        if (latest == null || latest.value() == null) {
-            return Optional.empty();
-        }
-        return load(latest);
+        Map<String, UdfDeployment> deployments = new TreeMap<>();
+        latest.values().stream().filter(record -> record.value() != null)
+                .forEach(record -> verified(record).ifPresent(d -> deployments.put(d.name(), d)));
+        return deployments;
     }
 
     /**
-     * From where {@link #catchUp} stopped, switches the active UDF to each new deployment, on a daemon thread.
-     * Close this watcher before the {@link ActiveUdf}.
+     * From where {@link #catchUp} stopped, tells the listener of each deployment and removal of a followed name, on a
+     * daemon thread. Close this watcher before what the listener switches.
      */
-    public UdfDeploymentWatcher follow(ActiveUdf active) {
-        thread = new Thread(() -> run(active), "sightline-udf-watcher-" + name);
+    public UdfDeploymentWatcher follow(Listener listener) {
+        thread = new Thread(() -> run(listener), "sightline-udf-watcher");
         thread.setDaemon(true);
         thread.start();
         return this;
     }
 
-    private void run(ActiveUdf active) {
+    private void run(Listener listener) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    if (name.equals(record.key())) {
-                        apply(record, active);
+                    if (!names.contains(record.key())) {
+                        continue;
+                    }
+                    if (record.value() == null) {
+                        listener.removed(record.key());
+                    } else {
+                        verified(record).ifPresent(listener::deployed);
                     }
                 }
             }
         } catch (WakeupException stopping) {
             // close() asked us to stop
         } catch (RuntimeException e) {
-            LOG.error("UDF deployments of {} are no longer followed: {}", name, e.toString(), e);
+            LOG.error("UDF deployments of {} are no longer followed: {}", names, e.toString(), e);
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record, ActiveUdf active) {
-        if (record.value() == null) {
-            Optional<UdfRuntime> bundled = fallback.get();
-            bundled.ifPresentOrElse(runtime -> {
-                active.switchTo(runtime);
-                LOG.info("UDF {} removed; running bundled {} (sha256 {})", name, runtime.info().label(),
-                        runtime.info().sha256());
-            }, () -> LOG.warn("UDF {} removed, and there is no bundled UDF of that name; {} keeps running", name,
-                    active.info().label()));
-            return;
-        }
-        load(record).ifPresent(runtime -> {
-            active.switchTo(runtime);
-            LOG.info("UDF {} switched to {} (sha256 {})", name, runtime.info().label(), runtime.info().sha256());
-        });
-    }
-
-    private Optional<UdfRuntime> load(ConsumerRecord<String, byte[]> record) {
+    /** The deployment in the record, if it decodes and its bytes match its sha256. */
+    private Optional<UdfDeployment> verified(ConsumerRecord<String, byte[]> record) {
+        String name = record.key();
         try {
             UdfDeploymentRecord deployed = values.deserialize(record.topic(), record.value());
             byte[] wasm = bytes(deployed.getModule());
@@ -148,11 +137,7 @@ public final class UdfDeploymentWatcher implements AutoCloseable {
                 throw new UdfDeploymentException(name + "@" + deployed.getVersion() + " declares sha256 "
                         + deployed.getSha256() + " but its module's bytes hash to " + sha256);
             }
-            long started = System.nanoTime();
-            UdfRuntime runtime = loader.apply(new UdfDeployment(name, deployed.getVersion(), wasm,
-                    deployed.getConfigJson()));
-            LOG.info("UDF {} loaded in {} ms", runtime.info().label(), (System.nanoTime() - started) / 1_000_000);
-            return Optional.of(runtime);
+            return Optional.of(new UdfDeployment(name, deployed.getVersion(), wasm, deployed.getConfigJson()));
         } catch (UdfDeploymentException | IllegalArgumentException | WireFormatException e) {
             LOG.warn("UDF deployment of {} at {}-{}@{} refused, the running version stays: {}", name,
                     record.topic(), record.partition(), record.offset(), e.getMessage());

@@ -86,7 +86,8 @@ class GoldenDetectionTest {
         try (UdfInstance udf = udfs.newInstance()) {
             emitted = (UdfResult.Emitted) udf.process(FrameMapping.toInput(frame));
         }
-        DetectionEvent event = FrameMapping.detectionEvent(frame, emitted, udfs.info(), udfs.model(), PROCESSED);
+        DetectionEvent event = FrameMapping.detectionEvent(frame, emitted, udfs.info(), udfs.model(), PROCESSED,
+                Pipelines.DEFAULT_PIPELINE);
         BufferedImage drawn = drawnPixels(decode(source), decode(emitted.annotated().orElseThrow().bytes()));
 
         Path eventFile = GOLDEN.resolve(name + ".event.json");

@@ -17,6 +17,7 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfRuntime;
@@ -178,7 +179,7 @@ class RecordFaultHandlerTest {
 
     private void startDriver(Deserializer<Frame> frames) {
         var serdes = new TopologySerdes(frames, serializer(DetectionEvent.class), serializer(AnnotatedFrame.class),
-                serializer(DeadLetter.class));
+                serializer(DeadLetter.class), serializer(UdfOutputRecord.class));
         var config = ProcessorConfig.of("unused:9092", TOPICS, 1, SMALL);
         var topology = SightlineTopology.build(TOPICS, serdes, udfs, SMALL, Clock.fixed(NOW, ZoneOffset.UTC));
         driver = new TopologyTestDriver(topology, config.streamsProperties(serializer(DeadLetter.class)));

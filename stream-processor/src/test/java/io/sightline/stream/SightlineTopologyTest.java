@@ -16,6 +16,7 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfRuntime;
@@ -98,7 +99,8 @@ class SightlineTopologyTest {
     void startDriver() {
         client = SchemaRegistryClient.forUrls(registry.url().toString());
         var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class), serializer(DetectionEvent.class),
-                serializer(AnnotatedFrame.class), serializer(DeadLetter.class));
+                serializer(AnnotatedFrame.class), serializer(DeadLetter.class),
+                serializer(UdfOutputRecord.class));
         Topology topology = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -205,7 +207,7 @@ class SightlineTopologyTest {
 
     @Test
     void topologyShapeMatchesApprovedDescription() throws Exception {
-        var serdes = new TopologySerdes(null, null, null, null);
+        var serdes = new TopologySerdes(null, null, null, null, null);
         String described = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(), Clock.systemUTC()).describe().toString();
         String approved = new String(getClass().getResourceAsStream("/topology.approved.txt").readAllBytes(),
                 StandardCharsets.UTF_8);

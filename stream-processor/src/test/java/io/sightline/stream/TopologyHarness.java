@@ -11,6 +11,7 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import io.sightline.schemas.avro.ImageEncoding;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -47,8 +48,13 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyTestDriver driver(ActiveUdf udfs) {
+        return driver(PipelineUdfs.single(udfs));
+    }
+
+    TopologyTestDriver driver(PipelineUdfs udfs) {
         var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class),
-                serializer(DetectionEvent.class), serializer(AnnotatedFrame.class), serializer(DeadLetter.class));
+                serializer(DetectionEvent.class), serializer(AnnotatedFrame.class), serializer(DeadLetter.class),
+                serializer(UdfOutputRecord.class));
         var config = ProcessorConfig.of("unused:9092", topics, 1, FrameLimits.defaults());
         var topology = SightlineTopology.build(topics, serdes, udfs, FrameLimits.defaults(),
                 Clock.fixed(now, ZoneOffset.UTC));
@@ -69,15 +75,25 @@ final class TopologyHarness implements AutoCloseable {
                 new ConfluentAvroDeserializer<>(client, DeadLetter.class));
     }
 
+    TestOutputTopic<String, UdfOutputRecord> outputs(TopologyTestDriver driver, String output) {
+        return driver.createOutputTopic(topics.output(output), new StringDeserializer(),
+                new ConfluentAvroDeserializer<>(client, UdfOutputRecord.class));
+    }
+
     /** A black 64×48 PNG frame of camera "cam". */
     static Frame blankFrame(String frameId, Instant capturedAt) {
+        return blankFrame("cam", frameId, capturedAt);
+    }
+
+    /** A black 64×48 PNG frame of the camera. */
+    static Frame blankFrame(String cameraId, String frameId, Instant capturedAt) {
         var out = new ByteArrayOutputStream();
         try {
             ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Frame.newBuilder().setCameraId("cam").setFrameId(frameId).setCapturedAt(capturedAt)
+        return Frame.newBuilder().setCameraId(cameraId).setFrameId(frameId).setCapturedAt(capturedAt)
                 .setEncoding(ImageEncoding.PNG).setWidth(64).setHeight(48)
                 .setPayload(ByteBuffer.wrap(out.toByteArray())).build();
     }
