@@ -135,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (shutdown != null) {
                     processor.unexpectedStop().thenRun(shutdown::request);
                     var err = spec.commandLine().getErr();
-                    err.printf("Running: Kafka at %s, schema registry at %s, dashboard at %s (metrics at %s); "
+                    err.printf("Running: Kafka at %s, schema registry at %s; dashboard at %s (metrics at %s); "
                             + "`sightline udf deploy NAME FILE.wasm --bootstrap-servers %s --registry-url %s` switches "
                             + "the running pipelines. Ctrl-C stops.%n%s", cluster.bootstrapServers(),
                             cluster.registryUrl(), dashboard.url(), dashboard.metricsUrl(), cluster.bootstrapServers(),
