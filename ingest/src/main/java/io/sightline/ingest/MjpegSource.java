@@ -1,6 +1,5 @@
 package io.sightline.ingest;
 
-import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.SourceInfo;
 import java.io.BufferedInputStream;
@@ -53,7 +52,7 @@ public final class MjpegSource implements LiveSource {
 
     @Override
     public void run(LiveFeed feed, FrameSink rejections) {
-        Duration backoff = config.firstBackoff();
+        Backoff backoff = new Backoff(config.firstBackoff(), config.maxBackoff());
         boolean everConnected = false;
         while (stopped.getCount() > 0) {
             long partsBefore = sequence;
@@ -74,20 +73,21 @@ public final class MjpegSource implements LiveSource {
             if (stopped.getCount() == 0) {
                 return;
             }
+            Duration pause;
             if (sequence > partsBefore) { // frames came: this is a new outage, start the backoff again
-                backoff = config.firstBackoff();
+                backoff.reset();
+                pause = backoff.next();
                 log.warn("camera {}: lost the stream from {} ({}); reconnecting, {} s apart at first, up to {} s",
-                        config.cameraId(), config.url(), why, backoff.toMillis() / 1000.0, config.maxBackoff()
+                        config.cameraId(), config.url(), why, pause.toMillis() / 1000.0, config.maxBackoff()
                                 .toSeconds());
             } else {
+                pause = backoff.next();
                 log.info("camera {}: no stream from {} ({}); next attempt in {} ms", config.cameraId(), config.url(),
-                        why, backoff.toMillis());
+                        why, pause.toMillis());
             }
-            if (pause(backoff)) {
+            if (pause(pause)) {
                 return;
             }
-            backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
-                    : backoff.multipliedBy(2);
         }
     }
 
@@ -158,10 +158,8 @@ public final class MjpegSource implements LiveSource {
         String frameId = FRAME_TIME.format(arrived) + "-" + seq;
         String origin = config.url() + " part " + seq;
         if (part.oversized()) {
-            rejections.rejected(config.cameraId(), frameId, origin, null, new RejectedImageException(
-                    DeadLetterReason.TOO_LARGE, part.size() + " bytes exceeds the frame limit of "
-                            + config.limits().maxPayloadBytes() + " (record limit "
-                            + config.limits().maxRecordBytes() + " bytes)"));
+            rejections.rejected(config.cameraId(), frameId, origin, null,
+                    RejectedImageException.tooLarge(part.size() + " bytes", config.limits()));
             return;
         }
         try {

@@ -1,6 +1,5 @@
 package io.sightline.ingest;
 
-import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.schemas.avro.SourceInfo;
@@ -142,9 +141,7 @@ public final class RtspSource implements LiveSource {
         String frameId = FRAME_TIME.format(arrived) + "-" + seq;
         if (!config.limits().fitsPayload(jpeg.length)) {
             rejections.rejected(config.cameraId(), frameId, config.safeUrl() + " picture " + seq, jpeg,
-                    new RejectedImageException(DeadLetterReason.TOO_LARGE, jpeg.length + " bytes of JPEG exceeds "
-                            + "the frame limit of " + config.limits().maxPayloadBytes() + " (record limit "
-                            + config.limits().maxRecordBytes() + " bytes)"));
+                    RejectedImageException.tooLarge(jpeg.length + " bytes of JPEG", config.limits()));
             return;
         }
         feed.offer(Frame.newBuilder()
