@@ -14,8 +14,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +34,9 @@ public final class MjpegSource implements LiveSource {
     private final MjpegSourceConfig config;
     private final Clock clock;
     private final ImageProbe probe;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LiveLink link = new LiveLink();
     private volatile HttpURLConnection connection;
-    private volatile boolean streaming;
-    private volatile long reconnects;
-    private volatile long gapMillis;
     private long sequence;
-    private Instant lastPartAt;
 
     public MjpegSource(MjpegSourceConfig config, Clock clock) {
         this.config = config;
@@ -53,24 +47,20 @@ public final class MjpegSource implements LiveSource {
     @Override
     public void run(LiveFeed feed, FrameSink rejections) {
         Backoff backoff = new Backoff(config.firstBackoff(), config.maxBackoff());
-        boolean everConnected = false;
-        while (stopped.getCount() > 0) {
+        while (!link.stopped()) {
             long partsBefore = sequence;
             String why = "stream ended";
             try {
                 InputStream body = open();
-                if (everConnected) {
-                    reconnects++;
-                }
-                everConnected = true;
+                link.opened();
                 readParts(body, feed, rejections);
             } catch (IOException e) {
                 why = e.toString();
             } finally {
                 closeConnection();
-                streaming = false;
+                link.ended();
             }
-            if (stopped.getCount() == 0) {
+            if (link.stopped()) {
                 return;
             }
             Duration pause;
@@ -85,7 +75,7 @@ public final class MjpegSource implements LiveSource {
                 log.info("camera {}: no stream from {} ({}); next attempt in {} ms", config.cameraId(), config.url(),
                         why, pause.toMillis());
             }
-            if (pause(pause)) {
+            if (link.pause(pause)) {
                 return;
             }
         }
@@ -93,23 +83,23 @@ public final class MjpegSource implements LiveSource {
 
     @Override
     public long reconnects() {
-        return reconnects;
+        return link.reconnects();
     }
 
     @Override
     public Duration gap() {
-        return Duration.ofMillis(gapMillis);
+        return link.gap();
     }
 
     @Override
     public boolean streaming() {
-        return streaming;
+        return link.streaming();
     }
 
     /** Stops {@link #run} from another thread, cutting a blocked read short. */
     @Override
     public void close() {
-        stopped.countDown();
+        link.stop();
         closeConnection();
     }
 
@@ -119,7 +109,7 @@ public final class MjpegSource implements LiveSource {
         c.setReadTimeout((int) config.readTimeout().toMillis());
         c.setRequestProperty("Accept", "multipart/x-mixed-replace, image/jpeg");
         connection = c;
-        if (stopped.getCount() == 0) {
+        if (link.stopped()) {
             throw new IOException("stopped");
         }
         int status = c.getResponseCode();
@@ -139,16 +129,10 @@ public final class MjpegSource implements LiveSource {
                     : contentType) + " and its body does not start with a multipart boundary: not an MJPEG stream");
         }
         var parts = new MultipartReader(body, boundary.get(), config.limits().maxPayloadBytes());
-        boolean first = true;
         Optional<MultipartReader.Part> part;
         while ((part = parts.next()).isPresent()) {
             Instant arrived = clock.instant();
-            if (first && lastPartAt != null) {
-                gapMillis += Duration.between(lastPartAt, arrived).toMillis();
-            }
-            first = false;
-            lastPartAt = arrived;
-            streaming = true;
+            link.frameAt(arrived);
             handle(part.get(), arrived, feed, rejections);
         }
     }
@@ -180,16 +164,6 @@ public final class MjpegSource implements LiveSource {
                     .build());
         } catch (RejectedImageException e) {
             rejections.rejected(config.cameraId(), frameId, origin, part.body(), e);
-        }
-    }
-
-    /** True when stopped during the pause. */
-    private boolean pause(Duration backoff) {
-        try {
-            return stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
         }
     }
 
