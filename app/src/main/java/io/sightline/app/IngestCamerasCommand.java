@@ -61,16 +61,7 @@ final class IngestCamerasCommand implements Callable<Integer> {
         shutdown.exitZeroWhenStopped();
         try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), frameLimits,
                 (int) Math.max(1, live) * LiveRun.MAX_IN_FLIGHT + 8)) {
-            Thread stopOnRequest = new Thread(() -> {
-                try {
-                    shutdown.awaitRequest();
-                    fleet.stop();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "ingest-stop");
-            stopOnRequest.setDaemon(true);
-            stopOnRequest.start();
+            shutdown.onRequest(fleet::stop);
             err.printf("Publishing %d cameras (%d live) from %s to %s; Ctrl-C stops.%n",
                     cameras.stream().filter(CameraSpec::enabled).count(), live, file, kafka.topics().frames());
             err.flush();
@@ -99,9 +90,8 @@ final class IngestCamerasCommand implements Callable<Integer> {
             var summary = JsonNodeFactory.instance.objectNode();
             summary.put("published", results.stream().mapToLong(CameraResult::published).sum())
                     .put("skipped", results.stream().mapToLong(CameraResult::skipped).sum())
-                    .put("rejected", byReason.values().stream().mapToLong(Integer::longValue).sum());
-            var reasons = summary.putObject("byReason");
-            byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
+                    .put("rejected", DeadLetterCounts.total(byReason));
+            DeadLetterCounts.put(summary, byReason);
             ArrayNode list = summary.putArray("cameras");
             for (CameraResult r : results) {
                 var camera = list.addObject().put("id", r.camera().id()).put("kind", r.camera().kind().name()

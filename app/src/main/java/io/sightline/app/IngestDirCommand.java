@@ -63,8 +63,7 @@ final class IngestDirCommand implements Callable<Integer> {
         if (options.json) {
             var json = JsonNodeFactory.instance.objectNode().put("published", report.published())
                     .put("skipped", report.skipped()).put("rejected", report.rejected());
-            var reasons = json.putObject("byReason");
-            byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
+            DeadLetterCounts.put(json, byReason);
             out.println(json);
         } else {
             out.printf("published %d frames to %s, %d files rejected to %s %s, %d skipped%n", report.published(),

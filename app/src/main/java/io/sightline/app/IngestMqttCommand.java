@@ -92,16 +92,7 @@ final class IngestMqttCommand implements Callable<Integer> {
         try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
                 LiveRun.MAX_IN_FLIGHT);
                 var alone = new KafkaReadingsSink(kafka.bootstrapServers, kafka.serdes(), readings)) {
-            Thread stopOnRequest = new Thread(() -> {
-                try {
-                    shutdown.awaitRequest();
-                    source.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "ingest-stop");
-            stopOnRequest.setDaemon(true);
-            stopOnRequest.start();
+            shutdown.onRequest(source::close);
             err.printf("Subscribed to %s on %s: frames to %s, readings without a frame to %s; Ctrl-C stops.%n",
                     topic, broker, kafka.topics().frames(), readings);
             err.flush();
@@ -143,7 +134,7 @@ final class IngestMqttCommand implements Callable<Integer> {
     }
 
     private void print(MqttReport report, long published, Map<DeadLetterReason, Integer> byReason, String readings) {
-        long rejected = byReason.values().stream().mapToLong(Integer::longValue).sum();
+        long rejected = DeadLetterCounts.total(byReason);
         var out = spec.commandLine().getOut();
         if (options.json) {
             var json = JsonNodeFactory.instance.objectNode().put("broker", broker.toString()).put("topic", topic)
@@ -151,8 +142,7 @@ final class IngestMqttCommand implements Callable<Integer> {
                     .put("rejected", rejected).put("readingsAttached", report.readingsAttached())
                     .put("readingsAlone", report.readingsAlone()).put("unsent", report.unsent())
                     .put("reconnects", report.reconnects());
-            var reasons = json.putObject("byReason");
-            byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
+            DeadLetterCounts.put(json, byReason);
             out.println(json);
         } else {
             out.printf("mqtt %s %s: published %d frames to %s; %d reading messages attached to frames, %d to %s; "

@@ -98,14 +98,13 @@ final class IngestVideoCommand implements Callable<Integer> {
     }
 
     private void print(String camera, VideoReport report, long published, Map<DeadLetterReason, Integer> byReason) {
-        long rejected = byReason.values().stream().mapToLong(Integer::longValue).sum();
+        long rejected = DeadLetterCounts.total(byReason);
         var out = spec.commandLine().getOut();
         if (options.json) {
             var json = JsonNodeFactory.instance.objectNode().put("camera", camera).put("file", file.toString())
                     .put("decoded", report.decoded()).put("published", published).put("skipped", report.skipped())
                     .put("rejected", rejected);
-            var reasons = json.putObject("byReason");
-            byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
+            DeadLetterCounts.put(json, byReason);
             report.failure().ifPresent(why -> json.put("failure", why));
             out.println(json);
         } else {

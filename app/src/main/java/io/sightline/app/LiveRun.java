@@ -50,16 +50,7 @@ final class LiveRun {
                         MAX_IN_FLIGHT)) {
             var ingest = new LiveIngest(camSource, feed, sink, maxFrames, duration);
             IngestMetrics.bind(registry, camera, ingest::report, sink::acknowledged);
-            Thread stopOnRequest = new Thread(() -> {
-                try {
-                    shutdown.awaitRequest();
-                    ingest.stop();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "ingest-stop");
-            stopOnRequest.setDaemon(true);
-            stopOnRequest.start();
+            shutdown.onRequest(ingest::stop);
             err.printf("Publishing camera %s from %s to %s; Ctrl-C stops.%n", camera, url, kafka.topics().frames());
             err.flush();
             LiveReport report;
@@ -97,7 +88,7 @@ final class LiveRun {
     private static void print(String camera, String url, LiveReport report, long published,
             Map<DeadLetterReason, Integer> byReason, long started, boolean json, KafkaOptions kafka,
             CommandSpec spec) {
-        long rejected = byReason.values().stream().mapToLong(Integer::longValue).sum();
+        long rejected = DeadLetterCounts.total(byReason);
         double seconds = seconds(started);
         var out = spec.commandLine().getOut();
         if (json) {
@@ -105,8 +96,7 @@ final class LiveRun {
                     .put("published", published).put("skipped", report.skipped())
                     .put("skippedStale", report.skippedStale()).put("skippedOverFps", report.skippedOverFps())
                     .put("rejected", rejected).put("unsent", report.unsent());
-            var reasons = summary.putObject("byReason");
-            byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
+            DeadLetterCounts.put(summary, byReason);
             summary.put("reconnects", report.reconnects())
                     .put("gapSeconds", report.gap().toMillis() / 1000.0)
                     .put("seconds", Math.round(seconds * 1000) / 1000.0)

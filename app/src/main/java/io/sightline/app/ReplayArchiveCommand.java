@@ -132,15 +132,14 @@ final class ReplayArchiveCommand implements Callable<Integer> {
     /** @param seconds from the first frame sent to the last */
     private void print(long published, Map<DeadLetterReason, Integer> byReason, double speed, double seconds,
             Optional<String> failure) {
-        long rejected = byReason.values().stream().mapToLong(Integer::longValue).sum();
+        long rejected = DeadLetterCounts.total(byReason);
         var out = spec.commandLine().getOut();
         if (json) {
             var summary = JsonNodeFactory.instance.objectNode().put("path", path.toString())
                     .put("published", published).put("rejected", rejected)
                     .put("speed", speed == 0 ? "max" : Double.toString(speed))
                     .put("seconds", Math.round(seconds * 1000) / 1000.0);
-            var reasons = summary.putObject("byReason");
-            byReason.forEach((reason, count) -> reasons.put(reason.name(), count));
+            DeadLetterCounts.put(summary, byReason);
             failure.ifPresent(f -> summary.put("failure", f));
             out.println(summary);
         } else {

@@ -35,6 +35,20 @@ final class Shutdown {
         requested.await();
     }
 
+    /** Runs {@code stop} on a daemon thread once a stop is requested: it ends a source blocked in its own loop. */
+    void onRequest(Runnable stop) {
+        Thread stopOnRequest = new Thread(() -> {
+            try {
+                awaitRequest();
+                stop.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ingest-stop");
+        stopOnRequest.setDaemon(true);
+        stopOnRequest.start();
+    }
+
     /**
      * A stop by Ctrl-C or SIGTERM is then a normal end: once {@link #finished()} the JVM exits with 0 instead of the
      * signal's 130/143, for commands whose stop is the expected way to end (a live source).

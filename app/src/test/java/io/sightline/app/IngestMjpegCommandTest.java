@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
 import java.io.IOException;
@@ -28,26 +27,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `ingest mjpeg` and `ingest dir` on the real broker and registry, the camera a real HTTP server. */
 class IngestMjpegCommandTest {
 
-    private static LocalCluster cluster;
-    private static final Topics TOPICS = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+    private static final Topics TOPICS = ClusterPerClass.TOPICS;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final ClusterPerClass cluster = new ClusterPerClass();
 
     @Test
     void publishesACameraStreamAsFramesKeyedByCameraAndStopsAfterMaxFrames() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.MosquittoBroker;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.CameraReadings;
@@ -18,25 +17,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** `ingest mqtt` from Debian's Mosquitto into the real broker and registry. */
 class IngestMqttCommandTest {
 
-    private static final Topics TOPICS = Topics.withPrefix(Topics.DEFAULT_PREFIX);
-    private static LocalCluster cluster;
+    private static final Topics TOPICS = ClusterPerClass.TOPICS;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final ClusterPerClass cluster = new ClusterPerClass();
 
     @Test
     void framesArriveWithTheirCamerasReadingsAndLoneReadingsOnTheReadingsTopic() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.TestVideos;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
@@ -14,29 +13,20 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `replay archive` on the real broker: capture times kept, pace measured as ratios between runs. */
 class ReplayArchiveCommandTest {
 
-    private static final Topics TOPICS = Topics.withPrefix(Topics.DEFAULT_PREFIX);
-    private static LocalCluster cluster;
+    private static final Topics TOPICS = ClusterPerClass.TOPICS;
+
+    @RegisterExtension
+    static final ClusterPerClass cluster = new ClusterPerClass();
 
     @TempDir
     static Path tmp;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @Test
     void aVideoReplaysAtItsPaceFourTimesFasterWithSpeedFourAndAtOnceWithMaxSpeed() throws Exception {

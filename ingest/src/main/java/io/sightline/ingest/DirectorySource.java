@@ -1,6 +1,5 @@
 package io.sightline.ingest;
 
-import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.SourceInfo;
 import java.io.IOException;
@@ -89,9 +88,7 @@ public final class DirectorySource {
 
     Frame toFrame(SourceFile file, byte[] content) throws IOException, RejectedImageException {
         if (!config.limits().fitsPayload(content.length)) {
-            throw new RejectedImageException(DeadLetterReason.TOO_LARGE, content.length
-                    + " bytes exceeds the frame limit of " + config.limits().maxPayloadBytes()
-                    + " (record limit " + config.limits().maxRecordBytes() + " bytes)");
+            throw RejectedImageException.tooLarge(content.length + " bytes", config.limits());
         }
         ImageHeader header = probe.probe(content);
         return Frame.newBuilder()

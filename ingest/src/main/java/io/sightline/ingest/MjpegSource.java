@@ -1,6 +1,5 @@
 package io.sightline.ingest;
 
-import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.SourceInfo;
 import java.io.BufferedInputStream;
@@ -15,8 +14,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +34,9 @@ public final class MjpegSource implements LiveSource {
     private final MjpegSourceConfig config;
     private final Clock clock;
     private final ImageProbe probe;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LiveLink link = new LiveLink();
     private volatile HttpURLConnection connection;
-    private volatile boolean streaming;
-    private volatile long reconnects;
-    private volatile long gapMillis;
     private long sequence;
-    private Instant lastPartAt;
 
     public MjpegSource(MjpegSourceConfig config, Clock clock) {
         this.config = config;
@@ -53,63 +46,60 @@ public final class MjpegSource implements LiveSource {
 
     @Override
     public void run(LiveFeed feed, FrameSink rejections) {
-        Duration backoff = config.firstBackoff();
-        boolean everConnected = false;
-        while (stopped.getCount() > 0) {
+        Backoff backoff = new Backoff(config.firstBackoff(), config.maxBackoff());
+        while (!link.stopped()) {
             long partsBefore = sequence;
             String why = "stream ended";
             try {
                 InputStream body = open();
-                if (everConnected) {
-                    reconnects++;
-                }
-                everConnected = true;
+                link.opened();
                 readParts(body, feed, rejections);
             } catch (IOException e) {
                 why = e.toString();
             } finally {
                 closeConnection();
-                streaming = false;
+                link.ended();
             }
-            if (stopped.getCount() == 0) {
+            if (link.stopped()) {
                 return;
             }
+            Duration pause;
             if (sequence > partsBefore) { // frames came: this is a new outage, start the backoff again
-                backoff = config.firstBackoff();
+                backoff.reset();
+                pause = backoff.next();
                 log.warn("camera {}: lost the stream from {} ({}); reconnecting, {} s apart at first, up to {} s",
-                        config.cameraId(), config.url(), why, backoff.toMillis() / 1000.0, config.maxBackoff()
+                        config.cameraId(), config.url(), why, pause.toMillis() / 1000.0, config.maxBackoff()
                                 .toSeconds());
             } else {
+                pause = backoff.next();
                 log.info("camera {}: no stream from {} ({}); next attempt in {} ms", config.cameraId(), config.url(),
-                        why, backoff.toMillis());
+                        why, pause.toMillis());
             }
-            if (pause(backoff)) {
+            if (link.pause(pause)) {
                 return;
             }
-            backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
-                    : backoff.multipliedBy(2);
         }
     }
 
     @Override
     public long reconnects() {
-        return reconnects;
+        return link.reconnects();
     }
 
     @Override
     public Duration gap() {
-        return Duration.ofMillis(gapMillis);
+        return link.gap();
     }
 
     @Override
     public boolean streaming() {
-        return streaming;
+        return link.streaming();
     }
 
     /** Stops {@link #run} from another thread, cutting a blocked read short. */
     @Override
     public void close() {
-        stopped.countDown();
+        link.stop();
         closeConnection();
     }
 
@@ -119,7 +109,7 @@ public final class MjpegSource implements LiveSource {
         c.setReadTimeout((int) config.readTimeout().toMillis());
         c.setRequestProperty("Accept", "multipart/x-mixed-replace, image/jpeg");
         connection = c;
-        if (stopped.getCount() == 0) {
+        if (link.stopped()) {
             throw new IOException("stopped");
         }
         int status = c.getResponseCode();
@@ -139,16 +129,10 @@ public final class MjpegSource implements LiveSource {
                     : contentType) + " and its body does not start with a multipart boundary: not an MJPEG stream");
         }
         var parts = new MultipartReader(body, boundary.get(), config.limits().maxPayloadBytes());
-        boolean first = true;
         Optional<MultipartReader.Part> part;
         while ((part = parts.next()).isPresent()) {
             Instant arrived = clock.instant();
-            if (first && lastPartAt != null) {
-                gapMillis += Duration.between(lastPartAt, arrived).toMillis();
-            }
-            first = false;
-            lastPartAt = arrived;
-            streaming = true;
+            link.frameAt(arrived);
             handle(part.get(), arrived, feed, rejections);
         }
     }
@@ -158,10 +142,8 @@ public final class MjpegSource implements LiveSource {
         String frameId = FRAME_TIME.format(arrived) + "-" + seq;
         String origin = config.url() + " part " + seq;
         if (part.oversized()) {
-            rejections.rejected(config.cameraId(), frameId, origin, null, new RejectedImageException(
-                    DeadLetterReason.TOO_LARGE, part.size() + " bytes exceeds the frame limit of "
-                            + config.limits().maxPayloadBytes() + " (record limit "
-                            + config.limits().maxRecordBytes() + " bytes)"));
+            rejections.rejected(config.cameraId(), frameId, origin, null,
+                    RejectedImageException.tooLarge(part.size() + " bytes", config.limits()));
             return;
         }
         try {
@@ -182,16 +164,6 @@ public final class MjpegSource implements LiveSource {
                     .build());
         } catch (RejectedImageException e) {
             rejections.rejected(config.cameraId(), frameId, origin, part.body(), e);
-        }
-    }
-
-    /** True when stopped during the pause. */
-    private boolean pause(Duration backoff) {
-        try {
-            return stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
         }
     }
 

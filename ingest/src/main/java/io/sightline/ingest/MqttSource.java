@@ -210,9 +210,7 @@ public final class MqttSource implements AutoCloseable {
         try {
             DirectorySourceConfig.requireValidCameraId(camera);
             if (!config.limits().fitsPayload(payload.length)) {
-                throw new RejectedImageException(DeadLetterReason.TOO_LARGE, payload.length + " bytes exceeds the "
-                        + "frame limit of " + config.limits().maxPayloadBytes() + " (record limit "
-                        + config.limits().maxRecordBytes() + " bytes)");
+                throw RejectedImageException.tooLarge(payload.length + " bytes", config.limits());
             }
             if (payload.length > 0 && payload[0] == '{') {
                 List<Reading> readings = readings(payload, arrived);

@@ -1,6 +1,5 @@
 package io.sightline.ingest;
 
-import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.schemas.avro.SourceInfo;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -34,12 +32,8 @@ public final class RtspSource implements LiveSource {
 
     private final RtspSourceConfig config;
     private final Clock clock;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean streaming;
-    private volatile long reconnects;
-    private volatile long gapMillis;
+    private final LiveLink link = new LiveLink();
     private long sequence;
-    private Instant lastFrameAt;
 
     public RtspSource(RtspSourceConfig config, Clock clock) {
         this.config = config;
@@ -50,23 +44,19 @@ public final class RtspSource implements LiveSource {
     public void run(LiveFeed feed, FrameSink rejections) {
         FfmpegDecoding decoding = new FfmpegDecoding();
         Backoff backoff = new Backoff(config.firstBackoff(), config.maxBackoff());
-        boolean everConnected = false;
-        while (stopped.getCount() > 0) {
+        while (!link.stopped()) {
             long framesBefore = sequence;
             String why = "stream ended";
             try (var grabber = grabber()) {
                 grabber.start();
-                if (everConnected) {
-                    reconnects++;
-                }
-                everConnected = true;
+                link.opened();
                 read(grabber, decoding, feed, rejections);
             } catch (FrameGrabber.Exception | RuntimeException e) {
                 why = FfmpegDecoding.describe(e);
             } finally {
-                streaming = false;
+                link.ended();
             }
-            if (stopped.getCount() == 0) {
+            if (link.stopped()) {
                 return;
             }
             if (sequence > framesBefore) {
@@ -77,7 +67,7 @@ public final class RtspSource implements LiveSource {
             Duration pause = backoff.next();
             log.info("camera {}: no stream from {} ({}); next attempt in {} ms", config.cameraId(), config.safeUrl(),
                     why, pause.toMillis());
-            if (pause(pause)) {
+            if (link.pause(pause)) {
                 return;
             }
         }
@@ -85,17 +75,17 @@ public final class RtspSource implements LiveSource {
 
     @Override
     public long reconnects() {
-        return reconnects;
+        return link.reconnects();
     }
 
     @Override
     public Duration gap() {
-        return Duration.ofMillis(gapMillis);
+        return link.gap();
     }
 
     @Override
     public boolean streaming() {
-        return streaming;
+        return link.streaming();
     }
 
     /**
@@ -104,7 +94,7 @@ public final class RtspSource implements LiveSource {
      */
     @Override
     public void close() {
-        stopped.countDown();
+        link.stop();
     }
 
     private FFmpegFrameGrabber grabber() {
@@ -117,16 +107,10 @@ public final class RtspSource implements LiveSource {
 
     private void read(FFmpegFrameGrabber grabber, FfmpegDecoding decoding, LiveFeed feed, FrameSink rejections)
             throws FrameGrabber.Exception {
-        boolean first = true;
         org.bytedeco.javacv.Frame picture;
-        while (stopped.getCount() > 0 && (picture = grabber.grabImage()) != null) {
+        while (!link.stopped() && (picture = grabber.grabImage()) != null) {
             Instant arrived = clock.instant();
-            if (first && lastFrameAt != null) {
-                gapMillis += Duration.between(lastFrameAt, arrived).toMillis();
-            }
-            first = false;
-            lastFrameAt = arrived;
-            streaming = true;
+            link.frameAt(arrived);
             if (!feed.dueNow()) {
                 sequence++;
                 feed.skipOverFps(); // not encoded: JPEG encoding is the costly part of a frame
@@ -142,9 +126,7 @@ public final class RtspSource implements LiveSource {
         String frameId = FRAME_TIME.format(arrived) + "-" + seq;
         if (!config.limits().fitsPayload(jpeg.length)) {
             rejections.rejected(config.cameraId(), frameId, config.safeUrl() + " picture " + seq, jpeg,
-                    new RejectedImageException(DeadLetterReason.TOO_LARGE, jpeg.length + " bytes of JPEG exceeds "
-                            + "the frame limit of " + config.limits().maxPayloadBytes() + " (record limit "
-                            + config.limits().maxRecordBytes() + " bytes)"));
+                    RejectedImageException.tooLarge(jpeg.length + " bytes of JPEG", config.limits()));
             return;
         }
         feed.offer(Frame.newBuilder()
@@ -161,15 +143,5 @@ public final class RtspSource implements LiveSource {
                         .setSequence(seq)
                         .build())
                 .build());
-    }
-
-    /** True when stopped during the pause. */
-    private boolean pause(Duration pause) {
-        try {
-            return stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
     }
 }

@@ -89,7 +89,7 @@ public final class VideoSource {
                 byte[] jpeg = decoding.jpeg(picture);
                 if (!config.limits().fitsPayload(jpeg.length)) {
                     sink.rejected(config.cameraId(), frameId, origin + " at " + ts / 1000 + " ms", jpeg,
-                            tooLarge(jpeg.length));
+                            RejectedImageException.tooLarge(jpeg.length + " bytes of JPEG", config.limits()));
                     rejected++;
                     continue;
                 }
@@ -166,12 +166,6 @@ public final class VideoSource {
                         .setSequence(sequence)
                         .build())
                 .build();
-    }
-
-    private RejectedImageException tooLarge(int bytes) {
-        return new RejectedImageException(DeadLetterReason.TOO_LARGE, bytes + " bytes of JPEG exceeds the frame "
-                + "limit of " + config.limits().maxPayloadBytes() + " (record limit " + config.limits().maxRecordBytes()
-                + " bytes)");
     }
 
     /** The file's bytes are not kept in the dead letter: a video is far larger than a record. */

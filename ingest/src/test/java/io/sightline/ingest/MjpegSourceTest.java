@@ -1,5 +1,6 @@
 package io.sightline.ingest;
 
+import static io.sightline.ingest.RecordingSink.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -7,7 +8,6 @@ import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.ImageEncoding;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Against a real HTTP server speaking MJPEG, as IP cameras do. */
@@ -26,15 +25,16 @@ class MjpegSourceTest {
 
     private static final FrameLimits LIMITS = FrameLimits.withMaxRecordBytes(256 * 1024);
 
-    private final List<Frame> frames = new CopyOnWriteArrayList<>();
-    private final List<String> rejections = new CopyOnWriteArrayList<>();
+    private final RecordingSink recorder = new RecordingSink();
+    private final List<Frame> frames = recorder.frames();
+    private final List<String> rejections = recorder.rejections();
 
     @Test
     void publishesEachPartAsAFrameOfTheCamera() throws Exception {
         byte[] solvay = image("solvay-1927.jpg");
         byte[] group = image("tf-mtcnn-test.jpg");
         try (var camera = MjpegTestServer.start(0, List.of(solvay, group), 25)) {
-            LiveReport report = ingest(camera, new LiveFeed(0), recorder(f -> {}), 6, Optional.empty()).run();
+            LiveReport report = ingest(camera, new LiveFeed(0), recorder, 6, Optional.empty()).run();
 
             assertThat(report.published()).isEqualTo(6);
             // tf-mtcnn-test.jpg is a PNG whatever its name says: parts are identified by content, too.
@@ -54,7 +54,7 @@ class MjpegSourceTest {
         var camera = MjpegTestServer.start(0, images, 25);
         int port = camera.port();
         long started = System.nanoTime();
-        var live = ingest(camera, new LiveFeed(0), recorder(f -> {}), 0, Optional.empty());
+        var live = ingest(camera, new LiveFeed(0), recorder, 0, Optional.empty());
         CompletableFuture<LiveReport> run = runInBackground(live);
         awaitFrames(5);
 
@@ -84,7 +84,7 @@ class MjpegSourceTest {
     void aSlowSinkGetsTheNewestFrameAndTheRestAreSkipped() throws Exception {
         var feed = new LiveFeed(0);
         List<Long> behindNewest = new CopyOnWriteArrayList<>();
-        FrameSink slowSink = recorder(frame -> {
+        FrameSink slowSink = recorder.after(frame -> {
             behindNewest.add(feed.counts().offered() - 1 - frame.getSource().getSequence());
             sleep(120);
         });
@@ -108,7 +108,7 @@ class MjpegSourceTest {
         byte[] solvay = image("solvay-1927.jpg");
         byte[] oversized = Arrays.copyOf(solvay, LIMITS.maxPayloadBytes() + 1);
         try (var camera = MjpegTestServer.start(0, List.of(solvay, oversized), 25)) {
-            LiveReport report = ingest(camera, new LiveFeed(0), recorder(f -> {}), 4, Optional.empty()).run();
+            LiveReport report = ingest(camera, new LiveFeed(0), recorder, 4, Optional.empty()).run();
 
             assertThat(report.published()).isEqualTo(4);
             assertThat(report.rejected().get(DeadLetterReason.TOO_LARGE)).isGreaterThanOrEqualTo(3L);
@@ -120,7 +120,7 @@ class MjpegSourceTest {
     @Test
     void waitsOutAnUnavailableClusterAndGoesOnWithTheNewestFrame() throws Exception {
         var failures = new java.util.concurrent.atomic.AtomicInteger(2);
-        FrameSink unavailableAtFirst = recorder(frame -> {
+        FrameSink unavailableAtFirst = recorder.after(frame -> {
             if (failures.getAndDecrement() > 0) {
                 throw new org.apache.kafka.common.errors.TimeoutException("no broker answered");
             }
@@ -137,7 +137,7 @@ class MjpegSourceTest {
     @Test
     void keepsToTheFpsLimit() throws Exception {
         try (var camera = MjpegTestServer.start(0, List.of(image("tf-mtcnn-test.jpg")), 25)) {
-            LiveReport report = ingest(camera, new LiveFeed(5), recorder(f -> {}), 4, Optional.empty()).run();
+            LiveReport report = ingest(camera, new LiveFeed(5), recorder, 4, Optional.empty()).run();
 
             assertThat(report.published()).isEqualTo(4);
             assertThat(report.skippedOverFps()).isGreaterThanOrEqualTo(report.published());
@@ -148,7 +148,7 @@ class MjpegSourceTest {
     void endsAfterTheGivenDurationEvenWithoutACamera() throws Exception {
         try (var camera = MjpegTestServer.start(0, List.of(image("tf-mtcnn-test.jpg")), 25)) {
             camera.close();
-            LiveReport report = ingest(camera, new LiveFeed(0), recorder(f -> {}), 0,
+            LiveReport report = ingest(camera, new LiveFeed(0), recorder, 0,
                     Optional.of(Duration.ofMillis(700))).run();
 
             assertThat(report.published()).isZero();
@@ -160,22 +160,6 @@ class MjpegSourceTest {
             Optional<Duration> duration) {
         var source = new MjpegSource(MjpegSourceConfig.of(camera.url(), "door", LIMITS), Clock.systemUTC());
         return new LiveIngest(source, feed, sink, maxFrames, duration);
-    }
-
-    private FrameSink recorder(Consumer<Frame> onFrame) {
-        return new FrameSink() {
-            @Override
-            public void frame(Frame frame) {
-                onFrame.accept(frame);
-                frames.add(frame);
-            }
-
-            @Override
-            public void rejected(String cameraId, String frameId, String origin, byte[] content,
-                    RejectedImageException why) {
-                rejections.add(why.reason() + " " + origin + ": " + why.getMessage());
-            }
-        };
     }
 
     private static CompletableFuture<LiveReport> runInBackground(LiveIngest live) {
@@ -210,12 +194,5 @@ class MjpegSourceTest {
 
     private static byte[] image(String name) throws Exception {
         return Files.readAllBytes(TestAssets.image(name));
-    }
-
-    private static byte[] bytes(Frame frame) {
-        ByteBuffer payload = frame.getPayload().duplicate();
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        return bytes;
     }
 }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /** Against Debian's Mosquitto, the camera and sensors a Paho client publishing as devices do. */
 class MqttSourceTest {
 
-    private final List<Frame> frames = new CopyOnWriteArrayList<>();
-    private final List<String> rejections = new CopyOnWriteArrayList<>();
+    private final RecordingSink recorder = new RecordingSink();
+    private final List<Frame> frames = recorder.frames();
+    private final List<String> rejections = recorder.rejections();
     private final List<CameraReadings> alone = new CopyOnWriteArrayList<>();
 
     @Test
@@ -101,7 +102,7 @@ class MqttSourceTest {
     private CompletableFuture<MqttReport> runInBackground(MqttSource source, long maxFrames, Duration duration) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return source.run(recorder(), alone::add, maxFrames, Optional.of(duration));
+                return source.run(recorder, alone::add, maxFrames, Optional.of(duration));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -125,20 +126,5 @@ class MqttSourceTest {
 
     private static byte[] json(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private FrameSink recorder() {
-        return new FrameSink() {
-            @Override
-            public void frame(Frame frame) {
-                frames.add(frame);
-            }
-
-            @Override
-            public void rejected(String cameraId, String frameId, String origin, byte[] content,
-                    RejectedImageException why) {
-                rejections.add(why.reason() + " " + why.getMessage());
-            }
-        };
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.ingest;
 
+import static io.sightline.ingest.RecordingSink.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.schemas.FrameLimits;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +29,9 @@ class RtspSourceTest {
     static Path tmp;
     private static Path h264;
 
-    private final List<Frame> frames = new CopyOnWriteArrayList<>();
-    private final List<String> rejections = new CopyOnWriteArrayList<>();
+    private final RecordingSink recorder = new RecordingSink();
+    private final List<Frame> frames = recorder.frames();
+    private final List<String> rejections = recorder.rejections();
 
     @BeforeAll
     static void writeVideo() throws Exception {
@@ -44,7 +45,7 @@ class RtspSourceTest {
             var source = new RtspSource(RtspSourceConfig.of(URI.create(server.url()), "door",
                     RtspSourceConfig.Transport.TCP, FrameLimits.defaults()), Clock.systemUTC());
 
-            LiveReport report = new LiveIngest(source, new LiveFeed(0), recorder(), 20, Optional.empty()).run();
+            LiveReport report = new LiveIngest(source, new LiveFeed(0), recorder, 20, Optional.empty()).run();
 
             assertThat(report.published()).isEqualTo(20);
             assertThat(frames).extracting(Frame::getCameraId, Frame::getEncoding, Frame::getWidth, Frame::getHeight)
@@ -63,7 +64,7 @@ class RtspSourceTest {
             var source = new RtspSource(RtspSourceConfig.of(URI.create(server.url()), "yard",
                     RtspSourceConfig.Transport.UDP, FrameLimits.defaults()), Clock.systemUTC());
 
-            LiveReport report = new LiveIngest(source, new LiveFeed(0), recorder(), 10, Optional.empty()).run();
+            LiveReport report = new LiveIngest(source, new LiveFeed(0), recorder, 10, Optional.empty()).run();
 
             assertThat(report.published()).isEqualTo(10);
         }
@@ -76,7 +77,7 @@ class RtspSourceTest {
         var source = new RtspSource(RtspSourceConfig.of(URI.create(server.url()), "gate",
                 RtspSourceConfig.Transport.TCP, FrameLimits.defaults()).withBackoff(Duration.ofMillis(200),
                         Duration.ofSeconds(1)), Clock.systemUTC());
-        var live = new LiveIngest(source, new LiveFeed(0), recorder(), 0, Optional.empty());
+        var live = new LiveIngest(source, new LiveFeed(0), recorder, 0, Optional.empty());
         CompletableFuture<LiveReport> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return live.run();
@@ -122,7 +123,7 @@ class RtspSourceTest {
                 RtspSourceConfig.Transport.TCP, FrameLimits.defaults()).withBackoff(Duration.ofMillis(100),
                         Duration.ofMillis(400)), Clock.systemUTC());
 
-        LiveReport report = new LiveIngest(source, new LiveFeed(0), recorder(), 0, Optional.of(Duration.ofSeconds(2)))
+        LiveReport report = new LiveIngest(source, new LiveFeed(0), recorder, 0, Optional.of(Duration.ofSeconds(2)))
                 .run();
 
         assertThat(report.published()).isZero();
@@ -136,27 +137,5 @@ class RtspSourceTest {
             Thread.sleep(50);
         }
         assertThat(frames).hasSizeGreaterThanOrEqualTo(n);
-    }
-
-    private FrameSink recorder() {
-        return new FrameSink() {
-            @Override
-            public void frame(Frame frame) {
-                frames.add(frame);
-            }
-
-            @Override
-            public void rejected(String cameraId, String frameId, String origin, byte[] content,
-                    RejectedImageException why) {
-                rejections.add(why.reason() + " " + why.getMessage());
-            }
-        };
-    }
-
-    private static byte[] bytes(Frame frame) {
-        var payload = frame.getPayload().duplicate();
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        return bytes;
     }
 }

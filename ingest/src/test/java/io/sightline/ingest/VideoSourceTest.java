@@ -1,8 +1,8 @@
 package io.sightline.ingest;
 
+import static io.sightline.ingest.RecordingSink.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.ImageEncoding;
@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -29,8 +28,9 @@ class VideoSourceTest {
     static Path tmp;
     private static Path mp4;
 
-    private final List<Frame> frames = new ArrayList<>();
-    private final List<String> rejections = new ArrayList<>();
+    private final RecordingSink recorder = new RecordingSink();
+    private final List<Frame> frames = recorder.frames();
+    private final List<String> rejections = recorder.rejections();
 
     @BeforeAll
     static void writeVideo() throws Exception {
@@ -42,7 +42,7 @@ class VideoSourceTest {
         var source = new VideoSource(VideoSourceConfig.of(mp4, Optional.empty(), Optional.of(START), 5,
                 FrameLimits.defaults()));
 
-        VideoReport report = source.publish(recorder());
+        VideoReport report = source.publish(recorder);
 
         assertThat(report.failure()).isEmpty();
         assertThat(report.decoded()).isEqualTo(750);
@@ -74,7 +74,7 @@ class VideoSourceTest {
             Path video = TestVideos.write(tmp.resolve("short." + format), TestAssets.image("solvay-1927.jpg"), 10, 2,
                     format);
             VideoReport report = new VideoSource(VideoSourceConfig.of(video, Optional.of("gate"), Optional.of(START),
-                    0, FrameLimits.defaults())).publish(recorder());
+                    0, FrameLimits.defaults())).publish(recorder);
 
             assertThat(report.published()).as(format).isEqualTo(20);
             assertThat(frames).as(format).extracting(Frame::getCapturedAt).isSorted().doesNotHaveDuplicates();
@@ -90,7 +90,7 @@ class VideoSourceTest {
         Files.setLastModifiedTime(video, java.nio.file.attribute.FileTime.from(modified));
 
         new VideoSource(VideoSourceConfig.of(video, Optional.empty(), Optional.empty(), 0, FrameLimits.defaults()))
-                .publish(recorder());
+                .publish(recorder);
 
         assertThat(frames.get(0).getCapturedAt()).isEqualTo(modified);
     }
@@ -102,7 +102,7 @@ class VideoSourceTest {
         Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
 
         VideoReport report = new VideoSource(VideoSourceConfig.of(truncated, Optional.empty(), Optional.of(START), 0,
-                FrameLimits.defaults())).publish(recorder());
+                FrameLimits.defaults())).publish(recorder);
 
         assertThat(report.rejected()).isEqualTo(1);
         assertThat(report.failure()).hasValueSatisfying(why -> assertThat(why).startsWith("truncated.mp4: "));
@@ -115,7 +115,7 @@ class VideoSourceTest {
         Path notVideo = Files.writeString(tmp.resolve("notes.avi"), "not a video at all");
 
         VideoReport report = new VideoSource(VideoSourceConfig.of(notVideo, Optional.empty(), Optional.of(START), 0,
-                FrameLimits.defaults())).publish(recorder());
+                FrameLimits.defaults())).publish(recorder);
 
         assertThat(report.published()).isZero();
         assertThat(report.rejected()).isEqualTo(1);
@@ -127,33 +127,11 @@ class VideoSourceTest {
         Path video = TestVideos.write(tmp.resolve("big.mkv"), TestAssets.image("solvay-1927.jpg"), 5, 1, "matroska");
 
         VideoReport report = new VideoSource(VideoSourceConfig.of(video, Optional.empty(), Optional.of(START), 0,
-                FrameLimits.withMaxRecordBytes(FrameLimits.MIN_RECORD_BYTES))).publish(recorder());
+                FrameLimits.withMaxRecordBytes(FrameLimits.MIN_RECORD_BYTES))).publish(recorder);
 
         assertThat(report.published()).isZero();
         assertThat(report.rejected()).isEqualTo(5);
         assertThat(report.failure()).isEmpty();
         assertThat(rejections).allSatisfy(r -> assertThat(r).startsWith("TOO_LARGE").contains("exceeds"));
-    }
-
-    private FrameSink recorder() {
-        return new FrameSink() {
-            @Override
-            public void frame(Frame frame) {
-                frames.add(frame);
-            }
-
-            @Override
-            public void rejected(String cameraId, String frameId, String origin, byte[] content,
-                    RejectedImageException why) {
-                rejections.add(why.reason() + " " + why.getMessage().replaceFirst("^", origin + ": "));
-            }
-        };
-    }
-
-    private static byte[] bytes(Frame frame) {
-        var payload = frame.getPayload().duplicate();
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        return bytes;
     }
 }

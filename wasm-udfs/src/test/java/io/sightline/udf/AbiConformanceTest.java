@@ -9,14 +9,12 @@ import io.sightline.model.Face;
 import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
-import io.sightline.model.ModelStoreConfig;
 import io.sightline.udf.UdfResult.Dropped;
 import io.sightline.udf.UdfResult.Emitted;
 import io.sightline.udf.UdfResult.Failed;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +25,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -367,11 +364,7 @@ class AbiConformanceTest {
 
     private static synchronized FaceDetector mtcnn() {
         if (store == null) {
-            Path assets = TestFrames.assets();
-            if (!Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb"))) {
-                fail("MTCNN model missing under " + assets + ": set -Dsightline.assets=DIR");
-            }
-            store = ModelStore.open(new ModelStoreConfig(Optional.of(assets), cache, false));
+            store = TestFrames.modelStore(cache);
         }
         return store.faceDetector();
     }

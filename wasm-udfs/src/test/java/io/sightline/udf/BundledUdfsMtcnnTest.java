@@ -2,21 +2,17 @@ package io.sightline.udf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sightline.model.BoundingBox;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.Face;
 import io.sightline.model.ModelStore;
-import io.sightline.model.ModelStoreConfig;
 import io.sightline.udf.UdfResult.Emitted;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +34,7 @@ class BundledUdfsMtcnnTest {
 
     @BeforeAll
     static void open() {
-        Path assets = TestFrames.assets();
-        if (!Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb"))) {
-            fail("MTCNN model missing under " + assets + ": put the shared assets there or set -Dsightline.assets=DIR");
-        }
-        store = ModelStore.open(new ModelStoreConfig(Optional.of(assets), cache, false));
+        store = TestFrames.modelStore(cache);
         solvay = TestFrames.sampleImage("solvay-1927.jpg");
         group = TestFrames.sampleImage("tf-mtcnn-test.jpg");
         // The left third of the Solvay photo's top rows: a few people, not a crowd.

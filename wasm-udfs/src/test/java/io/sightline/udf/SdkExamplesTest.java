@@ -1,17 +1,13 @@
 package io.sightline.udf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sightline.model.Face;
 import io.sightline.model.ModelStore;
-import io.sightline.model.ModelStoreConfig;
 import io.sightline.udf.UdfResult.Emitted;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +29,7 @@ class SdkExamplesTest {
 
     @BeforeAll
     static void open() {
-        Path assets = TestFrames.assets();
-        if (!Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb"))) {
-            fail("MTCNN model missing under " + assets + ": set -Dsightline.assets=DIR");
-        }
-        store = ModelStore.open(new ModelStoreConfig(Optional.of(assets), cache, false));
+        store = TestFrames.modelStore(cache);
     }
 
     @AfterAll

@@ -2,6 +2,8 @@ package io.sightline.udf;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sightline.model.ModelStore;
+import io.sightline.model.ModelStoreConfig;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
@@ -113,6 +116,15 @@ final class TestFrames {
             fail("sample assets not found at " + dir + ": set -Dsightline.assets to the shared directory (models/, images/)");
         }
         return Path.of(dir);
+    }
+
+    /** The model store on the shared assets, with its cache in {@code cache}; fails when MTCNN is missing. */
+    static ModelStore modelStore(Path cache) {
+        Path assets = assets();
+        if (!Files.isRegularFile(assets.resolve("models/mtcnn/mtcnn.pb"))) {
+            fail("MTCNN model missing under " + assets + ": put the shared assets there or set -Dsightline.assets=DIR");
+        }
+        return ModelStore.open(new ModelStoreConfig(Optional.of(assets), cache, false));
     }
 
     static byte[] sampleImage(String name) {

@@ -4,8 +4,6 @@ import io.sightline.udf.EncodedImage;
 import io.sightline.udf.ImageEncoding;
 import io.sightline.udf.ImageFit;
 import io.sightline.udf.ImageLimits;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -90,22 +88,10 @@ public final class AnnotatedEncoder {
         if (!image.getColorModel().hasAlpha()) {
             return image;
         }
-        return redraw(image, image.getWidth(), image.getHeight());
+        return ImageOps.resize(image, image.getWidth(), image.getHeight());
     }
 
     private static BufferedImage halved(BufferedImage image) {
-        return redraw(image, Math.max(1, image.getWidth() / 2), Math.max(1, image.getHeight() / 2));
-    }
-
-    private static BufferedImage redraw(BufferedImage image, int width, int height) {
-        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, width, height, null);
-        } finally {
-            g.dispose();
-        }
-        return target;
+        return ImageOps.resize(image, Math.max(1, image.getWidth() / 2), Math.max(1, image.getHeight() / 2));
     }
 }
