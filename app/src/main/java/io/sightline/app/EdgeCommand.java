@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.ingest.CameraList;
 import io.sightline.schemas.SchemaRegistryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,15 @@ final class EdgeCommand implements Callable<Integer> {
             description = "The central schema registry; forwarded records carry its schema ids.")
     String centralRegistry;
 
-    @Option(names = "--input", paramLabel = "DIR",
-            description = "Camera folder (sub-folders are cameras), replayed in a loop at --fps as a live camera.")
+    @Option(names = "--input", paramLabel = "DIR|CAMERAS.yaml",
+            description = "Camera folder (sub-folders are cameras), replayed in a loop at --fps as a live camera; or a "
+                    + "camera list as for --cameras.")
     Path input;
+
+    @Option(names = "--cameras", paramLabel = "FILE.yaml",
+            description = "The site's cameras (as for `ingest cameras`): live ones (RTSP, MJPEG) run until the edge "
+                    + "stops, folders and videos are published once; one thread per camera.")
+    Path cameras;
 
     @Option(names = "--fps", paramLabel = "F", defaultValue = "2",
             description = "Frames per second the camera folder is replayed at (default: ${DEFAULT-VALUE}).")
@@ -171,8 +178,19 @@ final class EdgeCommand implements Callable<Integer> {
     /** Mistakes in the options fail here, before anything starts, with what to fix. */
     private void validate() {
         io.sightline.app.edge.EdgeForwarderConfig.requireSite(site);
-        if (input != null && !Files.isDirectory(input)) {
-            throw new IllegalArgumentException("--input " + input + " is not a folder of images");
+        if (cameras != null) {
+            if (input != null) {
+                throw new IllegalArgumentException("--input and --cameras both name the cameras: give one");
+            }
+            input = cameras;
+            if (!EdgeSite.isCameraList(input)) {
+                throw new IllegalArgumentException("--cameras " + input + " is not a .yaml camera list");
+            }
+        }
+        if (input != null && EdgeSite.isCameraList(input)) {
+            CameraList.load(input); // a mistake in the list stops here, naming the file and the field
+        } else if (input != null && !Files.isDirectory(input)) {
+            throw new IllegalArgumentException("--input " + input + " is not a folder of images or a .yaml camera list");
         }
         if (fps < 0 || Double.isNaN(fps) || Double.isInfinite(fps)) {
             throw new IllegalArgumentException("--fps must be a positive number (or 0 for no limit), got " + fps);

@@ -5,6 +5,8 @@ import io.sightline.app.edge.EdgeForwarder;
 import io.sightline.app.edge.EdgeForwarderConfig;
 import io.sightline.app.edge.ForwardingMonitor;
 import io.sightline.app.edge.StallWatch;
+import io.sightline.ingest.CameraFleet;
+import io.sightline.ingest.CameraList;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.FrameSink;
@@ -26,6 +28,7 @@ import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfDeployment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -88,6 +92,7 @@ final class EdgeSite implements AutoCloseable {
     private ForwardingMonitor monitor;
     private Thread camera;
     private volatile boolean stopCamera;
+    private volatile Runnable stopCameras = () -> {};
     private ScheduledExecutorService watchdog;
     private StallWatch stallWatch;
 
@@ -147,7 +152,9 @@ final class EdgeSite implements AutoCloseable {
         resources.add(0, watchdog::shutdownNow);
         watchdog.scheduleWithFixedDelay(this::checkForwarding, 10, 10, TimeUnit.SECONDS);
 
-        if (config.input() != null) {
+        if (config.input() != null && isCameraList(config.input())) {
+            startCameraList(serdes, limits);
+        } else if (config.input() != null) {
             startCamera(serdes, limits);
         }
     }
@@ -199,6 +206,55 @@ final class EdgeSite implements AutoCloseable {
         camera.start();
     }
 
+    /** A camera list (YAML) rather than a folder: {@code --cameras}, or {@code --input} naming a .yaml file. */
+    static boolean isCameraList(Path input) {
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(input) && (name.endsWith(".yaml") || name.endsWith(".yml"));
+    }
+
+    /**
+     * The cameras of a list, each on its own thread (live ones until the edge stops, folders and videos once), with
+     * their own capture times; a failing camera never stops the others.
+     */
+    private void startCameraList(SightlineSerdes serdes, FrameLimits limits) {
+        var fleet = new CameraFleet(CameraList.load(config.input()));
+        var sink = KafkaFrameSink.open(cluster.bootstrapServers(), serdes, topics, limits, 8);
+        resources.add(0, sink);
+        resources.add(0, fleet::stop);
+        camera = new Thread(() -> {
+            try {
+                fleet.run(new Counted(sink), limits, Optional.empty());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sightline-edge-cameras");
+        camera.setDaemon(true);
+        camera.start();
+        stopCameras = fleet::stop;
+    }
+
+    /** Counts the frames and bytes the cameras deliver, for the bandwidth report. */
+    private final class Counted implements FrameSink {
+        private final FrameSink next;
+
+        Counted(FrameSink next) {
+            this.next = next;
+        }
+
+        @Override
+        public void frame(Frame frame) {
+            next.frame(frame);
+            framesIn.incrementAndGet();
+            cameraBytes.addAndGet(frame.getPayload().remaining());
+        }
+
+        @Override
+        public void rejected(String cameraId, String frameId, String origin, byte[] content,
+                RejectedImageException why) {
+            next.rejected(cameraId, frameId, origin, content, why);
+        }
+    }
+
     private final class Replay implements FrameSink {
         private final FrameSink next;
         private final long round;
@@ -243,6 +299,7 @@ final class EdgeSite implements AutoCloseable {
     /** Stops the camera replay (the rest keeps running) and waits for it. */
     void stopCamera() throws InterruptedException {
         stopCamera = true;
+        stopCameras.run();
         if (camera != null) {
             camera.join(Duration.ofSeconds(30).toMillis());
         }

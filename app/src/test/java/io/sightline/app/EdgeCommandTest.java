@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.ingest.TestVideos;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
@@ -41,6 +42,57 @@ class EdgeCommandTest {
                 "--central-registry", "http://127.0.0.1:8081", "--input", tmp.resolve("missing").toString());
         assertThat(noInput.exitCode()).isEqualTo(2);
         assertThat(noInput.err()).contains("--input").contains("is not a folder of images");
+
+        CommandRun both = CommandRun.of("edge", "--site", "lab", "--central-bootstrap", "127.0.0.1:9092",
+                "--central-registry", "http://127.0.0.1:8081", "--input", tmp.toString(), "--cameras",
+                tmp.resolve("cameras.yaml").toString());
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--input and --cameras both name the cameras");
+    }
+
+    @Test
+    void aMistakeInTheCameraListFailsAtOnceNamingTheFileAndTheField() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("typo.yaml"), """
+                cameras:
+                  - {id: door, source: "rtsp://10.0.0.5/stream1", fsp: 5}
+                """);
+
+        CommandRun run = CommandRun.of("edge", "--site", "lab", "--central-bootstrap", "127.0.0.1:9092",
+                "--central-registry", "http://127.0.0.1:8081", "--cameras", yaml.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(yaml + ": cameras[0].fsp: unknown field");
+    }
+
+    @Test
+    void aCameraListRunsEveryCameraAndAnUnreachableOneDoesNotStopTheOthers() throws Exception {
+        Path assets = CommandRun.assets();
+        TestVideos.write(tmp.resolve("porch.mp4"), assets.resolve("images/tf-mtcnn-test.jpg"), 5, 6, "mp4");
+        Path yaml = Files.writeString(tmp.resolve("cameras.yaml"), """
+                cameras:
+                  - {id: porch, source: porch.mp4, fps: 2}
+                  - {id: gone, source: "http://127.0.0.1:1/stream"}
+                """);
+        Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+        try (LocalCluster central = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, topics, 1)) {
+            CommandRun run = CommandRun.of("edge", "--site", "list", "--central-bootstrap",
+                    central.bootstrapServers(), "--central-registry", central.registryUrl().toString(), "--cameras",
+                    yaml.toString(), "--port", "0", "--registry-port", "0", "--duration", "45", "--status-interval",
+                    "0", "--json", "--assets", assets.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode summary = new ObjectMapper().readTree(run.out());
+            // 6 s of video at --fps 2 from the list: 12 frames from porch; gone keeps retrying meanwhile.
+            assertThat(summary.get("framesIn").asLong()).isEqualTo(12);
+            assertThat(summary.get("events").asLong()).isEqualTo(12);
+            var events = SightlineSerdes.forUrls(central.registryUrl().toString()).deserializer(DetectionEvent.class);
+            List<DetectionEvent> atCentre = EdgeModeTest.readAll(central.bootstrapServers(), "list.sightline.detections")
+                    .stream().map(record -> events.deserialize("list.sightline.detections", record.value())).toList();
+            assertThat(atCentre).isNotEmpty().allSatisfy(event -> {
+                assertThat(event.getCameraId().toString()).isEqualTo("porch");
+                assertThat(event.getFaces()).hasSize(6);
+            });
+        }
     }
 
     @Test
