@@ -1,5 +1,8 @@
 package io.sightline.app;
 
+import static io.sightline.app.TestModules.faceAnnotateWasm;
+import static io.sightline.app.TestModules.sha256;
+import static io.sightline.app.TestModules.withCustomSection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.schemas.ConfluentAvroDeserializer;
@@ -8,15 +11,10 @@ import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.stream.UdfDeploymentTopic;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -130,31 +128,5 @@ class DemoFollowsDeploymentsTest {
         List<String> all = new ArrayList<>(List.of(first));
         all.addAll(List.of(second));
         return all.toArray(String[]::new);
-    }
-
-    /** The same module with a custom section appended: it behaves the same, but its bytes and sha256 differ. */
-    private static byte[] withCustomSection(byte[] wasm, String name, String payload) {
-        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        var content = new ByteArrayOutputStream();
-        content.write(nameBytes.length);
-        content.writeBytes(nameBytes);
-        content.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
-        var out = new ByteArrayOutputStream();
-        out.writeBytes(wasm);
-        out.write(0);
-        out.write(content.size());
-        out.writeBytes(content.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static byte[] faceAnnotateWasm() throws Exception {
-        try (InputStream in = DemoFollowsDeploymentsTest.class.getResourceAsStream(
-                "/io/sightline/udf/bundled/face-annotate.wasm")) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -1,5 +1,8 @@
 package io.sightline.app;
 
+import static io.sightline.app.TestModules.faceAnnotateWasm;
+import static io.sightline.app.TestModules.sha256;
+import static io.sightline.app.TestModules.withCustomSection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.app.broker.EmbeddedKafkaConfig;
@@ -12,20 +15,15 @@ import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.stream.UdfDeploymentTopic;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -250,30 +248,5 @@ class EdgeModeTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    /** The same module with a custom section appended: it behaves the same, but its bytes and sha256 differ. */
-    private static byte[] withCustomSection(byte[] wasm, String name, String payload) {
-        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        var content = new ByteArrayOutputStream();
-        content.write(nameBytes.length);
-        content.writeBytes(nameBytes);
-        content.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
-        var out = new ByteArrayOutputStream();
-        out.writeBytes(wasm);
-        out.write(0);
-        out.write(content.size());
-        out.writeBytes(content.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static byte[] faceAnnotateWasm() throws IOException {
-        try (InputStream in = EdgeModeTest.class.getResourceAsStream("/io/sightline/udf/bundled/face-annotate.wasm")) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }
