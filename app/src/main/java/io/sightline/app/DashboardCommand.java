@@ -2,8 +2,10 @@ package io.sightline.app;
 
 import io.sightline.dashboard.Dashboard;
 import io.sightline.dashboard.DashboardConfig;
+import io.sightline.schemas.FrameLimits;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,9 +55,11 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        kafka.requireReachable(kafka.topics().all());
+        // Only the events are required: at a central cluster fed by edge sites, frames never arrive.
+        kafka.requireReachable(List.of(kafka.topics().detections()));
         var config = DashboardConfig.of(kafka.bootstrapServers, kafka.registryUrl, kafka.topicPrefix,
-                        kafka.limits().maxRecordBytes())
+                        FrameLimits.defaults().fromCluster(kafka.bootstrapServers, List.of(kafka.topics().detections()))
+                        .maxRecordBytes())
                 .withListener(bind, port, advertisedHost)
                 .withApplicationId(applicationId, processorApplicationId)
                 .withKafkaOverrides(kafkaOverrides);

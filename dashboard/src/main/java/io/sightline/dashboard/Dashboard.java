@@ -132,8 +132,12 @@ public final class Dashboard implements AutoCloseable {
         admin = new ClusterAdmin(config.bootstrapServers());
         try {
             admin.ensureTopic(config.statsTopic(), config.topics().detections());
+            // A central cluster fed by edge sites without --forward-snapshots has events but no annotated topic:
+            // an empty one lets the dashboard run there, showing events without snapshots.
+            admin.ensureTopic(config.topics().annotated(), config.topics().detections());
         } catch (Exception e) {
-            throw new IllegalStateException("cannot prepare " + config.statsTopic() + " on Kafka at "
+            throw new IllegalStateException("cannot prepare " + config.statsTopic() + " and "
+                    + config.topics().annotated() + " on Kafka at "
                     + config.bootstrapServers() + " (" + rootMessage(e) + "): is the broker up and does "
                     + config.topics().detections() + " exist?", e);
         }
