@@ -46,6 +46,7 @@ final class DashboardCommand implements Callable<Integer> {
     String processorApplicationId;
 
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE", split = EnvironmentDefaults.ENTRY_SEPARATOR,
+            splitSynopsisLabel = ",",
             description = "Kafka Streams / client setting of the dashboard passed through as is.")
     Map<String, String> kafkaOverrides = new LinkedHashMap<>();
 

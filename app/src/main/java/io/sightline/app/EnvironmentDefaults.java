@@ -30,14 +30,33 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         this.environment = Map.copyOf(environment);
     }
 
-    /** Sets the provider on {@code commandLine} and its subcommands; a bad value from the environment names its variable. */
+    /**
+     * Sets the provider on {@code commandLine} and its subcommands, says so at the end of each one's help, and makes a
+     * bad value from the environment name its variable.
+     */
     static CommandLine install(CommandLine commandLine, Map<String, String> environment) {
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+        describeIn(commandLine);
         CommandLine.IParameterExceptionHandler usual = commandLine.getParameterExceptionHandler();
         return commandLine.setDefaultValueProvider(defaults).setParameterExceptionHandler((e, args) -> {
             Optional<Integer> blamed = defaults.blame(e);
             return blamed.isPresent() ? blamed.get() : usual.handleParseException(e, args);
         });
+    }
+
+    /** A footer line in the help of every command with options: the variables they are read from. */
+    private static void describeIn(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        boolean hasSettableOptions = spec.options().stream().anyMatch(option -> !variables(option).isEmpty());
+        if (hasSettableOptions) {
+            String path = commandPath(spec);
+            String specific = path.isEmpty() ? "" : PREFIX + toVariable(path) + "_FOO_BAR, else ";
+            List<String> footer = new ArrayList<>(List.of(spec.usageMessage().footer()));
+            footer.add("Each option --foo-bar can also be set by environment variable " + specific + PREFIX
+                    + "FOO_BAR (the command line wins).");
+            spec.usageMessage().footer(footer.toArray(String[]::new));
+        }
+        command.getSubcommands().values().stream().distinct().forEach(EnvironmentDefaults::describeIn);
     }
 
     @Override
@@ -85,7 +104,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         return Optional.of(cmd.getCommandSpec().exitCodeOnInvalidInput());
     }
 
-    /** What the option expects, as its help shows it: {@code PORT}, {@code true|false}, {@code KEY=VALUE[,KEY=VALUE...]}. */
+    /** What the option expects, as its help shows it: {@code (PORT)}, {@code (true or false)}, {@code (FILE[,FILE...])}. */
     static String expected(OptionSpec option) {
         if (option.arity().max() == 0) {
             return "(true or false)";

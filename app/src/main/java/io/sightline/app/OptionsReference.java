@@ -82,8 +82,10 @@ final class OptionsReference {
         } else {
             defaultValue = rawDefault(option);
         }
-        String variables = String.join(", ", EnvironmentDefaults.variables(option).stream().map(v -> "`" + v + "`").toList());
-        return "| " + cell(names(option)) + " | " + cell(defaultValue) + " | " + variables + " | " + cell(description) + " |\n";
+        String variables = String.join(", ",
+                EnvironmentDefaults.variables(option).stream().map(variable -> "`" + variable + "`").toList());
+        return "| " + cell(names(option)) + " | " + cell(defaultValue) + " | " + variables + " | " + cell(description)
+                + " |\n";
     }
 
     private static String names(OptionSpec option) {

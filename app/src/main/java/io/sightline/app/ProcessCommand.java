@@ -76,6 +76,7 @@ final class ProcessCommand implements Callable<Integer> {
     boolean exactlyOnce;
 
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE", split = EnvironmentDefaults.ENTRY_SEPARATOR,
+            splitSynopsisLabel = ",",
             description = "Kafka Streams / client setting passed through as is, e.g. -D processing.guarantee=exactly_once_v2.")
     Map<String, String> kafkaOverrides = new LinkedHashMap<>();
 

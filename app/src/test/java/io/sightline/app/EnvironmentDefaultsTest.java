@@ -49,7 +49,8 @@ class EnvironmentDefaultsTest {
         @Option(names = "--images", paramLabel = "FILE", split = ",")
         List<Path> images;
 
-        @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE", split = EnvironmentDefaults.ENTRY_SEPARATOR)
+        @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE", split = EnvironmentDefaults.ENTRY_SEPARATOR,
+                splitSynopsisLabel = ",")
         Map<String, String> kafka = new LinkedHashMap<>();
 
         @Parameters(paramLabel = "URL", defaultValue = "rtsp://default")
@@ -95,6 +96,21 @@ class EnvironmentDefaultsTest {
         assertThat(EnvironmentDefaults.variables(
                 tool.getSubcommands().get("ingest").getSubcommands().get("rtsp").getCommandSpec().positionalParameters().get(0)))
                 .isEmpty();
+    }
+
+    @Test
+    void helpOfEachCommandNamesItsVariables() {
+        CommandLine tool = tool(Map.of());
+
+        assertThat(oneLine(tool.getSubcommands().get("ingest").getSubcommands().get("rtsp").getUsageMessage()))
+                .contains("Each option --foo-bar can also be set by environment variable SIGHTLINE_INGEST_RTSP_FOO_BAR, "
+                        + "else SIGHTLINE_FOO_BAR (the command line wins).");
+        assertThat(oneLine(tool.getUsageMessage())).contains("environment variable SIGHTLINE_FOO_BAR (the command line wins).");
+        assertThat(tool.getSubcommands().get("ingest").getUsageMessage()).doesNotContain("environment variable");
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ");
     }
 
     @Test
@@ -174,7 +190,7 @@ class EnvironmentDefaultsTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).startsWith("Invalid value for option '--frame-rate': 'fast' is not an int")
-                .doesNotContain("environment");
+                .doesNotContain("environment variable SIGHTLINE_INGEST_RTSP_FRAME_RATE=");
     }
 
     @Test
