@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * Every option of every command can be set by an environment variable: option {@code --foo-bar} of {@code ingest rtsp}
  * is read from {@code SIGHTLINE_INGEST_RTSP_FOO_BAR}, else from {@code SIGHTLINE_FOO_BAR}. The command line wins over
  * the environment, the environment over the built-in default. Flags take {@code true} or {@code false}; options that
- * take several values take them comma-separated. Positional parameters and --help/--version are not covered.
+ * take several values take them comma-separated; an empty variable counts as unset. Positional parameters and
+ * --help/--version are not covered.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
 
@@ -79,11 +80,14 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         return variables;
     }
 
-    /** The variable {@code arg}'s value comes from and that value, if one of its variables is set. */
+    /**
+     * The variable {@code arg}'s value comes from and that value, if one of its variables is set; an empty one counts as
+     * unset, as Compose and shells leave variables empty rather than unset.
+     */
     Optional<Setting> setting(ArgSpec arg) {
         for (String variable : variables(arg)) {
             String value = environment.get(variable);
-            if (value != null) {
+            if (value != null && !value.isBlank()) {
                 return Optional.of(new Setting(variable, value));
             }
         }

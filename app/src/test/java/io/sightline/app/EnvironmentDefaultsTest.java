@@ -124,6 +124,13 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void emptyVariableCountsAsUnset() {
+        assertThat(parse(Map.of("SIGHTLINE_INGEST_RTSP_FRAME_RATE", " ", "SIGHTLINE_FRAME_RATE", "9"), "ingest", "rtsp")
+                .frameRate).isEqualTo(9);
+        assertThat(parse(Map.of("SIGHTLINE_CAMERA", ""), "ingest", "rtsp").camera).isEqualTo("camera-1");
+    }
+
+    @Test
     void variableOfAnotherCommandIsNotRead() {
         assertThat(parse(Map.of("SIGHTLINE_INGEST_MJPEG_CAMERA", "door"), "ingest", "rtsp").camera)
                 .isEqualTo("camera-1");
