@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static final String DEFAULT_IMAGE = "solvay-1927.jpg";
 
-    @Option(names = "--images", paramLabel = "FILE|DIR", arity = "1..*",
+    @Option(names = "--images", paramLabel = "FILE|DIR", arity = "1..*", split = ",",
             description = "Images to run on, files or folders of .jpg/.jpeg/.png (default: the asset dir's "
                     + DEFAULT_IMAGE + ").")
     List<Path> images;

@@ -24,18 +24,17 @@ final class DashboardCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:SIGHTLINE_DASHBOARD_PORT:-8090}",
-            description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}, env SIGHTLINE_DASHBOARD_PORT).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090",
+            description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:SIGHTLINE_DASHBOARD_BIND:-127.0.0.1}",
-            description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}, "
-                    + "env SIGHTLINE_DASHBOARD_BIND).")
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--advertised-host", paramLabel = "HOST", defaultValue = "${env:SIGHTLINE_DASHBOARD_ADVERTISED_HOST}",
+    @Option(names = "--advertised-host", paramLabel = "HOST",
             description = "Host name the other dashboard instances reach this one by (default: the --bind address, "
-                    + "or this machine's name when binding every interface; env SIGHTLINE_DASHBOARD_ADVERTISED_HOST).")
+                    + "or this machine's name when binding every interface).")
     String advertisedHost;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = DashboardConfig.DEFAULT_APPLICATION_ID,
@@ -46,7 +45,8 @@ final class DashboardCommand implements Callable<Integer> {
             description = "Application id of the stream processor, whose lag is shown (default: ${DEFAULT-VALUE}).")
     String processorApplicationId;
 
-    @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
+    @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE", split = EnvironmentDefaults.ENTRY_SEPARATOR,
+            splitSynopsisLabel = ",",
             description = "Kafka Streams / client setting of the dashboard passed through as is.")
     Map<String, String> kafkaOverrides = new LinkedHashMap<>();
 

@@ -106,7 +106,8 @@ final class EdgeCommand implements Callable<Integer> {
                     + "answers (default: ${DEFAULT-VALUE}).")
     long stallRestartSeconds;
 
-    @Option(names = {"-D", "--mirror"}, paramLabel = "KEY=VALUE",
+    @Option(names = {"-D", "--mirror"}, paramLabel = "KEY=VALUE", split = EnvironmentDefaults.ENTRY_SEPARATOR,
+            splitSynopsisLabel = ",",
             description = "MirrorMaker 2 property passed through as is, e.g. -D edge1->central.tasks.max=2.")
     Map<String, String> mirrorOverrides = new LinkedHashMap<>();
 

@@ -8,13 +8,13 @@ import picocli.CommandLine.Option;
 /** Where a long-running command serves its Prometheus metrics; off unless a port is given. */
 final class MetricsOptions {
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:SIGHTLINE_METRICS_PORT:--1}",
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
             description = "Serve Prometheus metrics at http://BIND:PORT/metrics; 0 picks a free port "
-                    + "(default: off; env SIGHTLINE_METRICS_PORT).")
+                    + "(default: off).")
     int port;
 
-    @Option(names = "--metrics-bind", paramLabel = "ADDRESS", defaultValue = "${env:SIGHTLINE_METRICS_BIND:-127.0.0.1}",
-            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}; env SIGHTLINE_METRICS_BIND).")
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     /** The endpoint serving {@code registry}, or null when no --metrics-port was given (try-with-resources skips null). */

@@ -75,7 +75,8 @@ final class ProcessCommand implements Callable<Integer> {
                     + "output for read_committed consumers; outputs become visible at each commit (default: at least once).")
     boolean exactlyOnce;
 
-    @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
+    @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE", split = EnvironmentDefaults.ENTRY_SEPARATOR,
+            splitSynopsisLabel = ",",
             description = "Kafka Streams / client setting passed through as is, e.g. -D processing.guarantee=exactly_once_v2.")
     Map<String, String> kafkaOverrides = new LinkedHashMap<>();
 

@@ -32,7 +32,7 @@ public final class Sightline {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Sightline())
+        return EnvironmentDefaults.install(new CommandLine(new Sightline()), System.getenv())
                 .setExecutionExceptionHandler(Sightline::reportFailure);
     }
 
