@@ -180,6 +180,43 @@ class DashboardTest {
     }
 
     @Test
+    @Order(2)
+    void eachEventLinksToItsOwnAnnotatedFrame() throws Exception {
+        Path assets = CommandRun.assets();
+        for (String[] camera : new String[][] {{"lobby", "solvay-1927"}, {"door", "tf-mtcnn-test"}}) {
+            JsonNode event = getJson("/api/events?camera=" + camera[0]).get(0);
+            String eventId = event.get("eventId").asText();
+            assertThat(event.get("snapshotUrl").asText()).isEqualTo("/api/cameras/" + camera[0] + "/snapshots/" + eventId);
+
+            HttpResponse<byte[]> response = http.send(request(event.get("snapshotUrl").asText()),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Event-Id")).hasValue(eventId);
+            assertThat(response.headers().firstValue("X-Frame-Id")).hasValue(camera[1]);
+            byte[] body = response.body();
+            boolean png = body.length > 8 && (body[0] & 0xff) == 0x89 && body[1] == 'P' && body[2] == 'N' && body[3] == 'G';
+            boolean jpeg = body.length > 3 && (body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xd8;
+            assertThat(png || jpeg).as("PNG or JPEG signature").isTrue();
+            assertThat(response.headers().firstValue("Content-Type")).hasValue(png ? "image/png" : "image/jpeg");
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(body));
+            BufferedImage original = ImageIO.read(assets.resolve("images/" + camera[1] + ".jpg").toFile());
+            assertThat(image.getWidth()).isEqualTo(original.getWidth());
+            assertThat(image.getHeight()).isEqualTo(original.getHeight());
+        }
+        JsonNode everyCamera = getJson("/api/events");
+        assertThat(everyCamera).allSatisfy(e -> assertThat(e.get("snapshotUrl").asText())
+                .endsWith("/snapshots/" + e.get("eventId").asText()));
+
+        HttpResponse<String> unknown = get("/api/cameras/lobby/snapshots/no-such-event");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).contains("no-such-event");
+        String doorEvent = getJson("/api/events?camera=door").get(0).get("eventId").asText();
+        assertThat(get("/api/cameras/lobby/snapshots/" + doorEvent).statusCode())
+                .as("an event of another camera").isEqualTo(404);
+    }
+
+    @Test
     @Order(3)
     void countsPerCameraOverTheLastMinuteAndHourArePublishedToTheStatsTopicToo() throws Exception {
         JsonNode lobby = getJson("/api/cameras/lobby/counts");
@@ -294,6 +331,21 @@ class DashboardTest {
             assertThat(chromium.evaluate("document.getElementById('dlq').textContent").asText()).isEqualTo("1");
             assertThat(chromium.evaluate("document.querySelectorAll('.tile').length").asInt()).isGreaterThanOrEqualTo(2);
             chromium.screenshot(screenshot);
+
+            // A click on the door event opens that event's own annotated frame.
+            chromium.evaluate("[...document.querySelectorAll('#events tr')]"
+                    + ".find(r => r.cells[1].textContent === 'door').click()");
+            chromium.waitUntil("!document.getElementById('viewer').classList.contains('hidden')"
+                    + " && document.getElementById('viewer-img').complete"
+                    + " && document.getElementById('viewer-img').naturalWidth > 0", Duration.ofSeconds(15));
+            String doorEvent = getJson("/api/events?camera=door").get(0).get("eventId").asText();
+            assertThat(chromium.evaluate("document.getElementById('viewer-img').src").asText())
+                    .endsWith("/api/cameras/door/snapshots/" + doorEvent);
+            BufferedImage door = ImageIO.read(CommandRun.assets().resolve("images/tf-mtcnn-test.jpg").toFile());
+            assertThat(chromium.evaluate("document.getElementById('viewer-img').naturalWidth").asInt())
+                    .isEqualTo(door.getWidth());
+            assertThat(chromium.evaluate("document.getElementById('viewer-meta').textContent").asText())
+                    .contains(doorEvent).contains("6 faces");
         }
         BufferedImage shot = ImageIO.read(screenshot.toFile());
         assertThat(shot.getWidth()).isEqualTo(1440);
