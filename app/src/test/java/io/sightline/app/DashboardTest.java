@@ -14,10 +14,12 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.Box;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.FaceDetection;
+import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.schemas.avro.ModelRef;
 import io.sightline.schemas.avro.Timings;
 import io.sightline.schemas.avro.UdfRef;
@@ -380,7 +382,49 @@ class DashboardTest {
             assertThat(owner0).isNotEqualTo(owner1);
             assertThat(List.of(owner0, owner1)).containsExactlyInAnyOrder(
                     dashboard.url().getAuthority(), second.url().getAuthority());
+
+            // Each camera's recent snapshots live with its owner: an older event's image (not the latest one) is
+            // served whichever instance is asked, by the instance that answered for the camera's events.
+            for (int i = 0; i < cameras.length; i++) {
+                String camera = cameras[i];
+                produce("sightline.annotated", camera, annotated(camera, camera + "-first", 40 + i));
+                produce("sightline.annotated", camera, annotated(camera, camera + "-second", 80));
+                for (URI instance : instances) {
+                    URI url = instance.resolve("/api/cameras/" + camera + "/snapshots/" + camera + "-first");
+                    HttpResponse<byte[]> image = awaitImage(url);
+                    assertThat(image.headers().firstValue("X-Event-Id")).hasValue(camera + "-first");
+                    assertThat(image.headers().firstValue("X-Sightline-Instance"))
+                            .hasValue(owners.get(2 * i).substring(owners.get(2 * i).indexOf('@') + 1));
+                    assertThat(ImageIO.read(new ByteArrayInputStream(image.body())).getWidth()).isEqualTo(40 + i);
+                }
+            }
         }
+    }
+
+    /** An annotated PNG of {@code width} × 30 pixels for event {@code eventId}. */
+    private byte[] annotated(String camera, String eventId, int width) throws Exception {
+        var png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(width, 30, BufferedImage.TYPE_INT_RGB), "png", png);
+        AnnotatedFrame frame = AnnotatedFrame.newBuilder().setCameraId(camera).setFrameId(eventId + "-frame")
+                .setEventId(eventId).setCapturedAt(Instant.now()).setEncoding(ImageEncoding.PNG).setWidth(width)
+                .setHeight(30).setImage(java.nio.ByteBuffer.wrap(png.toByteArray())).build();
+        return cluster.serdes().serializer(AnnotatedFrame.class).serialize("sightline.annotated", frame);
+    }
+
+    /** GET an image until it answers 200: the annotated record may not be read yet. */
+    private HttpResponse<byte[]> awaitImage(URI uri) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        HttpResponse<byte[]> response;
+        do {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 200) {
+                return response;
+            }
+            Thread.sleep(300);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError(uri + " answered " + response.statusCode() + ": "
+                + new String(response.body(), StandardCharsets.UTF_8));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
