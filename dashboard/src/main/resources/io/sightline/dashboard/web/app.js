@@ -193,7 +193,7 @@ function openViewer(cameraId, event) {
     : "Latest annotated frame";
   $("viewer-meta").textContent = details;
   img.dataset.missing = event
-    ? "This snapshot is no longer kept (only each camera's newest annotated frames of the last hour are)."
+    ? "No snapshot kept for this event: only each camera's newest annotated frames of the last hour are kept."
     : "No annotated frame of this camera yet.";
   if (event && !event.snapshotUrl) {
     showMissing("No annotated image was sent for this event (" + event.annotated + ").");
