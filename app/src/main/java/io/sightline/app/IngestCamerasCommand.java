@@ -2,6 +2,8 @@ package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.dashboard.MetricsEndpoint;
+import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.ingest.CameraFleet;
 import io.sightline.ingest.CameraList;
 import io.sightline.ingest.CameraResult;
@@ -45,6 +47,9 @@ final class IngestCamerasCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -59,8 +64,16 @@ final class IngestCamerasCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Shutdown shutdown = new Shutdown();
         shutdown.exitZeroWhenStopped();
-        try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), frameLimits,
-                (int) Math.max(1, live) * LiveRun.MAX_IN_FLIGHT + 8)) {
+        var registry = SightlineMetrics.create("ingest");
+        for (CameraSpec camera : cameras) {
+            if (camera.enabled()) {
+                IngestMetrics.reconnects(registry, camera.id(), fleet, f -> reconnectsOf(f, camera.id()));
+            }
+        }
+        try (MetricsEndpoint endpoint = metrics.serve(registry, err);
+                var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), frameLimits,
+                        (int) Math.max(1, live) * LiveRun.MAX_IN_FLIGHT + 8)
+                        .observedBy(IngestMetrics.sinkMeters(registry))) {
             shutdown.onRequest(fleet::stop);
             err.printf("Publishing %d cameras (%d live) from %s to %s; Ctrl-C stops.%n",
                     cameras.stream().filter(CameraSpec::enabled).count(), live, file, kafka.topics().frames());
@@ -76,6 +89,11 @@ final class IngestCamerasCommand implements Callable<Integer> {
             shutdown.request();
             shutdown.finished();
         }
+    }
+
+    private static double reconnectsOf(CameraFleet fleet, String camera) {
+        return fleet.results().stream().filter(r -> r.camera().id().equals(camera))
+                .mapToLong(CameraResult::reconnects).sum();
     }
 
     private static String progressLine(List<CameraResult> results) {

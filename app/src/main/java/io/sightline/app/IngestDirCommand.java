@@ -1,6 +1,8 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.dashboard.MetricsEndpoint;
+import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
@@ -35,6 +37,9 @@ final class IngestDirCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -47,8 +52,10 @@ final class IngestDirCommand implements Callable<Integer> {
                 limits));
         IngestReport report;
         Map<DeadLetterReason, Integer> byReason;
-        try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
-                kafka.topics(), limits, Integer.MAX_VALUE)) {
+        var registry = SightlineMetrics.create("ingest");
+        try (MetricsEndpoint endpoint = metrics.serve(registry, spec.commandLine().getErr());
+                var sink = KafkaFrameSink.open(kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
+                        kafka.topics(), limits, Integer.MAX_VALUE).observedBy(IngestMetrics.sinkMeters(registry))) {
             var paced = new PacedSink(sink, fps);
             try (var progress = new Progress(spec.commandLine().getErr(),
                     () -> "ingest " + directory + ": " + paced.frames() + " frames sent")) {

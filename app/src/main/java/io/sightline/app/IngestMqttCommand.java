@@ -1,6 +1,8 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.dashboard.MetricsEndpoint;
+import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.KafkaReadingsSink;
 import io.sightline.ingest.MqttReport;
@@ -65,6 +67,9 @@ final class IngestMqttCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -89,8 +94,14 @@ final class IngestMqttCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         shutdown.exitZeroWhenStopped();
         long started = System.nanoTime();
-        try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
-                LiveRun.MAX_IN_FLIGHT);
+        var registry = SightlineMetrics.create("ingest");
+        // Reconnects are the MQTT broker's, shared by every camera of the subscription.
+        String cameras = options.camera != null ? options.camera : "*";
+        IngestMetrics.reconnects(registry, cameras, source, s -> s.report().reconnects());
+        IngestMetrics.skippedOverFps(registry, cameras, source, s -> s.report().skippedOverFps());
+        try (MetricsEndpoint endpoint = metrics.serve(registry, err);
+                var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
+                        LiveRun.MAX_IN_FLIGHT).observedBy(IngestMetrics.sinkMeters(registry));
                 var alone = new KafkaReadingsSink(kafka.bootstrapServers, kafka.serdes(), readings)) {
             shutdown.onRequest(source::close);
             err.printf("Subscribed to %s on %s: frames to %s, readings without a frame to %s; Ctrl-C stops.%n",

@@ -1,6 +1,8 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.dashboard.MetricsEndpoint;
+import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.VideoReport;
 import io.sightline.ingest.VideoSource;
@@ -42,6 +44,9 @@ final class IngestVideoCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -57,8 +62,11 @@ final class IngestVideoCommand implements Callable<Integer> {
         VideoReport report;
         Map<DeadLetterReason, Integer> byReason;
         long published;
-        try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
-                Integer.MAX_VALUE)) {
+        var registry = SightlineMetrics.create("ingest");
+        IngestMetrics.skippedOverFps(registry, source.config().cameraId(), source, VideoSource::skipped);
+        try (MetricsEndpoint endpoint = metrics.serve(registry, spec.commandLine().getErr());
+                var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
+                        Integer.MAX_VALUE).observedBy(IngestMetrics.sinkMeters(registry))) {
             try (var progress = new Progress(spec.commandLine().getErr(), () -> progressLine(source))) {
                 report = source.publish(sink);
             }

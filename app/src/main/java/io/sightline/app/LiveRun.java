@@ -47,9 +47,9 @@ final class LiveRun {
         var registry = SightlineMetrics.create("ingest");
         try (MetricsEndpoint endpoint = metrics.serve(registry, err);
                 var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
-                        MAX_IN_FLIGHT)) {
+                        MAX_IN_FLIGHT).observedBy(IngestMetrics.sinkMeters(registry))) {
             var ingest = new LiveIngest(camSource, feed, sink, maxFrames, duration);
-            IngestMetrics.bind(registry, camera, ingest::report, sink::acknowledged);
+            IngestMetrics.bind(registry, camera, ingest);
             shutdown.onRequest(ingest::stop);
             err.printf("Publishing camera %s from %s to %s; Ctrl-C stops.%n", camera, url, kafka.topics().frames());
             err.flush();

@@ -14,10 +14,12 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.Box;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.FaceDetection;
+import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.schemas.avro.ModelRef;
 import io.sightline.schemas.avro.Timings;
 import io.sightline.schemas.avro.UdfRef;
@@ -180,6 +182,43 @@ class DashboardTest {
     }
 
     @Test
+    @Order(2)
+    void eachEventLinksToItsOwnAnnotatedFrame() throws Exception {
+        Path assets = CommandRun.assets();
+        for (String[] camera : new String[][] {{"lobby", "solvay-1927"}, {"door", "tf-mtcnn-test"}}) {
+            JsonNode event = getJson("/api/events?camera=" + camera[0]).get(0);
+            String eventId = event.get("eventId").asText();
+            assertThat(event.get("snapshotUrl").asText()).isEqualTo("/api/cameras/" + camera[0] + "/snapshots/" + eventId);
+
+            HttpResponse<byte[]> response = http.send(request(event.get("snapshotUrl").asText()),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Event-Id")).hasValue(eventId);
+            assertThat(response.headers().firstValue("X-Frame-Id")).hasValue(camera[1]);
+            byte[] body = response.body();
+            boolean png = body.length > 8 && (body[0] & 0xff) == 0x89 && body[1] == 'P' && body[2] == 'N' && body[3] == 'G';
+            boolean jpeg = body.length > 3 && (body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xd8;
+            assertThat(png || jpeg).as("PNG or JPEG signature").isTrue();
+            assertThat(response.headers().firstValue("Content-Type")).hasValue(png ? "image/png" : "image/jpeg");
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(body));
+            BufferedImage original = ImageIO.read(assets.resolve("images/" + camera[1] + ".jpg").toFile());
+            assertThat(image.getWidth()).isEqualTo(original.getWidth());
+            assertThat(image.getHeight()).isEqualTo(original.getHeight());
+        }
+        JsonNode everyCamera = getJson("/api/events");
+        assertThat(everyCamera).allSatisfy(e -> assertThat(e.get("snapshotUrl").asText())
+                .endsWith("/snapshots/" + e.get("eventId").asText()));
+
+        HttpResponse<String> unknown = get("/api/cameras/lobby/snapshots/no-such-event");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).contains("no-such-event");
+        String doorEvent = getJson("/api/events?camera=door").get(0).get("eventId").asText();
+        assertThat(get("/api/cameras/lobby/snapshots/" + doorEvent).statusCode())
+                .as("an event of another camera").isEqualTo(404);
+    }
+
+    @Test
     @Order(3)
     void countsPerCameraOverTheLastMinuteAndHourArePublishedToTheStatsTopicToo() throws Exception {
         JsonNode lobby = getJson("/api/cameras/lobby/counts");
@@ -294,6 +333,21 @@ class DashboardTest {
             assertThat(chromium.evaluate("document.getElementById('dlq').textContent").asText()).isEqualTo("1");
             assertThat(chromium.evaluate("document.querySelectorAll('.tile').length").asInt()).isGreaterThanOrEqualTo(2);
             chromium.screenshot(screenshot);
+
+            // A click on the door event opens that event's own annotated frame.
+            chromium.evaluate("[...document.querySelectorAll('#events tr')]"
+                    + ".find(r => r.cells[1].textContent === 'door').click()");
+            chromium.waitUntil("!document.getElementById('viewer').classList.contains('hidden')"
+                    + " && document.getElementById('viewer-img').complete"
+                    + " && document.getElementById('viewer-img').naturalWidth > 0", Duration.ofSeconds(15));
+            String doorEvent = getJson("/api/events?camera=door").get(0).get("eventId").asText();
+            assertThat(chromium.evaluate("document.getElementById('viewer-img').src").asText())
+                    .endsWith("/api/cameras/door/snapshots/" + doorEvent);
+            BufferedImage door = ImageIO.read(CommandRun.assets().resolve("images/tf-mtcnn-test.jpg").toFile());
+            assertThat(chromium.evaluate("document.getElementById('viewer-img').naturalWidth").asInt())
+                    .isEqualTo(door.getWidth());
+            assertThat(chromium.evaluate("document.getElementById('viewer-meta').textContent").asText())
+                    .contains(doorEvent).contains("6 faces");
         }
         BufferedImage shot = ImageIO.read(screenshot.toFile());
         assertThat(shot.getWidth()).isEqualTo(1440);
@@ -328,7 +382,49 @@ class DashboardTest {
             assertThat(owner0).isNotEqualTo(owner1);
             assertThat(List.of(owner0, owner1)).containsExactlyInAnyOrder(
                     dashboard.url().getAuthority(), second.url().getAuthority());
+
+            // Each camera's recent snapshots live with its owner: an older event's image (not the latest one) is
+            // served whichever instance is asked, by the instance that answered for the camera's events.
+            for (int i = 0; i < cameras.length; i++) {
+                String camera = cameras[i];
+                produce("sightline.annotated", camera, annotated(camera, camera + "-first", 40 + i));
+                produce("sightline.annotated", camera, annotated(camera, camera + "-second", 80));
+                for (URI instance : instances) {
+                    URI url = instance.resolve("/api/cameras/" + camera + "/snapshots/" + camera + "-first");
+                    HttpResponse<byte[]> image = awaitImage(url);
+                    assertThat(image.headers().firstValue("X-Event-Id")).hasValue(camera + "-first");
+                    assertThat(image.headers().firstValue("X-Sightline-Instance"))
+                            .hasValue(owners.get(2 * i).substring(owners.get(2 * i).indexOf('@') + 1));
+                    assertThat(ImageIO.read(new ByteArrayInputStream(image.body())).getWidth()).isEqualTo(40 + i);
+                }
+            }
         }
+    }
+
+    /** An annotated PNG of {@code width} × 30 pixels for event {@code eventId}. */
+    private byte[] annotated(String camera, String eventId, int width) throws Exception {
+        var png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(width, 30, BufferedImage.TYPE_INT_RGB), "png", png);
+        AnnotatedFrame frame = AnnotatedFrame.newBuilder().setCameraId(camera).setFrameId(eventId + "-frame")
+                .setEventId(eventId).setCapturedAt(Instant.now()).setEncoding(ImageEncoding.PNG).setWidth(width)
+                .setHeight(30).setImage(java.nio.ByteBuffer.wrap(png.toByteArray())).build();
+        return cluster.serdes().serializer(AnnotatedFrame.class).serialize("sightline.annotated", frame);
+    }
+
+    /** GET an image until it answers 200: the annotated record may not be read yet. */
+    private HttpResponse<byte[]> awaitImage(URI uri) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        HttpResponse<byte[]> response;
+        do {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 200) {
+                return response;
+            }
+            Thread.sleep(300);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError(uri + " answered " + response.statusCode() + ": "
+                + new String(response.body(), StandardCharsets.UTF_8));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

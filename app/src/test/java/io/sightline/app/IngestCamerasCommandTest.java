@@ -8,11 +8,20 @@ import io.sightline.ingest.RtspTestServer;
 import io.sightline.ingest.TestVideos;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,9 +57,16 @@ class IngestCamerasCommandTest {
                       - {id: spare, source: stills, enabled: false}
                     """.formatted(rtsp.url()));
 
-            CommandRun run = CommandRun.of("ingest", "cameras", yaml.toString(), "--duration", "6", "--json",
+            int metricsPort;
+            try (var socket = new ServerSocket(0)) {
+                metricsPort = socket.getLocalPort();
+            }
+            var running = CompletableFuture.supplyAsync(() -> CommandRun.of("ingest", "cameras",
+                    yaml.toString(), "--duration", "6", "--json", "--metrics-port", String.valueOf(metricsPort),
                     "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
-                    cluster.registryUrl().toString());
+                    cluster.registryUrl().toString()));
+            String metrics = scrapeWhileRunning(running, URI.create("http://127.0.0.1:" + metricsPort + "/metrics"));
+            CommandRun run = running.get(120, TimeUnit.SECONDS);
 
             assertThat(run.exitCode()).as("a camera failed: " + run.err()).isEqualTo(1);
             JsonNode summary = new ObjectMapper().readTree(run.out());
@@ -68,12 +84,47 @@ class IngestCamerasCommandTest {
             assertThat(byId.get("broken").get("failure").asText()).startsWith("broken.mp4: FFmpeg cannot open it");
             assertThat(byId.get("spare").get("state").asText()).isEqualTo("disabled");
 
+            // Scraped during the run: per camera, what was sent, its bytes, dead letters by reason, reconnects.
+            assertThat(metrics).as(run.err()).isNotNull();
+            assertThat(sum(metrics, "sightline_ingest_frames_sent_total{camera=\"lobby\"")).isPositive();
+            assertThat(sum(metrics, "sightline_ingest_frames_sent_total{camera=\"shelf\"")).isEqualTo(2);
+            assertThat(sum(metrics, "sightline_ingest_frames_sent_bytes_total{camera=\"shelf\"")).isEqualTo(
+                    Files.size(stills.resolve("solvay-1927.jpg")) + Files.size(stills.resolve("tf-mtcnn-test.jpg")));
+            assertThat(sum(metrics, "sightline_ingest_dead_letters_total{camera=\"broken\"")).as(metrics).isEqualTo(1);
+            assertThat(metrics).contains("sightline_ingest_reconnects_total{camera=\"lobby\"")
+                    .contains("sightline_ingest_reconnects_total{camera=\"gone\"");
+
             List<ConsumerRecord<String, Frame>> frames = TopicFrames.records(cluster.bootstrapServers(),
                     cluster.serdes(), TOPICS.frames(), Frame.class);
             assertThat(frames.stream().filter(r -> r.key().equals("lobby"))).hasSize(
                     byId.get("lobby").get("published").asInt());
             assertThat(frames.stream().filter(r -> r.key().equals("shelf"))).hasSize(2);
         }
+    }
+
+    /** The last metrics text scraped while {@code run} was running (null if the endpoint never answered). */
+    private static String scrapeWhileRunning(Future<?> run, URI uri)
+            throws InterruptedException {
+        String last = null;
+        var http = HttpClient.newHttpClient();
+        while (!run.isDone()) {
+            try {
+                var response = http.send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    last = response.body();
+                }
+            } catch (IOException notUpOrGone) {
+                // before the endpoint starts, or after it stopped
+            }
+            Thread.sleep(200);
+        }
+        return last;
+    }
+
+    private static double sum(String metrics, String prefix) {
+        return metrics.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ingest mjpeg --metrics-port} against a local MJPEG camera and the real broker: while it runs, its Prometheus
- * text counts the frames sent and acknowledged for the camera and says it is streaming.
+ * text counts the frames sent and acknowledged for the camera, their bytes, and says it is streaming.
  */
 class IngestMetricsTest {
 
@@ -59,6 +59,9 @@ class IngestMetricsTest {
             assertThat(text).as(result.err()).isNotNull();
             assertThat(sum(text, "sightline_ingest_frames_acknowledged_total{camera=\"gate\"")).isGreaterThanOrEqualTo(3);
             assertThat(sum(text, "sightline_ingest_frames_sent_total{camera=\"gate\"")).isGreaterThanOrEqualTo(3);
+            assertThat(sum(text, "sightline_ingest_frames_acknowledged_bytes_total{camera=\"gate\""))
+                    .isEqualTo(sum(text, "sightline_ingest_frames_acknowledged_total{camera=\"gate\"") * jpeg.length);
+            assertThat(text).contains("sightline_ingest_reconnects_total{camera=\"gate\",component=\"ingest\"} 0.0");
             assertThat(sum(text, "sightline_ingest_streaming{camera=\"gate\"")).isEqualTo(1);
             assertThat(text).contains("sightline_ingest_frames_skipped_total{camera=\"gate\",component=\"ingest\",why=\"over_fps\"}")
                     .contains("jvm_memory_used_bytes{");

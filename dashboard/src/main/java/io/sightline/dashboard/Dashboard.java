@@ -143,7 +143,8 @@ public final class Dashboard implements AutoCloseable {
         }
 
         Properties props = streamsProperties();
-        var topology = DashboardTopology.build(config, SightlineSerdes.value(DetectionEvent.class, registry), props);
+        var topology = DashboardTopology.build(config, SightlineSerdes.value(DetectionEvent.class, registry),
+                serdes.deserializer(AnnotatedFrame.class), props);
         streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
@@ -195,6 +196,8 @@ public final class Dashboard implements AutoCloseable {
         routes.get("/api/events", this::events);
         routes.get("/api/cameras", this::cameras);
         routes.get("/api/cameras/{id}/snapshot", ctx -> routed(ctx, DashboardTopology.SNAPSHOTS_STORE, this::snapshot));
+        routes.get("/api/cameras/{id}/snapshots/{eventId}",
+                ctx -> routed(ctx, DashboardTopology.RECENT_SNAPSHOTS_STORE, this::eventSnapshot));
         routes.get("/api/cameras/{id}/counts", ctx -> routed(ctx, DashboardTopology.MINUTE_STORE, this::counts));
         routes.get("/api/alerts", ctx -> sendJson(ctx, live.recentAlerts()));
         routes.get("/api/health", ctx -> sendJson(ctx, health()));
@@ -269,13 +272,29 @@ public final class Dashboard implements AutoCloseable {
             error(ctx, 404, "no annotated frame of camera " + camera + " yet");
             return;
         }
-        ByteBuffer image = frame.get().getImage().duplicate();
+        sendImage(ctx, frame.get(), "no-store");
+    }
+
+    private void eventSnapshot(Context ctx, String camera) {
+        String eventId = ctx.pathParam("eventId");
+        Optional<AnnotatedFrame> frame = queries.snapshot(camera, eventId);
+        if (frame.isEmpty()) {
+            error(ctx, 404, "no annotated frame of event " + eventId + " of camera " + camera + ": only the newest "
+                    + DashboardTopology.SNAPSHOTS_PER_CAMERA + " per camera of the last "
+                    + DashboardTopology.SNAPSHOT_RETENTION.toMinutes() + " minutes are kept");
+            return;
+        }
+        sendImage(ctx, frame.get(), "max-age=3600, immutable"); // an event's image never changes
+    }
+
+    private static void sendImage(Context ctx, AnnotatedFrame frame, String cacheControl) {
+        ByteBuffer image = frame.getImage().duplicate();
         byte[] bytes = new byte[image.remaining()];
         image.get(bytes);
-        ctx.header("X-Frame-Id", frame.get().getFrameId())
-                .header("X-Event-Id", frame.get().getEventId())
-                .header("Cache-Control", "no-store")
-                .contentType(frame.get().getEncoding().name().equals("JPEG") ? "image/jpeg" : "image/png")
+        ctx.header("X-Frame-Id", frame.getFrameId())
+                .header("Cache-Control", cacheControl)
+                .header("X-Event-Id", frame.getEventId())
+                .contentType(frame.getEncoding().name().equals("JPEG") ? "image/jpeg" : "image/png")
                 .result(bytes);
     }
 

@@ -3,6 +3,7 @@ package io.sightline.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.readers.AvroJson;
+import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DetectionEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,6 +24,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -35,7 +39,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The dashboard's own Kafka Streams application, a pure function of its settings: it indexes detection events per
- * camera, keeps the latest annotated frame per camera, and counts events and faces per camera in 1-minute and 1-hour
+ * camera, keeps the latest annotated frame per camera and the recent ones per event, and counts events and faces per camera in 1-minute and 1-hour
  * windows (also published to the stats topic). Every store is keyed by camera id, the key of the input topics, so no
  * repartitioning is needed and a camera's data lives with one instance.
  */
@@ -43,6 +47,11 @@ public final class DashboardTopology {
 
     static final String EVENTS_STORE = "dashboard-events";
     static final String SNAPSHOTS_STORE = "dashboard-snapshots";
+    static final String RECENT_SNAPSHOTS_STORE = "dashboard-recent-snapshots";
+    /** Annotated frames kept per camera for the events' snapshot links: the newest this many … */
+    static final int SNAPSHOTS_PER_CAMERA = 20;
+    /** … stored within this long. */
+    static final Duration SNAPSHOT_RETENTION = Duration.ofHours(1);
     static final String MINUTE_STORE = "dashboard-counts-1m";
     static final String HOUR_STORE = "dashboard-counts-1h";
     static final Duration MINUTE = Duration.ofMinutes(1);
@@ -53,7 +62,8 @@ public final class DashboardTopology {
 
     private DashboardTopology() {}
 
-    public static Topology build(DashboardConfig config, Serde<DetectionEvent> events, Properties streamsProperties) {
+    public static Topology build(DashboardConfig config, Serde<DetectionEvent> events,
+            Deserializer<AnnotatedFrame> annotated, Properties streamsProperties) {
         var builder = new StreamsBuilder();
         KStream<String, DetectionEvent> detections = builder.stream(config.topics().detections(),
                 Consumed.with(Serdes.String(), events).withTimestampExtractor(new ProcessedAtExtractor()));
@@ -64,9 +74,18 @@ public final class DashboardTopology {
         keyed.process(() -> new EventIndex(config.maxEventsPerCamera()), EVENTS_STORE);
 
         // Raw record bytes (Confluent wire format): decoded when asked for; the annotated topic doubles as changelog.
-        builder.table(config.topics().annotated(), Consumed.with(Serdes.String(), Serdes.ByteArray()),
+        KTable<String, byte[]> latest = builder.table(config.topics().annotated(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()),
                 Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(SNAPSHOTS_STORE))
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+
+        // Memory only, no changelog: a second copy of every image in Kafka would outweigh a cache that refills with
+        // the next frames after a restart or rebalance.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RECENT_SNAPSHOTS_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
+        latest.toStream()
+                .filter((camera, frame) -> camera != null && frame != null)
+                .process(() -> new RecentSnapshots(annotated, config.topics().annotated()), RECENT_SNAPSHOTS_STORE);
 
         KGroupedStream<String, DetectionEvent> byCamera = keyed.groupByKey(Grouped.with(Serdes.String(), events));
         countIn(byCamera, MINUTE, MINUTE_STORE, Duration.ofHours(2), config.statsTopic());
@@ -144,6 +163,60 @@ public final class DashboardTopology {
                         dropped.add(key);
                     }
                 }
+            }
+            dropped.forEach(store::delete);
+        }
+    }
+
+    /**
+     * Keeps each camera's newest {@link #SNAPSHOTS_PER_CAMERA} annotated frames stored within
+     * {@link #SNAPSHOT_RETENTION}, under {@link SnapshotKey}, as the raw record bytes (decoded when asked for).
+     */
+    static final class RecentSnapshots implements Processor<String, byte[], Void, Void> {
+
+        private final Deserializer<AnnotatedFrame> frames;
+        private final String topic;
+        private ProcessorContext<Void, Void> context;
+        private KeyValueStore<String, byte[]> store;
+
+        RecentSnapshots(Deserializer<AnnotatedFrame> frames, String topic) {
+            this.frames = frames;
+            this.topic = topic;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
+            store = context.getStateStore(RECENT_SNAPSHOTS_STORE);
+            context.schedule(TRIM_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> dropOlderThanRetention(now));
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            String eventId = frames.deserialize(topic, record.value()).getEventId();
+            Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            store.put(SnapshotKey.of(record.key(), now, eventId), record.value());
+            keepNewest(record.key());
+        }
+
+        private void keepNewest(String camera) {
+            List<String> oldestFirst = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = store.prefixScan(SnapshotKey.prefix(camera),
+                    new StringSerializer())) {
+                it.forEachRemaining(entry -> oldestFirst.add(entry.key));
+            }
+            oldestFirst.subList(0, Math.max(0, oldestFirst.size() - SNAPSHOTS_PER_CAMERA)).forEach(store::delete);
+        }
+
+        private void dropOlderThanRetention(long nowMillis) {
+            Instant oldest = Instant.ofEpochMilli(nowMillis).minus(SNAPSHOT_RETENTION);
+            List<String> dropped = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> all = store.all()) {
+                all.forEachRemaining(entry -> {
+                    if (SnapshotKey.storedAtOf(entry.key).isBefore(oldest)) {
+                        dropped.add(entry.key);
+                    }
+                });
             }
             dropped.forEach(store::delete);
         }

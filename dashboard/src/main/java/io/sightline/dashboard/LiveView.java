@@ -86,7 +86,7 @@ final class LiveView {
     }
 
     private void onEvent(DetectionEvent event) {
-        ObjectNode json = AvroJson.toJson(event);
+        ObjectNode json = SnapshotKey.withUrl(AvroJson.toJson(event));
         cameras.add(event.getCameraId());
         synchronized (this) {
             recentEvents.addFirst(json);

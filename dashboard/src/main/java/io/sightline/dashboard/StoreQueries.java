@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -45,7 +46,7 @@ final class StoreQueries {
         try (KeyValueIterator<String, String> newestFirst = eventsStore().reverseRange(
                 EventKey.lowest(cameraId, from), EventKey.highest(cameraId, to))) {
             while (newestFirst.hasNext() && found.size() < limit) {
-                found.add(parse(newestFirst.next().value));
+                found.add(SnapshotKey.withUrl(parse(newestFirst.next().value)));
             }
         }
         return found;
@@ -56,7 +57,7 @@ final class StoreQueries {
         List<JsonNode> found = new ArrayList<>();
         try (KeyValueIterator<String, String> all = eventsStore().all()) {
             while (all.hasNext()) {
-                JsonNode event = parse(all.next().value);
+                ObjectNode event = SnapshotKey.withUrl(parse(all.next().value));
                 Instant capturedAt = Instant.parse(event.get("capturedAt").asText());
                 if (!capturedAt.isBefore(from) && !capturedAt.isAfter(to)) {
                     found.add(event);
@@ -77,6 +78,22 @@ final class StoreQueries {
     Optional<AnnotatedFrame> snapshot(String cameraId) {
         byte[] value = snapshotsStore().get(cameraId);
         return value == null ? Optional.empty() : Optional.of(annotated.deserialize(annotatedTopic, value));
+    }
+
+    /**
+     * The annotated frame of one event, while it is among the camera's recent snapshots (or is still its latest).
+     */
+    Optional<AnnotatedFrame> snapshot(String cameraId, String eventId) {
+        try (KeyValueIterator<String, byte[]> recent = recentSnapshotsStore().prefixScan(
+                SnapshotKey.prefix(cameraId), new StringSerializer())) {
+            while (recent.hasNext()) {
+                KeyValue<String, byte[]> entry = recent.next();
+                if (SnapshotKey.eventIdOf(entry.key).equals(eventId)) {
+                    return Optional.of(annotated.deserialize(annotatedTopic, entry.value));
+                }
+            }
+        }
+        return snapshot(cameraId).filter(latest -> latest.getEventId().equals(eventId));
     }
 
     /** The latest annotated frame of every camera on this instance, without the image bytes. */
@@ -155,13 +172,18 @@ final class StoreQueries {
                 QueryableStoreTypes.keyValueStore()));
     }
 
+    private ReadOnlyKeyValueStore<String, byte[]> recentSnapshotsStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(DashboardTopology.RECENT_SNAPSHOTS_STORE,
+                QueryableStoreTypes.keyValueStore()));
+    }
+
     private ReadOnlyWindowStore<String, Counts> countsStore(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore()));
     }
 
-    private static JsonNode parse(String json) {
+    private static ObjectNode parse(String json) {
         try {
-            return MAPPER.readTree(json);
+            return (ObjectNode) MAPPER.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.Box;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.FaceDetection;
+import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.schemas.avro.ModelRef;
 import io.sightline.schemas.avro.Timings;
 import io.sightline.schemas.avro.UdfRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,16 +117,69 @@ class DashboardTopologyTest {
         }
     }
 
+    @Test
+    void keepsTheNewestAnnotatedFramesPerCameraForAnHourUnderTheirEventIds() {
+        try (TopologyTestDriver driver = driver()) {
+            TestInputTopic<String, AnnotatedFrame> annotated = driver.createInputTopic("t.annotated",
+                    Serdes.String().serializer(), avro(AnnotatedFrame.class).serializer());
+            int sent = DashboardTopology.SNAPSHOTS_PER_CAMERA + 5;
+            for (int i = 0; i < sent; i++) {
+                annotated.pipeInput("lobby", frame("lobby", "e" + i));
+                driver.advanceWallClockTime(Duration.ofMillis(1));
+            }
+            annotated.pipeInput("door", frame("door", "d0"));
+
+            KeyValueStore<String, byte[]> recent = driver.getKeyValueStore(DashboardTopology.RECENT_SNAPSHOTS_STORE);
+            List<String> lobby = eventIds(recent, "lobby");
+            assertThat(lobby).hasSize(DashboardTopology.SNAPSHOTS_PER_CAMERA).startsWith("e5").endsWith("e24");
+            assertThat(eventIds(recent, "door")).containsExactly("d0");
+            byte[] newest = recent.get(lobbyKeys(recent).get(lobby.size() - 1));
+            assertThat(avro(AnnotatedFrame.class).deserializer().deserialize("t.annotated", newest).getFrameId())
+                    .isEqualTo("frame-e24");
+
+            driver.advanceWallClockTime(DashboardTopology.SNAPSHOT_RETENTION.minusMinutes(1));
+            annotated.pipeInput("door", frame("door", "d1"));
+            driver.advanceWallClockTime(Duration.ofMinutes(2));
+            assertThat(eventIds(recent, "lobby")).as("older than the retention").isEmpty();
+            assertThat(eventIds(recent, "door")).containsExactly("d1");
+        }
+    }
+
+    private static List<String> lobbyKeys(KeyValueStore<String, byte[]> store) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(SnapshotKey.prefix("lobby"),
+                Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private static List<String> eventIds(KeyValueStore<String, byte[]> store, String camera) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(SnapshotKey.prefix(camera),
+                Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> ids.add(SnapshotKey.eventIdOf(kv.key)));
+        }
+        return ids; // oldest first
+    }
+
+    private static AnnotatedFrame frame(String camera, String eventId) {
+        return AnnotatedFrame.newBuilder().setCameraId(camera).setFrameId("frame-" + eventId).setEventId(eventId)
+                .setCapturedAt(T0).setEncoding(ImageEncoding.PNG).setWidth(1).setHeight(1)
+                .setImage(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G'})).build();
+    }
+
     private TopologyTestDriver driver() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dashboard-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        return new TopologyTestDriver(DashboardTopology.build(config, avro(), props), props);
+        return new TopologyTestDriver(DashboardTopology.build(config, avro(DetectionEvent.class),
+                avro(AnnotatedFrame.class).deserializer(), props), props);
     }
 
     private static TestInputTopic<String, DetectionEvent> input(TopologyTestDriver driver) {
-        return driver.createInputTopic("t.detections", Serdes.String().serializer(), avro().serializer());
+        return driver.createInputTopic("t.detections", Serdes.String().serializer(), avro(DetectionEvent.class).serializer());
     }
 
     private static List<String> frames(KeyValueStore<String, String> store, String camera) {
@@ -153,9 +209,9 @@ class DashboardTopologyTest {
     }
 
     /** Plain Avro binary: the topology takes any serde for events; the registry's wire format is tested end to end. */
-    private static Serde<DetectionEvent> avro() {
-        var writer = new SpecificDatumWriter<>(DetectionEvent.class);
-        var reader = new SpecificDatumReader<>(DetectionEvent.class);
+    private static <T> Serde<T> avro(Class<T> type) {
+        var writer = new SpecificDatumWriter<>(type);
+        var reader = new SpecificDatumReader<>(type);
         return Serdes.serdeFrom((topic, event) -> {
             var out = new ByteArrayOutputStream();
             var encoder = EncoderFactory.get().binaryEncoder(out, null);

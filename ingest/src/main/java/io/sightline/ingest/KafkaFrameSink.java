@@ -51,6 +51,29 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
     private final AtomicInteger refusedByBroker = new AtomicInteger();
     private final AtomicLong acknowledged = new AtomicLong();
     private final Map<DeadLetterReason, AtomicInteger> rejectedByReason = new ConcurrentHashMap<>();
+    private volatile Observer observer = Observer.NONE;
+
+    /** Told of each frame sent and acknowledged and each dead letter, per camera: for metrics. */
+    public interface Observer {
+        Observer NONE = new Observer() {
+            @Override
+            public void sent(String cameraId, int bytes) {}
+
+            @Override
+            public void acknowledged(String cameraId, int bytes) {}
+
+            @Override
+            public void deadLettered(String cameraId, DeadLetterReason reason) {}
+        };
+
+        /** A frame of {@code bytes} payload bytes was handed to the producer. */
+        void sent(String cameraId, int bytes);
+
+        /** The cluster acknowledged a frame (called on the producer's thread: keep it quick). */
+        void acknowledged(String cameraId, int bytes);
+
+        void deadLettered(String cameraId, DeadLetterReason reason);
+    }
 
     public KafkaFrameSink(Producer<String, Frame> frames, Producer<String, DeadLetter> deadLetters,
             String framesTopic, String deadLetterTopic, FrameLimits limits, Clock clock) {
@@ -112,16 +135,25 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
         return p;
     }
 
+    /** Reports what this sink sends to {@code observer} from now on. */
+    public KafkaFrameSink observedBy(Observer observer) {
+        this.observer = observer;
+        return this;
+    }
+
     /** Waits while {@code maxInFlight} frames are unacknowledged. */
     @Override
     public void frame(Frame frame) {
         inFlight.acquireUninterruptibly();
+        int bytes = frame.getPayload().remaining();
         try {
+            observer.sent(frame.getCameraId(), bytes);
             frames.send(new ProducerRecord<>(framesTopic, null, frame.getCapturedAt().toEpochMilli(),
                     frame.getCameraId(), frame), (metadata, exception) -> {
                         inFlight.release();
                         if (exception == null) {
                             acknowledged.incrementAndGet();
+                            observer.acknowledged(frame.getCameraId(), bytes);
                         } else if (exception instanceof RecordTooLargeException) {
                             refusedByBroker.incrementAndGet();
                             deadLetter(frame.getCameraId(), frame.getFrameId(), payload(frame),
@@ -185,6 +217,7 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
     private void deadLetter(String cameraId, String frameId, byte[] content, DeadLetterReason reason,
             String message) {
         rejectedByReason.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+        observer.deadLettered(cameraId, reason);
         log.warn("camera {}: {} to {} ({})", cameraId, message, deadLetterTopic, reason);
         DeadLetter.Builder letter = DeadLetter.newBuilder()
                 .setTopic(framesTopic)

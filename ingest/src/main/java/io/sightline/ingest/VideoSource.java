@@ -34,6 +34,7 @@ public final class VideoSource {
     private volatile long positionMicros;
     private volatile long lengthMicros;
     private volatile long published;
+    private volatile long skippedSoFar;
 
     public VideoSource(VideoSourceConfig config) {
         this.config = config;
@@ -79,7 +80,7 @@ public final class VideoSource {
                 long capturedMillis = start.toEpochMilli() + TimeUnit.MICROSECONDS.toMillis(ts);
                 if ((intervalMicros > 0 && nextDueMicros != Long.MIN_VALUE && ts < nextDueMicros)
                         || capturedMillis <= lastMillis) { // over the fps limit, or no later than the one before
-                    skipped++;
+                    skippedSoFar = ++skipped;
                     continue;
                 }
                 nextDueMicros = nextDue(nextDueMicros, ts, intervalMicros);
@@ -120,6 +121,11 @@ public final class VideoSource {
     /** Frames handed to the sink so far. */
     public long published() {
         return published;
+    }
+
+    /** Frames decoded but skipped by the fps limit so far. */
+    public long skipped() {
+        return skippedSoFar;
     }
 
     public VideoSourceConfig config() {

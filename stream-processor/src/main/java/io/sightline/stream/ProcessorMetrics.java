@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Meters of one processor instance, taken where records cross the topology's edge: frames read, events and dead
- * letters written (by reason and stage), faces found, inferences run, and per-stage latency histograms (decode, UDF,
+ * letters written (by reason and stage; UDF traps, timeouts and deliberate drops also per UDF), faces found, inferences run, and per-stage latency histograms (decode, UDF,
  * inference, total) from each event's own timings. Wraps the topology's serdes, so the topology itself is unchanged.
  */
 public final class ProcessorMetrics {
@@ -42,12 +42,29 @@ public final class ProcessorMetrics {
                 },
                 serdes.annotated(),
                 (topic, letter) -> {
-                    Counter.builder("sightline.processor.dead.letters").description("Dead letters written")
-                            .tag("reason", letter.getReasonCode()).tag("stage", letter.getStage())
-                            .register(registry).increment();
+                    recordDeadLetter(registry, letter);
                     return deadLetters.serialize(topic, letter);
                 },
                 serdes.outputs());
+    }
+
+    private static void recordDeadLetter(MeterRegistry registry, DeadLetter letter) {
+        Counter.builder("sightline.processor.dead.letters").description("Dead letters written")
+                .tag("reason", letter.getReasonCode()).tag("stage", letter.getStage())
+                .register(registry).increment();
+        String udf = letter.getUdf() == null ? "unknown" : letter.getUdf().getName() + "@" + letter.getUdf().getVersion();
+        switch (letter.getReasonCode()) {
+            case "UDF_TRAP" -> Counter.builder("sightline.udf.traps")
+                    .description("UDF calls that trapped (the frame went to the dead-letter topic)")
+                    .tag("udf", udf).register(registry).increment();
+            case "UDF_TIMEOUT" -> Counter.builder("sightline.udf.timeouts")
+                    .description("UDF calls stopped for running past their time budget")
+                    .tag("udf", udf).register(registry).increment();
+            case "DROPPED_BY_UDF" -> Counter.builder("sightline.processor.frames.skipped")
+                    .description("Frames a UDF chose to drop (e.g. a sampler), accounted as dead letters")
+                    .tag("udf", udf).register(registry).increment();
+            default -> { }
+        }
     }
 
     private static void recordEvent(MeterRegistry registry, DetectionEvent event) {

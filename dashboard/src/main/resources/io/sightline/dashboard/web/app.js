@@ -181,15 +181,33 @@ function addAlert(alert, fresh) {
 
 // ---- snapshot viewer ------------------------------------------------------------------------------------------
 
+// An event opens its own annotated frame (kept for the newest events of each camera); a tile, the latest one.
 function openViewer(cameraId, event) {
+  const img = $("viewer-img"), missing = $("viewer-missing");
   $("viewer-title").textContent = "Camera " + cameraId;
-  $("viewer-img").src = "/api/cameras/" + enc(cameraId) + "/snapshot?t=" + Date.now();
-  $("viewer-meta").textContent = event
-    ? "Event " + event.eventId + " · frame " + event.frameId + " · " + event.faces.length + " faces · captured "
-      + event.capturedAt + " · latest snapshot of the camera shown"
+  img.classList.remove("hidden");
+  missing.classList.add("hidden");
+  const details = event
+    ? "Event " + event.eventId + " · frame " + event.frameId + " · " + plural(event.faces.length, "face")
+      + " · captured " + event.capturedAt
     : "Latest annotated frame";
+  $("viewer-meta").textContent = details;
+  img.dataset.missing = event
+    ? "No snapshot kept for this event: only each camera's newest annotated frames of the last hour are kept."
+    : "No annotated frame of this camera yet.";
+  if (event && !event.snapshotUrl) {
+    showMissing("No annotated image was sent for this event (" + event.annotated + ").");
+  } else {
+    img.src = event ? event.snapshotUrl : "/api/cameras/" + enc(cameraId) + "/snapshot?t=" + Date.now();
+  }
   $("viewer").classList.remove("hidden");
 }
+function showMissing(text) {
+  $("viewer-img").classList.add("hidden");
+  $("viewer-missing").textContent = text;
+  $("viewer-missing").classList.remove("hidden");
+}
+$("viewer-img").addEventListener("error", () => showMissing($("viewer-img").dataset.missing));
 $("viewer-close").addEventListener("click", () => $("viewer").classList.add("hidden"));
 $("viewer").addEventListener("click", (e) => { if (e.target.id === "viewer") $("viewer").classList.add("hidden"); });
 document.addEventListener("keydown", (e) => { if (e.key === "Escape") $("viewer").classList.add("hidden"); });
