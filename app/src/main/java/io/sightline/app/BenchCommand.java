@@ -19,6 +19,7 @@ import io.sightline.schemas.avro.Timings;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.udf.UdfRuntime;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -100,6 +101,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     AssetOptions assets;
 
+    @Mixin
+    SnapshotOptions snapshots;
+
     @Spec
     CommandSpec spec;
 
@@ -116,7 +120,8 @@ final class BenchCommand implements Callable<Integer> {
         ModelStoreConfig modelConfig = assets.modelStoreConfig();
         List<Input> inputs = readInputs(imageFiles(modelConfig));
         var detection = new DetectionOptions(minFace);
-        try (UdfStack udfs = UdfStack.open(modelConfig, detection, FrameLimits.defaults())) {
+        try (UdfStack udfs = UdfStack.open(modelConfig,
+                UdfStack.udfConfig(detection, FrameLimits.defaults(), snapshots), UdfRuntime::faceAnnotate)) {
             progress("bare loop: %d frames on %d threads", frames, threads);
             Bare bare = bareLoop(udfs.detector(), inputs, detection);
             progress("bare loop: %.2f frames/s; starting the pipeline", bare.framesPerSecond());

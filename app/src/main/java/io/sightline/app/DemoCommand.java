@@ -94,6 +94,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipelineOptions;
 
+    @Mixin
+    SnapshotOptions snapshots;
+
     @Spec
     CommandSpec spec;
 
@@ -122,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             var serdes = cluster.serdes();
             try (ModelStore models = ModelStore.open(modelConfig);
                     FollowedPipelines udfs = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
-                            pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits),
+                            pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits, snapshots),
                             Duration.ofSeconds(30));
                     SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
                             udfs.udfs());
