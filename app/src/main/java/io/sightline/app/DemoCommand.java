@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 /** The whole pipeline on one machine: broker, registry, processor, directory ingest, outputs to a folder. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an in-process Kafka broker (KRaft) and schema registry, run the processor, ingest a "
-                + "folder of images, and write OUT/annotated/<camera>/<frame>.png, OUT/events.jsonl and each named "
+                + "folder of images, and write OUT/annotated/<camera>/<frame>.jpg (.png with --snapshot-format png), OUT/events.jsonl and each named "
                 + "output to OUT/<output>/<camera>/<frame>.json|png|jpg.",
                 "Prints a summary and exits, unless --keep-running (then it follows `udf deploy` as process does)."})
 final class DemoCommand implements Callable<Integer> {

@@ -101,7 +101,7 @@ final class DetectCommand implements Callable<Integer> {
         Map<String, UdfState> states = new HashMap<>();
         try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
                 PipelineUdfs udfs = PipelineUdfs.open(pipelines, Map.of(), models.faceDetector(),
-                        UdfStack.udfConfig(options, FrameLimits.defaults(), SnapshotOptions.lossless()));
+                        UdfStack.udfConfig(options, FrameLimits.defaults()));
                 PipelineChain chain = udfs.chain(pipelines.defaultPipeline())) {
             for (Path image : files) {
                 ObjectNode result = detect(chain, image, annotateDir,

@@ -48,9 +48,9 @@ final class UdfStack implements AutoCloseable {
         }
     }
 
-    /** The limits every UDF runtime of the stream runs under, with JPEG snapshots at the default quality. */
+    /** The limits a UDF runtime runs under, with lossless PNG snapshots (JPEG only when a PNG would not fit). */
     static UdfConfig udfConfig(DetectionOptions detection, FrameLimits limits) {
-        return udfConfig(detection, limits, SnapshotOptions.defaults());
+        return udfConfig(detection, limits, SnapshotOptions.lossless());
     }
 
     /** The limits every UDF runtime of the stream runs under, with snapshots encoded as {@code snapshots} says. */
