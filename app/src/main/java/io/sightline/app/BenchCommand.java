@@ -87,8 +87,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
     float minFace;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "6",
-            description = "Frames run before each measurement and not counted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "100",
+            description = "Frames run before each measurement and not counted; the pipeline's Java code (Kafka, Avro, "
+                    + "the Wasm UDF) needs about 100 before the JIT compiler stops taking CPU from inference "
+                    + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
