@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 /** The whole pipeline on one machine: broker, registry, processor, directory ingest, outputs to a folder. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an in-process Kafka broker (KRaft) and schema registry, run the processor, ingest a "
-                + "folder of images, and write OUT/annotated/<camera>/<frame>.png, OUT/events.jsonl and each named "
+                + "folder of images, and write OUT/annotated/<camera>/<frame>.jpg (.png with --snapshot-format png), OUT/events.jsonl and each named "
                 + "output to OUT/<output>/<camera>/<frame>.json|png|jpg.",
                 "Prints a summary and exits, unless --keep-running (then it follows `udf deploy` as process does)."})
 final class DemoCommand implements Callable<Integer> {
@@ -94,6 +94,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipelineOptions;
 
+    @Mixin
+    SnapshotOptions snapshots;
+
     @Spec
     CommandSpec spec;
 
@@ -122,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             var serdes = cluster.serdes();
             try (ModelStore models = ModelStore.open(modelConfig);
                     FollowedPipelines udfs = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
-                            pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits),
+                            pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits, snapshots),
                             Duration.ofSeconds(30));
                     SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
                             udfs.udfs());

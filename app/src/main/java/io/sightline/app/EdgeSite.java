@@ -121,7 +121,8 @@ final class EdgeSite implements AutoCloseable {
         SightlineSerdes serdes = cluster.serdes();
         var processorConfig = ProcessorConfig.of(cluster.bootstrapServers(), topics, config.threads(), limits);
 
-        UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(config.minFace()), limits);
+        UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(config.minFace()), limits,
+                SnapshotOptions.defaults());
         ModelStore models = ModelStore.open(config.models());
         resources.add(0, models);
         FaceDetector detector = models.faceDetector();

@@ -65,6 +65,9 @@ final class ProcessCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipelineOptions;
 
+    @Mixin
+    SnapshotOptions snapshots;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Keep the UDF state store here (one folder per instance) so a restart need not restore it "
                     + "from its changelog topic (default: a fresh temporary folder, restored from the changelog).")
@@ -104,7 +107,7 @@ final class ProcessCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         var err = spec.commandLine().getErr();
         try {
-            UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits());
+            UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(), snapshots);
             try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
                     FollowedPipelines udfs = FollowedPipelines.open(config.bootstrapServers(), config.topics().udfs(),
                             serdes, pipelines, models.faceDetector(), udfConfig,

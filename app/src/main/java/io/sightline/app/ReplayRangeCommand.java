@@ -97,7 +97,8 @@ final class ReplayRangeCommand implements Callable<Integer> {
         err.flush();
         var config = ProcessorConfig.of(kafka.bootstrapServers, kafka.topics(), threads, kafka.limits());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
-        UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits());
+        UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(),
+                SnapshotOptions.defaults());
         Pipelines pipelines = pipelines();
         long began = System.nanoTime();
         ReplayRange.Progress progress;

@@ -33,21 +33,32 @@ final class UdfStack implements AutoCloseable {
      */
     static UdfStack open(ModelStoreConfig modelConfig, DetectionOptions detection, FrameLimits limits,
             BiFunction<FaceDetector, UdfConfig, UdfRuntime> udf) {
+        return open(modelConfig, udfConfig(detection, limits), udf);
+    }
+
+    /** The model store and a runtime made by {@code udf} under {@code config}. */
+    static UdfStack open(ModelStoreConfig modelConfig, UdfConfig config,
+            BiFunction<FaceDetector, UdfConfig, UdfRuntime> udf) {
         ModelStore models = ModelStore.open(modelConfig);
         try {
-            return new UdfStack(models, udf.apply(models.faceDetector(), udfConfig(detection, limits)));
+            return new UdfStack(models, udf.apply(models.faceDetector(), config));
         } catch (RuntimeException e) {
             models.close();
             throw e;
         }
     }
 
-    /** The limits every UDF runtime of the stream runs under. */
+    /** The limits a UDF runtime runs under, with lossless PNG snapshots (JPEG only when a PNG would not fit). */
     static UdfConfig udfConfig(DetectionOptions detection, FrameLimits limits) {
+        return udfConfig(detection, limits, SnapshotOptions.lossless());
+    }
+
+    /** The limits every UDF runtime of the stream runs under, with snapshots encoded as {@code snapshots} says. */
+    static UdfConfig udfConfig(DetectionOptions detection, FrameLimits limits, SnapshotOptions snapshots) {
         UdfConfig defaults = UdfConfig.defaults();
         var images = new ImageLimits(limits.maxPixels(), limits.maxDecodePixels(), limits.maxPayloadBytes(),
                 ImageLimits.DEFAULT_JPEG_QUALITY);
-        return new UdfConfig(detection, defaults.memoryMaxPages(), defaults.timeBudget(), images);
+        return new UdfConfig(detection, defaults.memoryMaxPages(), defaults.timeBudget(), snapshots.apply(images));
     }
 
     UdfRuntime runtime() {

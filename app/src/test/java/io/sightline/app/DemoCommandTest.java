@@ -56,8 +56,8 @@ class DemoCommandTest {
             assertThat(event.at("/faces/0/landmarks")).hasSize(5);
         }
 
-        assertAnnotated(out.resolve("annotated/default/solvay-1927.png"), input.resolve("solvay-1927.jpg"));
-        assertAnnotated(out.resolve("annotated/default/tf-mtcnn-test.png"), input.resolve("tf-mtcnn-test.jpg"));
+        assertAnnotated(out.resolve("annotated/default/solvay-1927.jpg"), input.resolve("solvay-1927.jpg"));
+        assertAnnotated(out.resolve("annotated/default/tf-mtcnn-test.jpg"), input.resolve("tf-mtcnn-test.jpg"));
         JsonNode letter = DetectCommandTest.parseLines(Files.readString(out.resolve("dead-letters.jsonl"))).get(0);
         assertThat(letter.get("frameId").asText()).isEqualTo("truncated");
         assertThat(letter.get("stage").asText()).isEqualTo("decode");

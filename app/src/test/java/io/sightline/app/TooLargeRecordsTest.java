@@ -68,7 +68,7 @@ class TooLargeRecordsTest {
 
         CommandRun run = CommandRun.of("demo", "--input", input.toString(), "--out", out.toString(),
                 "--assets", assets.toString(), "--max-message-bytes", Integer.toString(ONE_MIB), "--json",
-                "--timeout", "120");
+                "--timeout", "120", "--snapshot-format", "png");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode summary = DetectCommandTest.parseLines(run.out()).get(0);

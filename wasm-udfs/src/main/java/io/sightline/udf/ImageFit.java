@@ -2,7 +2,7 @@ package io.sightline.udf;
 
 /** What became of the annotated image a UDF emitted, given {@link ImageLimits#maxImageBytes()}. */
 public enum ImageFit {
-    /** Lossless PNG at the frame's size. */
+    /** At the frame's size in the format asked for: lossless PNG, or JPEG at the configured quality. */
     FULL,
     /** Smaller than the frame: drawn on a subsampled decode, or re-encoded as JPEG (lower quality, downscaled). */
     REDUCED,

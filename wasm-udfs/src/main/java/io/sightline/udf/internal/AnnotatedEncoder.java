@@ -16,8 +16,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes an annotated image so that it fits in a record: lossless PNG when it fits, else JPEG at the configured
- * quality, then at lower qualities, then halved in size until it fits; omitted when even a thumbnail does not.
+ * Encodes an annotated image so that it fits in a record: in the configured format (lossless PNG, or JPEG at the
+ * configured quality) when it fits, else JPEG at lower qualities, then halved in size until it fits; omitted when even
+ * a thumbnail does not. JPEGs of 8-bit BGR images are written by libjpeg-turbo ({@link NativeJpeg}), others by ImageIO.
  */
 public final class AnnotatedEncoder {
 
@@ -33,8 +34,9 @@ public final class AnnotatedEncoder {
 
     public static Fitted fit(BufferedImage image, ImageLimits limits) {
         int budget = limits.maxImageBytes();
+        boolean lossless = limits.annotatedFormat() == ImageEncoding.PNG;
         // A photo's PNG takes well over a byte per pixel: do not spend the time when it cannot fit.
-        if ((long) image.getWidth() * image.getHeight() <= budget) {
+        if (lossless && (long) image.getWidth() * image.getHeight() <= budget) {
             byte[] png = PngEncoder.encode(image);
             if (png.length <= budget) {
                 return new Fitted(Optional.of(encoded(ImageEncoding.PNG, image, png)), ImageFit.FULL);
@@ -45,7 +47,9 @@ public final class AnnotatedEncoder {
             for (float quality : qualities(limits.jpegQuality())) {
                 byte[] jpeg = encodeJpeg(current, quality);
                 if (jpeg.length <= budget) {
-                    return new Fitted(Optional.of(encoded(ImageEncoding.JPEG, current, jpeg)), ImageFit.REDUCED);
+                    boolean asAsked = !lossless && current == image && quality == limits.jpegQuality();
+                    return new Fitted(Optional.of(encoded(ImageEncoding.JPEG, current, jpeg)),
+                            asAsked ? ImageFit.FULL : ImageFit.REDUCED);
                 }
             }
             if (Math.min(current.getWidth(), current.getHeight()) / 2 < SMALLEST_EDGE) {
@@ -56,6 +60,9 @@ public final class AnnotatedEncoder {
     }
 
     static byte[] encodeJpeg(BufferedImage image, float quality) {
+        if (NativeJpeg.encodes(image)) {
+            return NativeJpeg.get().encode(image, Math.max(1, Math.round(quality * 100)));
+        }
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -20,7 +21,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Strict decoding of frame payloads into drawable images, with memory bounded by {@link ImageLimits}: the size is read
- * from the header first, and an image above the decode cap is decoded subsampled.
+ * from the header first, and an image above the decode cap is decoded subsampled. Colour JPEGs at full size take the
+ * native fast path ({@link NativeJpeg}, same pixels); everything else, and whatever that path refuses, ImageIO.
  */
 public final class ImageCodec {
 
@@ -73,6 +75,12 @@ public final class ImageCodec {
             int height = reader.getHeight(0);
             checkSize(frame, limits, width, height);
             int n = subsampling(width, height, limits.maxDecodePixels());
+            if (n == 1 && frame.encoding() == ImageEncoding.JPEG) {
+                Optional<BufferedImage> fast = NativeJpeg.get().decode(frame.payload(), width, height);
+                if (fast.isPresent()) {
+                    return new DecodedImage(fast.get(), width, height, 1);
+                }
+            }
             ImageReadParam param = reader.getDefaultReadParam();
             param.setSourceSubsampling(n, n, 0, 0);
             BufferedImage image = reader.read(0, param);

@@ -1,0 +1,139 @@
+package io.sightline.udf.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.sightline.udf.EncodedImage;
+import io.sightline.udf.ImageEncoding;
+import io.sightline.udf.ImageFit;
+import io.sightline.udf.ImageLimits;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The libjpeg-turbo path decodes exactly what ImageIO decodes, takes only what it can, and writes valid JPEGs. */
+class NativeJpegTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"solvay-1927.jpg", "tf-mtcnn-test.jpg"})
+    void decodesTheSamplePhotosToTheSamePixelsAsImageIo(String name) throws IOException {
+        // tf-mtcnn-test.jpg holds a PNG: re-encoded here as a colour JPEG (4:2:0, unlike Solvay's file).
+        byte[] file = Files.readAllBytes(sample(name));
+        byte[] jpeg = Jpegs.components(file) == 3 ? file : encode(opaque(ImageIO.read(sample(name).toFile())));
+        BufferedImage expected = ImageIO.read(new ByteArrayInputStream(jpeg));
+
+        BufferedImage actual = NativeJpeg.get().decode(jpeg, expected.getWidth(), expected.getHeight()).orElseThrow();
+
+        assertThat(actual.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+        assertThat(rgb(actual)).isEqualTo(rgb(expected));
+    }
+
+    @Test
+    void leavesGreyTruncatedAndMisdeclaredJpegsToImageIo() throws IOException {
+        BufferedImage grey = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] greyJpeg = encode(grey);
+        byte[] colour = Files.readAllBytes(sample("solvay-1927.jpg"));
+        byte[] truncated = Arrays.copyOf(colour, colour.length / 2);
+
+        assertThat(Jpegs.components(greyJpeg)).isEqualTo(1);
+        assertThat(NativeJpeg.get().decode(greyJpeg, 40, 30)).isEmpty();
+        assertThat(NativeJpeg.get().decode(truncated, 960, 661)).isEmpty();
+        assertThat(NativeJpeg.get().decode(colour, 959, 661)).isEmpty();
+        assertThat(NativeJpeg.get().decode(colour, 960, 661)).isPresent();
+    }
+
+    @Test
+    void readsTheComponentCountFromTheFrameHeaderOnly() throws IOException {
+        byte[] colour = Files.readAllBytes(sample("solvay-1927.jpg"));
+
+        assertThat(Jpegs.components(colour)).isEqualTo(3);
+        assertThat(Jpegs.components(new byte[] {(byte) 0x89, 'P', 'N', 'G'})).isEqualTo(-1);
+        assertThat(Jpegs.components(Arrays.copyOf(colour, 20))).isEqualTo(-1);
+    }
+
+    @Test
+    void encodesAJpegImageIoReadsBackCloseToTheOriginal() throws IOException {
+        byte[] jpeg = Files.readAllBytes(sample("solvay-1927.jpg"));
+        BufferedImage image = NativeJpeg.get().decode(jpeg, 960, 661).orElseThrow();
+        assertThat(NativeJpeg.encodes(image)).isTrue();
+
+        byte[] written = NativeJpeg.get().encode(image, 85);
+
+        BufferedImage read = ImageIO.read(new ByteArrayInputStream(written));
+        assertThat(read.getWidth()).isEqualTo(960);
+        assertThat(read.getHeight()).isEqualTo(661);
+        assertThat(meanAbsoluteError(read, image)).isLessThan(4.0);
+        assertThat(NativeJpeg.get().encode(image, 20).length).isLessThan(written.length);
+    }
+
+    @Test
+    void refusesToEncodeImagesThatAreNotPacked8BitBgr() {
+        BufferedImage bgr = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+
+        assertThat(NativeJpeg.encodes(bgr)).isTrue();
+        assertThat(NativeJpeg.encodes(bgr.getSubimage(4, 4, 20, 20))).isFalse();
+        assertThat(NativeJpeg.encodes(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB))).isFalse();
+    }
+
+    @Test
+    void annotatedImagesAsJpegAreFullWhenTheyFitAtTheConfiguredQuality() throws IOException {
+        byte[] jpeg = Files.readAllBytes(sample("solvay-1927.jpg"));
+        BufferedImage image = NativeJpeg.get().decode(jpeg, 960, 661).orElseThrow();
+        ImageLimits asJpeg = ImageLimits.defaults().withAnnotated(ImageEncoding.JPEG, 0.85f);
+
+        AnnotatedEncoder.Fitted fitted = AnnotatedEncoder.fit(image, asJpeg);
+        AnnotatedEncoder.Fitted asPng = AnnotatedEncoder.fit(image, ImageLimits.defaults());
+
+        EncodedImage encoded = fitted.image().orElseThrow();
+        assertThat(fitted.fit()).isEqualTo(ImageFit.FULL);
+        assertThat(encoded.encoding()).isEqualTo(ImageEncoding.JPEG);
+        assertThat(encoded.bytes()).startsWith((byte) 0xFF, (byte) 0xD8);
+        assertThat(asPng.image().orElseThrow().encoding()).isEqualTo(ImageEncoding.PNG);
+        assertThat(encoded.bytes().length * 4).isLessThan(asPng.image().orElseThrow().bytes().length);
+    }
+
+    private static Path sample(String name) {
+        String dir = System.getProperty("sightline.assets");
+        Path file = dir == null ? null : Path.of(dir, "images", name);
+        if (file == null || !Files.isRegularFile(file)) {
+            fail("sample image " + name + " not found under " + dir + ": set -Dsightline.assets to the shared directory");
+        }
+        return file;
+    }
+
+    private static byte[] encode(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
+    }
+
+    private static BufferedImage opaque(BufferedImage image) {
+        BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.createGraphics().drawImage(image, 0, 0, null);
+        return bgr;
+    }
+
+    private static int[] rgb(BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
+    private static double meanAbsoluteError(BufferedImage a, BufferedImage b) {
+        int[] x = rgb(a);
+        int[] y = rgb(b);
+        long sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            for (int shift = 0; shift <= 16; shift += 8) {
+                sum += Math.abs(((x[i] >> shift) & 0xFF) - ((y[i] >> shift) & 0xFF));
+            }
+        }
+        return sum / (3.0 * x.length);
+    }
+}
