@@ -200,7 +200,7 @@ class ProcessorScaleOnDockerTest {
         if (Files.isDirectory(debianJavaConf)) {
             container.withFileSystemBind(debianJavaConf.toString(), debianJavaConf.toString(), BindMode.READ_ONLY);
         }
-        if (Files.isDirectory(javacppCache)) {
+        if (hasTensorFlow(javacppCache)) {
             // TensorFlow's native library as this build's tests already unpacked it (else each container unpacks ~650 MB).
             container.withFileSystemBind(javacppCache.toString(), "/javacpp-cache", BindMode.READ_ONLY);
             command.add("-Dorg.bytedeco.javacpp.cachedir=/javacpp-cache");
@@ -211,6 +211,15 @@ class ProcessorScaleOnDockerTest {
         container.withCommand(command.toArray(String[]::new));
         containers.put(name, container);
         return container;
+    }
+
+    /** Whether TensorFlow's native library is unpacked there (a read-only cache without it would fail to load). */
+    private static boolean hasTensorFlow(Path javacppCache) {
+        try (var entries = Files.list(javacppCache)) {
+            return entries.anyMatch(entry -> entry.getFileName().toString().startsWith("tensorflow-core-native"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Publishes container ports on the host's loopback only: {@code containerPort -> hostPort}. */
