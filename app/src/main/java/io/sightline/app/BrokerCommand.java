@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** A single-machine Kafka cluster and schema registry for `process` and `ingest` to use. */
@@ -41,6 +42,21 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the endpoints as one JSON object.")
     boolean json;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address Kafka's client listeners and the registry listen on, e.g. 0.0.0.0 in a container "
+                    + "(default: ${DEFAULT-VALUE}; the controller stays on 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--advertised-host", paramLabel = "HOST",
+            description = "Host that Kafka tells clients to reach --port on, e.g. the broker's name on a container "
+                    + "network (default: 127.0.0.1).")
+    String advertisedHost;
+
+    @Option(names = "--external-listener", paramLabel = "HOST:PORT",
+            description = "A second client listener on PORT, advertised as HOST:PORT: for clients outside the "
+                    + "container network, with PORT published as the same port (e.g. 127.0.0.1:29092).")
+    String externalListener;
+
     @Mixin
     PipelineOptions pipelineOptions;
 
@@ -51,13 +67,22 @@ final class BrokerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Topics topics = Topics.withPrefix(topicPrefix);
         Set<String> outputs = pipelineOptions.pipelines().outputs();
-        var config = EmbeddedKafkaConfig.defaults().withDataDir(dataDir).withPorts(port, controllerPort);
+        Listeners listeners;
+        EmbeddedKafkaConfig config;
+        try {
+            listeners = Listeners.parse(bind, advertisedHost, externalListener);
+            config = listeners.applyTo(EmbeddedKafkaConfig.defaults().withDataDir(dataDir).withPorts(port, controllerPort));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Shutdown shutdown = new Shutdown();
-        try (LocalCluster cluster = LocalCluster.start(config, registryPort, topics, partitions, outputs)) {
+        try (LocalCluster cluster = LocalCluster.start(config, bind, registryPort, topics, partitions, outputs)) {
             var out = spec.commandLine().getOut();
+            String bootstrapServers = listeners.isDefault() ? cluster.bootstrapServers()
+                    : listeners.advertised(config.port());
             if (json) {
                 var node = JsonNodeFactory.instance.objectNode()
-                        .put("bootstrapServers", cluster.bootstrapServers())
+                        .put("bootstrapServers", bootstrapServers)
                         .put("registryUrl", cluster.registryUrl().toString())
                         .put("startupMs", cluster.brokerStartupTime().toMillis());
                 var topicNames = node.putArray("topics");
@@ -65,7 +90,7 @@ final class BrokerCommand implements Callable<Integer> {
                 out.println(node);
             } else {
                 out.printf("bootstrap servers  %s%nschema registry    %s%ntopics             %s%n",
-                        cluster.bootstrapServers(), cluster.registryUrl(), String.join(", ", allTopics(topics, outputs)));
+                        bootstrapServers, cluster.registryUrl(), String.join(", ", allTopics(topics, outputs)));
                 out.printf("started in %d ms; Ctrl-C stops.%n", cluster.brokerStartupTime().toMillis());
             }
             out.flush();

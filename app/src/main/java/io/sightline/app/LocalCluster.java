@@ -40,6 +40,12 @@ final class LocalCluster implements AutoCloseable {
     /** @param outputs the pipelines' named outputs: topic {@code <prefix>.<output>} is created for each */
     static LocalCluster start(EmbeddedKafkaConfig kafkaConfig, int registryPort, Topics topics, int partitions,
             Set<String> outputs) {
+        return start(kafkaConfig, Listeners.LOOPBACK, registryPort, topics, partitions, outputs);
+    }
+
+    /** @param registryBind the address the registry listens on, e.g. {@code 0.0.0.0} in a container */
+    static LocalCluster start(EmbeddedKafkaConfig kafkaConfig, String registryBind, int registryPort, Topics topics,
+            int partitions, Set<String> outputs) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
@@ -50,7 +56,8 @@ final class LocalCluster implements AutoCloseable {
             outputs.forEach(output -> topicPartitions.put(topics.output(output), partitions));
             kafka.createTopics(topicPartitions);
             kafka.createCompactedTopic(topics.udfs());
-            RegistryConfig registryConfig = RegistryConfig.onKafka(kafka.bootstrapServers()).withPort(registryPort);
+            RegistryConfig registryConfig = RegistryConfig.onKafka(kafka.bootstrapServers()).withPort(registryPort)
+                    .withBindAddress(registryBind);
             var registry = EmbeddedSchemaRegistry.start(registryConfig);
             try {
                 requireFullCompatibility(registry, topicPartitions.keySet());
