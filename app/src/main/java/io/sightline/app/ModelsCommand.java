@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** Shows which model file is used and proves its checksum. */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Resolve the pinned models (asset dir, cache, download), verify their sha256 and print them.",
-        subcommands = {ModelsListCommand.class, ModelsVerifyCommand.class, ModelsPullCommand.class})
+        subcommands = {ModelsListCommand.class, ModelsVerifyCommand.class, ModelsPullCommand.class,
+                ModelsActivateCommand.class})
 final class ModelsCommand implements Callable<Integer> {
 
     @Mixin
