@@ -78,10 +78,14 @@ class ModelActivateTest {
                     + ") as face-detector in " + TOPICS.models());
             assertThat(flowing.get(120, TimeUnit.SECONDS).exitCode()).isZero();
             awaitLog("model switched from " + DEFAULT.label() + " to " + STRICT.label(), 1);
+            System.out.println("activate: " + Files.readString(log).lines()
+                    .filter(line -> line.contains("model switched")).findFirst().orElseThrow());
             ingest(kafka, "after", 4);
 
             List<DetectionEvent> all = outputs.await(20);
             int firstNew = indexOfFirst(all, STRICT.version());
+            System.out.printf("activate: first event of the new version at %d of 20 (frames 4-15 flowed during "
+                    + "the activation)%n", firstNew);
             assertThat(firstNew).as("an event names the new version").isBetween(4, 16);
             assertThat(all.subList(0, firstNew))
                     .allSatisfy(event -> assertThat(version(event)).isEqualTo(DEFAULT.version()));
