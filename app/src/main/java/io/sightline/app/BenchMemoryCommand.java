@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.FaceDetector;
+import io.sightline.model.ModelCatalog;
+import io.sightline.model.ModelManifest;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import java.awt.image.BufferedImage;
@@ -59,6 +61,13 @@ final class BenchMemoryCommand implements Callable<Integer> {
             description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
     float minFace;
 
+    @Option(names = "--swaps", paramLabel = "N", defaultValue = "0",
+            description = "Switch the face detector between the versions of its model N times while the threads "
+                    + "detect, one switch per N-th of the measured inferences, as `models activate` does in a "
+                    + "processor, and sample RSS after each; warm-up then includes one round trip "
+                    + "(default: ${DEFAULT-VALUE}, no switch).")
+    int swaps;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -73,9 +82,12 @@ final class BenchMemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (inferences < 1 || samples < 1 || threads < 1 || warmup < 0) {
+        if (inferences < 1 || samples < 1 || threads < 1 || warmup < 0 || swaps < 0) {
             throw new ParameterException(spec.commandLine(),
-                    "--inferences, --samples and --threads must be at least 1, --warmup at least 0");
+                    "--inferences, --samples and --threads must be at least 1, --warmup and --swaps at least 0");
+        }
+        if (swaps > inferences) {
+            throw new ParameterException(spec.commandLine(), "--swaps must not exceed --inferences");
         }
         ModelStoreConfig config = assets.modelStoreConfig();
         BufferedImage pixels = read(image != null ? image
@@ -86,14 +98,36 @@ final class BenchMemoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (ModelStore store = ModelStore.open(config)) {
             FaceDetector detector = store.faceDetector();
-            run(detector, pixels, options, warmup);
+            List<String> versions = ModelCatalog.bundled().all().stream()
+                    .filter(model -> model.name().equals(detector.model().name()))
+                    .map(ModelManifest::label)
+                    .toList();
+            if (swaps > 0 && versions.size() < 2) {
+                throw new IllegalStateException("--swaps needs two versions of " + detector.model().name()
+                        + " in the catalog, found " + versions);
+            }
+            Swapper swapper = new Swapper(store, versions);
+            if (swaps > 0) {
+                // Both sessions made and released once before the baseline, so it includes what a swap warms up.
+                runWhileSwitching(detector, pixels, options, warmup / 2, swapper);
+                runWhileSwitching(detector, pixels, options, warmup - warmup / 2, swapper);
+            } else {
+                run(detector, pixels, options, warmup);
+            }
             List<Sample> curve = new ArrayList<>();
             curve.add(new Sample(0, RunStats.rssKiB() / 1024.0));
-            int step = Math.max(1, inferences / samples);
+            int step = Math.max(1, inferences / (swaps > 0 ? swaps : samples));
             long start = System.nanoTime();
+            int switched = 0;
             for (int done = 0; done < inferences; ) {
-                int batch = Math.min(step, inferences - done);
-                run(detector, pixels, options, batch);
+                int batch = done + 2 * step > inferences && swaps > 0 ? inferences - done
+                        : Math.min(step, inferences - done);
+                if (switched < swaps) {
+                    runWhileSwitching(detector, pixels, options, batch, swapper);
+                    switched++;
+                } else {
+                    run(detector, pixels, options, batch);
+                }
                 done += batch;
                 curve.add(new Sample(done, RunStats.rssKiB() / 1024.0));
                 err.printf("\r  %d / %d inferences, RSS %.0f MiB", done, inferences, curve.get(curve.size() - 1)
@@ -102,12 +136,46 @@ final class BenchMemoryCommand implements Callable<Integer> {
             }
             err.println();
             double seconds = (System.nanoTime() - start) / 1e9;
-            print(curve, seconds);
+            print(curve, seconds, switched);
         }
         return 0;
     }
 
-    private void print(List<Sample> curve, double seconds) throws IOException {
+    /** Switches the store's face detector to the next version in turn. */
+    private static final class Swapper {
+
+        private final ModelStore store;
+        private final List<String> versions;
+        private int switches;
+
+        Swapper(ModelStore store, List<String> versions) {
+            this.store = store;
+            this.versions = versions;
+        }
+
+        void next() {
+            switches++;
+            store.activate(versions.get(switches % versions.size()));
+        }
+    }
+
+    /** {@code count} inferences on the threads while this thread switches the model once, as they run. */
+    private void runWhileSwitching(FaceDetector detector, BufferedImage pixels, DetectionOptions options, int count,
+            Swapper swapper) throws Exception {
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> detecting = background.submit(() -> {
+                run(detector, pixels, options, count);
+                return null;
+            });
+            swapper.next();
+            detecting.get();
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    private void print(List<Sample> curve, double seconds, int measuredSwaps) throws IOException {
         double base = curve.get(0).rssMiB();
         double end = curve.get(curve.size() - 1).rssMiB();
         double max = curve.stream().mapToDouble(Sample::rssMiB).max().orElse(base);
@@ -116,7 +184,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
         if (json) {
             ObjectNode node = new ObjectMapper().createObjectNode()
                     .put("inferences", inferences).put("warmup", warmup).put("threads", threads)
-                    .put("minFace", minFace).put("seconds", seconds)
+                    .put("minFace", minFace).put("swaps", measuredSwaps).put("seconds", seconds)
                     .put("baselineRssMiB", base).put("endRssMiB", end).put("maxRssMiB", max)
                     .put("growthPercent", growth);
             var points = node.putArray("curve");
@@ -124,8 +192,9 @@ final class BenchMemoryCommand implements Callable<Integer> {
                     .put("rssMiB", sample.rssMiB()));
             out.println(new ObjectMapper().writeValueAsString(node));
         } else {
-            out.printf("Memory over %d inferences (%d threads, min face %.0f, %.1f inferences/s):%n", inferences,
-                    threads, minFace, inferences / seconds);
+            out.printf("Memory over %d inferences (%d threads, min face %.0f, %.1f inferences/s%s):%n", inferences,
+                    threads, minFace, inferences / seconds,
+                    measuredSwaps > 0 ? ", " + measuredSwaps + " model switches" : "");
             for (Sample sample : curve) {
                 out.printf("  %7d  %7.1f MiB%n", sample.inferences(), sample.rssMiB());
             }

@@ -21,6 +21,7 @@ import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
+import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
@@ -124,6 +125,8 @@ final class DemoCommand implements Callable<Integer> {
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
             try (ModelStore models = ModelStore.open(modelConfig);
+                    ModelActivationWatcher activations = ModelActivationWatcher.start(cluster.bootstrapServers(),
+                            topics.models(), models, Duration.ofSeconds(30));
                     FollowedPipelines udfs = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
                             pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits, snapshots),
                             Duration.ofSeconds(30));
@@ -140,9 +143,11 @@ final class DemoCommand implements Callable<Integer> {
                     var err = spec.commandLine().getErr();
                     err.printf("Running: Kafka at %s, schema registry at %s; dashboard at %s (metrics at %s); "
                             + "`sightline udf deploy NAME FILE.wasm --bootstrap-servers %s --registry-url %s` switches "
-                            + "the running pipelines. Ctrl-C stops.%n%s", cluster.bootstrapServers(),
+                            + "the running pipelines, `sightline models activate NAME@VERSION --bootstrap-servers %s` "
+                            + "their model. Ctrl-C stops.%n%s", cluster.bootstrapServers(),
                             cluster.registryUrl(), dashboard.url(), dashboard.metricsUrl(), cluster.bootstrapServers(),
-                            cluster.registryUrl(), ProcessCommand.describe(udfs.udfs(), topics));
+                            cluster.registryUrl(), cluster.bootstrapServers(),
+                            ProcessCommand.describe(udfs.udfs(), topics));
                     err.flush();
                     shutdown.awaitRequest();
                     if (processor.unexpectedStop().isDone()) {

@@ -22,6 +22,7 @@ import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.stream.ActiveUdf;
+import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
@@ -125,6 +126,10 @@ final class EdgeSite implements AutoCloseable {
                 SnapshotOptions.defaults());
         ModelStore models = ModelStore.open(config.models());
         resources.add(0, models);
+        // Follows sightline.models, where activations made at the centre arrive: the edge switches model versions
+        // without a restart.
+        resources.add(0, ModelActivationWatcher.start(cluster.bootstrapServers(), topics.models(), models,
+                Duration.ofSeconds(30)));
         FaceDetector detector = models.faceDetector();
         // Follows sightline.udfs, where deployments made at the centre arrive: the edge switches without a restart.
         FollowedPipelines followed = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,

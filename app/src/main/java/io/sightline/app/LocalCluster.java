@@ -56,6 +56,7 @@ final class LocalCluster implements AutoCloseable {
             outputs.forEach(output -> topicPartitions.put(topics.output(output), partitions));
             kafka.createTopics(topicPartitions);
             kafka.createCompactedTopic(topics.udfs());
+            kafka.createCompactedTopic(topics.models());
             RegistryConfig registryConfig = RegistryConfig.onKafka(kafka.bootstrapServers()).withPort(registryPort)
                     .withBindAddress(registryBind);
             var registry = EmbeddedSchemaRegistry.start(registryConfig);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Resolve the pinned models (asset dir, cache, download), verify their sha256 and print them.",
         subcommands = {ModelsListCommand.class, ModelsVerifyCommand.class, ModelsPullCommand.class,
-                ModelsEvalCommand.class})
+                ModelsEvalCommand.class, ModelsActivateCommand.class})
 final class ModelsCommand implements Callable<Integer> {
 
     @Mixin

@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.sightline.dashboard.MetricsEndpoint;
 import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.stream.ActiveUdf;
+import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipeline;
 import io.sightline.stream.PipelineUdfs;
 import io.sightline.stream.Pipelines;
@@ -91,6 +93,7 @@ final class ProcessCommand implements Callable<Integer> {
         Pipelines pipelines = pipelines();
         kafka.requireReachable(kafka.topics().all());
         kafka.ensureControlTopic(kafka.topics().udfs());
+        kafka.ensureControlTopic(kafka.topics().models());
         kafka.ensureOutputTopics(pipelines.outputs());
         Map<String, String> overrides = new LinkedHashMap<>();
         if (exactlyOnce) {
@@ -109,6 +112,8 @@ final class ProcessCommand implements Callable<Integer> {
         try {
             UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(), snapshots);
             try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
+                    ModelActivationWatcher activations = ModelActivationWatcher.start(config.bootstrapServers(),
+                            config.topics().models(), models, Duration.ofSeconds(kafka.startupTimeoutSeconds));
                     FollowedPipelines udfs = FollowedPipelines.open(config.bootstrapServers(), config.topics().udfs(),
                             serdes, pipelines, models.faceDetector(), udfConfig,
                             Duration.ofSeconds(kafka.startupTimeoutSeconds));
@@ -119,9 +124,11 @@ final class ProcessCommand implements Callable<Integer> {
                 streamsMetrics.bindTo(registry);
                 processor.unexpectedStop().thenRun(shutdown::request);
                 processor.awaitRunning(Duration.ofMinutes(2));
-                err.printf("Processing %s with %d thread(s), %s, model %s, following %s; Ctrl-C stops.%n%s",
-                        config.topics().frames(), threads, exactlyOnce ? "exactly once" : "at least once",
-                        models.faceDetector().model().sha256(), config.topics().udfs(),
+                ModelInfo model = models.faceDetector().model();
+                err.printf("Processing %s with %d thread(s), %s, model %s@%s (sha256 %s), following %s and %s; "
+                        + "Ctrl-C stops.%n%s", config.topics().frames(), threads,
+                        exactlyOnce ? "exactly once" : "at least once", model.name(), model.version(),
+                        model.sha256().substring(0, 12), config.topics().udfs(), config.topics().models(),
                         describe(udfs.udfs(), config.topics()));
                 err.flush();
                 shutdown.awaitRequest();

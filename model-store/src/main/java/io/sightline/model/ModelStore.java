@@ -11,9 +11,12 @@ import java.util.Optional;
  */
 public final class ModelStore implements AutoCloseable {
 
+    /** The role under which {@code models activate} records the face detector's version. */
+    public static final String FACE_DETECTOR_ROLE = "face-detector";
+    private static final String FACE_DETECTOR = "mtcnn";
+
     private final ModelStoreConfig config;
     private final Path mtcnnFile;
-    private static final String FACE_DETECTOR = "mtcnn";
 
     private SwitchableFaceDetector faceDetector;
     private boolean closed;
@@ -91,17 +94,35 @@ public final class ModelStore implements AutoCloseable {
      * @throws IllegalArgumentException if no such model version is known or it is not a face detector
      */
     public synchronized ModelInfo activate(String ref) {
+        ModelManifest manifest = faceDetectorVersion(ref);
+        if (closed) {
+            throw new IllegalStateException("model store is closed");
+        }
+        if (faceDetector == null) {
+            // Nothing loaded yet: load this version only, not the default first.
+            Path file = new AssetResolver(config).resolve(manifest.spec());
+            faceDetector = new SwitchableFaceDetector(MtcnnFaceDetector.load(file, manifest, concurrentCallers()));
+            return ModelCatalog.bundled().get(FACE_DETECTOR).info();
+        }
+        if (faceDetector.model().equals(manifest.info())) {
+            return manifest.info();
+        }
+        Path file = new AssetResolver(config).resolve(manifest.spec());
+        return faceDetector.switchTo(MtcnnFaceDetector.load(file, manifest, concurrentCallers()));
+    }
+
+    /**
+     * The manifest of a face detector version ({@code NAME@VERSION}, or {@code NAME} for its default version).
+     *
+     * @throws IllegalArgumentException if no such model version is known or it is not a face detector
+     */
+    public static ModelManifest faceDetectorVersion(String ref) {
         ModelManifest manifest = ModelCatalog.bundled().get(ref);
         if (!manifest.name().equals(FACE_DETECTOR)) {
             throw new IllegalArgumentException(manifest.label() + " is not a version of the face detector "
                     + FACE_DETECTOR);
         }
-        SwitchableFaceDetector detector = switchable();
-        if (detector.model().equals(manifest.info())) {
-            return manifest.info();
-        }
-        Path file = new AssetResolver(config).resolve(manifest.spec());
-        return detector.switchTo(MtcnnFaceDetector.load(file, manifest, concurrentCallers()));
+        return manifest;
     }
 
     private SwitchableFaceDetector switchable() {

@@ -7,15 +7,15 @@ import java.util.regex.Pattern;
 
 /**
  * The topics a Sightline deployment reads and writes, all under one prefix. {@link #all()} lists the record topics
- * frames flow through; {@code udfs} is the compacted topic of UDF deployments, keyed by UDF name; a UDF's named
- * output NAME goes to {@link #output(String) prefix.NAME}.
+ * frames flow through; {@code udfs} is the compacted topic of UDF deployments, keyed by UDF name, {@link #models()}
+ * that of model activations; a UDF's named output NAME goes to {@link #output(String) prefix.NAME}.
  */
 public record Topics(String frames, String detections, String annotated, String deadLetters, String udfs,
         String prefix, String outputSuffix) {
 
     public static final String DEFAULT_PREFIX = "sightline";
     /** Output names that would land on one of the topics above. */
-    public static final Set<String> RESERVED_OUTPUTS = Set.of("frames", "detections", "annotated", "dlq", "udfs");
+    public static final Set<String> RESERVED_OUTPUTS = Set.of("frames", "detections", "annotated", "dlq", "udfs", "models");
     private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Pattern REPLAY_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -52,6 +52,14 @@ public record Topics(String frames, String detections, String annotated, String 
         String suffix = ".replay." + id;
         return new Topics(frames, detections + suffix, annotated + suffix, deadLetters + suffix, udfs, prefix,
                 outputSuffix + suffix);
+    }
+
+    /**
+     * The compacted topic of model activations ({@code models activate}), keyed by the model's role (e.g.
+     * {@code face-detector}); processors follow it to switch model versions while running.
+     */
+    public String models() {
+        return prefix + ".models";
     }
 
     /** The topics this deployment writes: detections, annotated frames and dead letters. */

@@ -117,7 +117,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
 
     private static UdfResult.Emitted withoutTimings(UdfResult.Emitted emitted) {
         return new UdfResult.Emitted(emitted.faces(), emitted.imageWidth(), emitted.imageHeight(), emitted.annotated(),
-                emitted.annotatedFit(), new Timings(0, 0, 0, 0), emitted.outputs());
+                emitted.annotatedFit(), new Timings(0, 0, 0, 0), emitted.outputs(), emitted.model());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, String stage,

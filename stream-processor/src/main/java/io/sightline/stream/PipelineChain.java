@@ -102,7 +102,7 @@ public final class PipelineChain implements AutoCloseable {
                     || (producer.faces().isEmpty() && producer.annotated().isEmpty())) {
                 producer = emitted;
                 producerUdf = info;
-                model = lease.runtime().model();
+                model = emitted.model().orElseGet(lease.runtime()::model);
             }
             decode += emitted.timings().decodeMs();
             udf += emitted.timings().udfMs();
@@ -111,7 +111,7 @@ public final class PipelineChain implements AutoCloseable {
         }
         List<Face> faces = producer.faces();
         var combined = new UdfResult.Emitted(faces, producer.imageWidth(), producer.imageHeight(), annotated, fit,
-                new Timings(decode, udf, inference, total), outputs);
+                new Timings(decode, udf, inference, total), outputs, Optional.of(model));
         return new Completed(combined, producerUdf, model);
     }
 

@@ -1,6 +1,7 @@
 package io.sightline.udf;
 
 import io.sightline.model.Face;
+import io.sightline.model.ModelInfo;
 import io.sightline.udf.internal.BufferedState;
 import io.sightline.udf.internal.FrameImage;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class UdfChain implements AutoCloseable {
         List<Face> faces = new ArrayList<>();
         List<UdfOutput> outputs = new ArrayList<>();
         UdfResult.Emitted last = null;
+        Optional<ModelInfo> model = Optional.empty();
         Optional<EncodedImage> annotated = Optional.empty();
         ImageFit fit = ImageFit.NONE;
         double decode = 0;
@@ -61,6 +63,9 @@ public final class UdfChain implements AutoCloseable {
                 }
                 UdfResult.Emitted emitted = (UdfResult.Emitted) result;
                 last = emitted;
+                if (emitted.model().isPresent()) {
+                    model = emitted.model();
+                }
                 faces.addAll(emitted.faces());
                 outputs.addAll(emitted.outputs());
                 if (emitted.annotated().isPresent()) {
@@ -75,7 +80,7 @@ public final class UdfChain implements AutoCloseable {
         chainState.commit();
         double total = (System.nanoTime() - start) / NANOS_PER_MILLI;
         return new UdfResult.Emitted(faces, last.imageWidth(), last.imageHeight(), annotated, fit,
-                new Timings(decode, udf, inference, total), outputs);
+                new Timings(decode, udf, inference, total), outputs, model);
     }
 
     /** The failure with its message naming the stage, which UDF failures already do; others (decode, inference) get it. */

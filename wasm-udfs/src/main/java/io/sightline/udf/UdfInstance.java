@@ -157,7 +157,8 @@ public final class UdfInstance implements AutoCloseable {
         }
         int width = decoded.map(DecodedImage::width).orElse(frame.frame().width());
         int height = decoded.map(DecodedImage::height).orElse(frame.frame().height());
-        return new Emitted(faces, width, height, annotated.image(), fit, timings, outputs);
+        return new Emitted(faces, width, height, annotated.image(), fit, timings, outputs,
+                context.detectedModel());
     }
 
     private static String contentType(ImageEncoding encoding) {

@@ -1,6 +1,7 @@
 package io.sightline.udf;
 
 import io.sightline.model.Face;
+import io.sightline.model.ModelInfo;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,9 +12,12 @@ public sealed interface UdfResult permits UdfResult.Emitted, UdfResult.Dropped, 
     /**
      * The UDF reported these faces (in pixels of the original image, of the given size), and possibly an annotated
      * image, fitted to the size limit as {@code annotatedFit} says.
+     *
+     * @param model the model version whose detection the UDF last read; empty when it ran none
      */
     record Emitted(List<Face> faces, int imageWidth, int imageHeight, Optional<EncodedImage> annotated,
-            ImageFit annotatedFit, Timings timings, List<UdfOutput> outputs) implements UdfResult {
+            ImageFit annotatedFit, Timings timings, List<UdfOutput> outputs, Optional<ModelInfo> model)
+            implements UdfResult {
 
         public Emitted {
             faces = List.copyOf(faces);
@@ -21,9 +25,16 @@ public sealed interface UdfResult permits UdfResult.Emitted, UdfResult.Dropped, 
             Objects.requireNonNull(annotatedFit, "annotatedFit");
             Objects.requireNonNull(timings, "timings");
             outputs = List.copyOf(outputs);
+            Objects.requireNonNull(model, "model");
         }
 
-        /** A result with no named outputs. */
+        /** A result that names no model. */
+        public Emitted(List<Face> faces, int imageWidth, int imageHeight, Optional<EncodedImage> annotated,
+                ImageFit annotatedFit, Timings timings, List<UdfOutput> outputs) {
+            this(faces, imageWidth, imageHeight, annotated, annotatedFit, timings, outputs, Optional.empty());
+        }
+
+        /** A result with no named outputs that names no model. */
         public Emitted(List<Face> faces, int imageWidth, int imageHeight, Optional<EncodedImage> annotated,
                 ImageFit annotatedFit, Timings timings) {
             this(faces, imageWidth, imageHeight, annotated, annotatedFit, timings, List.of());

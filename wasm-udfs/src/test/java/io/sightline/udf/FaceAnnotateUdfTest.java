@@ -4,7 +4,10 @@ import static io.sightline.udf.FakeFaceDetector.face;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.Detections;
 import io.sightline.model.Face;
+import io.sightline.model.FaceDetector;
+import io.sightline.model.ModelInfo;
 import io.sightline.udf.UdfResult.Emitted;
 import io.sightline.udf.UdfResult.Failed;
 import java.awt.image.BufferedImage;
@@ -48,6 +51,46 @@ class FaceAnnotateUdfTest {
             assertThat(emitted.faces()).containsExactly(CONFIDENT, LIKELY);
             assertThat(emitted.imageWidth()).isEqualTo(TestFrames.WIDTH);
             assertThat(emitted.imageHeight()).isEqualTo(TestFrames.HEIGHT);
+        }
+    }
+
+    @Test
+    void namesTheModelWhoseDetectionItReadEvenWhenTheDetectorSwitchedRightAfter() {
+        ModelInfo found = new ModelInfo("mtcnn", "old", "a".repeat(64));
+        ModelInfo next = new ModelInfo("mtcnn", "new", "b".repeat(64));
+        FaceDetector switching = new FaceDetector() {
+            private volatile ModelInfo current = found;
+
+            @Override
+            public List<Face> detect(BufferedImage image, DetectionOptions options) {
+                return detectWithModel(image, options).faces();
+            }
+
+            @Override
+            public Detections detectWithModel(BufferedImage image, DetectionOptions options) {
+                // A switch lands as soon as this call returns, before the UDF has emitted.
+                Detections detections = new Detections(List.of(CONFIDENT), current);
+                current = next;
+                return detections;
+            }
+
+            @Override
+            public ModelInfo model() {
+                return current;
+            }
+
+            @Override
+            public void close() {}
+        };
+        try (UdfRuntime switched = UdfRuntime.faceAnnotate(switching, UdfConfig.defaults());
+                UdfInstance udf = switched.newInstance()) {
+            Emitted first = (Emitted) udf.process(TestFrames.jpegFrame("cam-1"));
+            Emitted second = (Emitted) udf.process(TestFrames.jpegFrame("cam-1"));
+
+            assertThat(first.faces()).containsExactly(CONFIDENT);
+            assertThat(first.model()).contains(found);
+            assertThat(switched.model()).isEqualTo(next);
+            assertThat(second.model()).contains(next);
         }
     }
 

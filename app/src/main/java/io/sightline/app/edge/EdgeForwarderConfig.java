@@ -68,8 +68,7 @@ public record EdgeForwarderConfig(String site, String edgeBootstrap, String edge
 
     /** The control topics that come from the centre: UDF deployments and model activations. */
     public static List<String> controlTopics(Topics topics) {
-        String prefix = topics.udfs().substring(0, topics.udfs().lastIndexOf('.'));
-        return List.of(topics.udfs(), prefix + ".models");
+        return List.of(topics.udfs(), topics.models());
     }
 
     public String remoteTopic(String edgeTopic) {

@@ -1,6 +1,8 @@
 package io.sightline.udf.internal;
 
+import io.sightline.model.Detections;
 import io.sightline.model.Face;
+import io.sightline.model.ModelInfo;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.UdfState;
 import java.awt.Graphics2D;
@@ -37,6 +39,7 @@ public final class FrameContext implements AutoCloseable {
     private final List<Face> emittedFaces = new ArrayList<>();
     private final List<NamedOutput> outputs = new ArrayList<>();
     private List<Face> detectedFaces = List.of();
+    private ModelInfo detectedModel;
     private HostImage emittedImage;
     private long inferenceNanos;
     private long decodeNanos;
@@ -82,8 +85,9 @@ public final class FrameContext implements AutoCloseable {
         return images.size() + 1;
     }
 
-    void detected(List<Face> faces, long nanos) {
-        detectedFaces = faces;
+    void detected(Detections found, long nanos) {
+        detectedFaces = found.faces();
+        detectedModel = found.model();
         inferenceNanos += nanos;
     }
 
@@ -150,6 +154,11 @@ public final class FrameContext implements AutoCloseable {
     /** Named outputs in the order emitted; images are the pixels as they are when the call returns. */
     public List<NamedOutput> outputs() {
         return outputs;
+    }
+
+    /** The model of the call's last detection; empty when it detected nothing. */
+    public Optional<ModelInfo> detectedModel() {
+        return Optional.ofNullable(detectedModel);
     }
 
     public long inferenceNanos() {

@@ -1,12 +1,11 @@
 package io.sightline.udf.internal;
 
 import io.sightline.model.DetectionOptions;
-import io.sightline.model.Face;
+import io.sightline.model.Detections;
 import io.sightline.model.FaceDetector;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageLimits;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +18,7 @@ public final class FrameImage implements AutoCloseable {
 
     private final FrameInput frame;
     private final ImageLimits limits;
-    private final Map<DetectionKey, List<Face>> detections = new HashMap<>();
+    private final Map<DetectionKey, Detections> detections = new HashMap<>();
     private DecodedImage decoded;
     private FrameContext.HostImage image;
 
@@ -59,13 +58,13 @@ public final class FrameImage implements AutoCloseable {
         return image;
     }
 
-    /** Faces already detected in this frame on this image, by this detector, at these options. */
-    Optional<List<Face>> detected(FaceDetector detector, FrameContext.HostImage target, DetectionOptions options) {
+    /** Faces already detected in this frame on this image, by this detector, at these options, with their model. */
+    Optional<Detections> detected(FaceDetector detector, FrameContext.HostImage target, DetectionOptions options) {
         return Optional.ofNullable(detections.get(new DetectionKey(detector, target, options)));
     }
 
-    void remember(FaceDetector detector, FrameContext.HostImage target, DetectionOptions options, List<Face> faces) {
-        detections.put(new DetectionKey(detector, target, options), faces);
+    void remember(FaceDetector detector, FrameContext.HostImage target, DetectionOptions options, Detections found) {
+        detections.put(new DetectionKey(detector, target, options), found);
     }
 
     @Override

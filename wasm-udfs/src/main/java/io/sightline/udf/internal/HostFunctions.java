@@ -8,6 +8,7 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.Detections;
 import io.sightline.model.Face;
 import io.sightline.model.FaceDetector;
 import io.sightline.udf.FrameInput;
@@ -21,7 +22,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -255,10 +255,10 @@ public final class HostFunctions {
         FrameContext.HostImage image = image((int) args[0]);
         DetectionOptions options = detectionOptions(f32(args[1]));
         FrameImage shared = context.frameImage();
-        Optional<List<Face>> known = shared.detected(detector, image, options);
+        Optional<Detections> known = shared.detected(detector, image, options);
         if (known.isPresent()) {
             context.detected(known.get(), 0);
-            return i32(known.get().size());
+            return i32(known.get().faces().size());
         }
         watch.pause();
         if (Thread.currentThread().isInterrupted()) {
@@ -266,16 +266,17 @@ public final class HostFunctions {
             throw new ChicoryInterruptedException("interrupted before detect_faces");
         }
         long start = System.nanoTime();
-        List<Face> faces;
+        Detections found;
         try {
-            faces = detector.detect(image.pixels(), options);
+            // Faces and model taken together: a model switch between two calls cannot mislabel the faces.
+            found = detector.detectWithModel(image.pixels(), options);
         } catch (RuntimeException e) {
             throw new InferenceException(e);
         }
-        shared.remember(detector, image, options, faces);
-        context.detected(faces, System.nanoTime() - start);
+        shared.remember(detector, image, options, found);
+        context.detected(found, System.nanoTime() - start);
         watch.resume();
-        return i32(faces.size());
+        return i32(found.faces().size());
     }
 
     private DetectionOptions detectionOptions(float minFace) {
