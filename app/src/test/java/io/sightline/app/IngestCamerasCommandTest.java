@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import static io.sightline.app.Scrapes.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,11 +121,6 @@ class IngestCamerasCommandTest {
             Thread.sleep(200);
         }
         return last;
-    }
-
-    private static double sum(String metrics, String prefix) {
-        return metrics.lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.sightline.app;
 
+import static io.sightline.app.Scrapes.scrape;
+import static io.sightline.app.Scrapes.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -11,9 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -92,20 +91,5 @@ class IngestMetricsTest {
         server.setExecutor(threads);
         server.start();
         return server;
-    }
-
-    private static String scrape(URI uri) throws InterruptedException {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static double sum(String metrics, String prefix) {
-        return metrics.lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.model.ModelCatalog;
 import io.sightline.model.ModelManifest;
-import io.sightline.schemas.ConfluentAvroDeserializer;
-import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.Topics;
-import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.stream.ModelActivation;
 import io.sightline.stream.ModelActivationTopic;
@@ -20,16 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +53,7 @@ class ModelActivateTest {
     void activatingWhileFramesFlowSwitchesEveryLaterEventToTheNewVersion() throws Exception {
         Path assets = assetsCopy();
         try (LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1);
-                Outputs outputs = new Outputs(cluster)) {
+                ProcessorOutputs outputs = new ProcessorOutputs(cluster, TOPICS)) {
             String[] kafka = {"--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
                     cluster.registryUrl().toString(), "--topic-prefix", PREFIX};
             start(cluster, assets, "first");
@@ -220,54 +210,5 @@ class ModelActivateTest {
             }
         }
         return -1;
-    }
-
-    /** Detection events and dead letters, in the order the processor wrote them (one partition each). */
-    private static final class Outputs implements AutoCloseable {
-
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final ConfluentAvroDeserializer<DetectionEvent> events;
-        private final ConfluentAvroDeserializer<DeadLetter> letters;
-        private final List<DetectionEvent> detections = new ArrayList<>();
-        private final List<DeadLetter> deadLetters = new ArrayList<>();
-
-        Outputs(LocalCluster cluster) {
-            var client = SchemaRegistryClient.forUrls(cluster.registryUrl().toString());
-            events = new ConfluentAvroDeserializer<>(client, DetectionEvent.class);
-            letters = new ConfluentAvroDeserializer<>(client, DeadLetter.class);
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024),
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            var partitions = List.of(new TopicPartition(TOPICS.detections(), 0),
-                    new TopicPartition(TOPICS.deadLetters(), 0));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-        }
-
-        /** All outputs once events and dead letters together number {@code count}; then 1 s more for extras. */
-        List<DetectionEvent> await(int count) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            while (detections.size() + deadLetters.size() < count && System.nanoTime() < deadline) {
-                poll(Duration.ofMillis(100));
-            }
-            poll(Duration.ofSeconds(1));
-            assertThat(detections.size() + deadLetters.size()).as("outputs").isEqualTo(count);
-            return List.copyOf(detections);
-        }
-
-        private void poll(Duration timeout) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
-                if (record.topic().equals(TOPICS.detections())) {
-                    detections.add(events.deserialize(record.topic(), record.value()));
-                } else {
-                    deadLetters.add(letters.deserialize(record.topic(), record.value()));
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.sightline.app;
 
+import static io.sightline.app.Scrapes.scrape;
+import static io.sightline.app.Scrapes.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.app.broker.EmbeddedKafkaConfig;
@@ -10,9 +12,6 @@ import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -96,18 +95,4 @@ class ProcessMetricsTest {
     }
 
     /** The metrics text, or null while the endpoint is not up yet. */
-    private static String scrape(URI uri) throws InterruptedException {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : null;
-        } catch (java.io.IOException e) {
-            return null;
-        }
-    }
-
-    private static double sum(String metrics, String prefix) {
-        return metrics.lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
 }
