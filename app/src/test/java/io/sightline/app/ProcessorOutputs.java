@@ -27,7 +27,7 @@ final class ProcessorOutputs implements AutoCloseable {
     private final Topics topics;
     private final List<DetectionEvent> detections = new ArrayList<>();
     final List<Long> arrivalNanos = new ArrayList<>();
-    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    final List<DeadLetter> deadLetters = new ArrayList<>();
 
     ProcessorOutputs(LocalCluster cluster, Topics topics) {
         this.topics = topics;

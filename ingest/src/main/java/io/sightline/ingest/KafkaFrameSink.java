@@ -123,7 +123,8 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
      * {@code max.request.size} is the record limit read from the cluster, so a frame too large is refused here, not
      * by the broker. {@code buffer.memory} is what the producer may hold unsent: two records at the limit, at least
      * 32 MiB (Kafka's default), so a frame at the limit always fits and the producer's memory stays bounded.
-     * {@code linger.ms=5}: frames are large, batching more of them gains nothing.
+     * {@code linger.ms=0}: frames are large, so waiting to batch more of them gains nothing and adds latency; frames
+     * sent while a request is in flight are batched anyway.
      */
     public static Properties producerProperties(String bootstrapServers, FrameLimits limits) {
         Properties p = new Properties();
@@ -131,7 +132,7 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limits.maxRecordBytes());
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(32L * 1024 * 1024, 2L * limits.maxRecordBytes()));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         return p;
     }
 

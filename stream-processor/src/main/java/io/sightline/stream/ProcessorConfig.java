@@ -70,7 +70,8 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRecordBytes);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // An event and its annotated image leave at once: waiting to batch them only adds latency.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         RecordFaultHandler.install(p, new RecordFaultHandler.Settings(topics.deadLetters(), deadLetters, limits,
                 Clock.systemUTC()));
         p.put(StreamsConfig.STATE_DIR_CONFIG, temporaryStateDir().toString());
