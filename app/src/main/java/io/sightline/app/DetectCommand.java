@@ -123,22 +123,27 @@ final class DetectCommand implements Callable<Integer> {
         return only;
     }
 
+    /** The image file as the camera "cli" would send it, its size and encoding read from its header. */
+    private static FrameInput frameInput(Path image) throws IOException, RejectedImageException {
+        byte[] bytes = Files.readAllBytes(image);
+        ImageHeader header = new ImageProbe(FrameLimits.DEFAULT_MAX_PIXELS).probe(bytes);
+        return new FrameInput("cli", stem(image), Files.getLastModifiedTime(image).toMillis(),
+                ImageEncoding.valueOf(header.encoding().name()), header.width(), header.height(), bytes);
+    }
+
     /**
      * Runs one image file through a pipeline, writing the annotated image and each named output to {@code outDir}
      * when given; returns what `detect --json` prints for it, with the pipeline and its outputs.
      */
     static ObjectNode detect(PipelineChain chain, Path image, Path outDir, Function<Pipeline.Stage, UdfState> states)
             throws IOException {
-        byte[] bytes = Files.readAllBytes(image);
-        ImageHeader header;
+        FrameInput input;
         try {
-            header = new ImageProbe(FrameLimits.DEFAULT_MAX_PIXELS).probe(bytes);
+            input = frameInput(image);
         } catch (RejectedImageException e) {
             return DetectJson.failed(image.toString(), e.reason().name(), "ingest", e.getMessage());
         }
-        String frameId = stem(image);
-        var input = new FrameInput("cli", frameId, Files.getLastModifiedTime(image).toMillis(),
-                ImageEncoding.valueOf(header.encoding().name()), header.width(), header.height(), bytes);
+        String frameId = input.frameId();
         PipelineChain.Outcome outcome = chain.process(input, states);
         if (outcome instanceof PipelineChain.Ended ended) {
             return DetectJson.failed(image.toString(), ended.reason().name(), ended.stage(), ended.message());
@@ -190,16 +195,13 @@ final class DetectCommand implements Callable<Integer> {
     /** Also hands every emitted result, with its JSON object, to {@code onEmitted} (e.g. to write named outputs). */
     static ObjectNode detect(UdfStack stack, UdfInstance udf, Path image, Path outDir, EmittedHandler onEmitted)
             throws IOException {
-        byte[] bytes = Files.readAllBytes(image);
-        ImageHeader header;
+        FrameInput input;
         try {
-            header = new ImageProbe(FrameLimits.DEFAULT_MAX_PIXELS).probe(bytes);
+            input = frameInput(image);
         } catch (RejectedImageException e) {
             return DetectJson.failed(image.toString(), e.reason().name(), "ingest", e.getMessage());
         }
-        String frameId = stem(image);
-        var input = new FrameInput("cli", frameId, Files.getLastModifiedTime(image).toMillis(),
-                ImageEncoding.valueOf(header.encoding().name()), header.width(), header.height(), bytes);
+        String frameId = input.frameId();
         UdfResult result = udf.process(input);
         if (result instanceof UdfResult.Emitted emitted) {
             if (outDir != null && emitted.annotated().isPresent()) {

@@ -131,14 +131,6 @@ public final class ModelActivationWatcher implements AutoCloseable {
             return;
         }
         closed = true;
-        if (thread != null) {
-            consumer.wakeup();
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        consumer.close();
+        TopicFollowers.stop(thread, consumer, Duration.ofSeconds(30));
     }
 }

@@ -165,14 +165,6 @@ public final class UdfDeploymentWatcher implements AutoCloseable {
             return;
         }
         closed = true;
-        if (thread != null) {
-            consumer.wakeup();
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        consumer.close();
+        TopicFollowers.stop(thread, consumer, Duration.ofSeconds(10));
     }
 }
