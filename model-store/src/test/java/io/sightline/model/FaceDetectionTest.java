@@ -83,6 +83,22 @@ class FaceDetectionTest {
     }
 
     @Test
+    void packedBytesFedToTheGraphGiveExactlyTheFacesOfFloatsConvertedInJava() {
+        // A decoded JPEG is packed BGR bytes, which the graph takes and casts itself; packed ints are converted to
+        // floats in Java first. Both hold the same values, so nothing may differ, not even a score's last bit.
+        BufferedImage solvay = TestAssets.image("solvay-1927.jpg");
+        BufferedImage packedInts = new BufferedImage(solvay.getWidth(), solvay.getHeight(), BufferedImage.TYPE_INT_RGB);
+        packedInts.createGraphics().drawImage(solvay, 0, 0, null);
+
+        for (DetectionOptions options : List.of(MIN_FACE_20, new DetectionOptions(40))) {
+            List<Face> fromBytes = detector.detect(solvay, options);
+            List<Face> fromFloats = detector.detect(packedInts, options);
+
+            assertThat(fromBytes).as("min face %s", options.minFaceSize()).isNotEmpty().isEqualTo(fromFloats);
+        }
+    }
+
+    @Test
     void minimumFaceSizeFarAboveEveryFaceFindsNone() {
         // MTCNN's minimum only starts its image pyramid (25 px faces still show at 40), but at 150 they vanish.
         List<Face> faces = detector.detect(TestAssets.image("solvay-1927.jpg"), new DetectionOptions(150));

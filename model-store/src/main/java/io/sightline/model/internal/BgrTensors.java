@@ -5,16 +5,59 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
 
-/** Turns an image into the H×W×3 float tensor of BGR values 0–255 that MTCNN expects. */
+/** Turns an image into the H×W×3 tensor of BGR values 0–255 that MTCNN expects. */
 final class BgrTensors {
 
     private static final int CHANNELS = 3;
 
     private BgrTensors() {}
+
+    /**
+     * An image as a tensor to feed: its BGR bytes as they are ({@code bytes}, H×W×3 uint8) or converted to floats.
+     * Closing it closes the tensor.
+     */
+    record Input(Tensor tensor, boolean bytes) implements AutoCloseable {
+        @Override
+        public void close() {
+            tensor.close();
+        }
+    }
+
+    /**
+     * The image's own bytes when it is packed 8-bit BGR (what decoders give for colour JPEG) and the graph takes
+     * bytes: one copy into native memory. Anything else is converted to floats here.
+     */
+    static Input input(BufferedImage image, boolean graphTakesBytes) {
+        if (graphTakesBytes && isPackedBgr(image)) {
+            byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            Shape shape = Shape.of(image.getHeight(), image.getWidth(), CHANNELS);
+            int length = Math.toIntExact(shape.size());
+            return new Input(TUint8.tensorOf(shape, data -> data.asRawTensor().data().write(bgr, 0, length)), true);
+        }
+        return new Input(of(image), false);
+    }
+
+    /** TYPE_3BYTE_BGR laid out row after row with nothing between: the array is exactly the tensor's bytes. */
+    static boolean isPackedBgr(BufferedImage image) {
+        Raster raster = image.getRaster();
+        return image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && raster.getDataBuffer() instanceof DataBufferByte bytes
+                && bytes.getNumBanks() == 1
+                && bytes.getOffset() == 0
+                && raster.getSampleModel() instanceof ComponentSampleModel layout
+                && layout.getPixelStride() == CHANNELS
+                && layout.getScanlineStride() == CHANNELS * image.getWidth()
+                && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0
+                && raster.getParent() == null
+                && bytes.getData().length == CHANNELS * image.getWidth() * image.getHeight();
+    }
 
     /** A new tensor the caller must close. */
     static TFloat32 of(BufferedImage image) {
