@@ -75,6 +75,28 @@ class NativeJpegTest {
     }
 
     @Test
+    void encodedColoursStayWhereTheyWere() throws IOException {
+        // The sample photo is black and white: only colour shows whether red and blue were swapped correctly.
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        var g = image.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 32, 48);
+        g.setColor(java.awt.Color.BLUE);
+        g.fillRect(32, 0, 32, 48);
+        g.dispose();
+
+        BufferedImage read = ImageIO.read(new ByteArrayInputStream(NativeJpeg.get().encode(image, 95)));
+
+        java.awt.Color left = new java.awt.Color(read.getRGB(8, 24));
+        java.awt.Color right = new java.awt.Color(read.getRGB(56, 24));
+        assertThat(left.getRed()).isGreaterThan(240);
+        assertThat(left.getBlue()).isLessThan(16);
+        assertThat(right.getBlue()).isGreaterThan(240);
+        assertThat(right.getRed()).isLessThan(16);
+        assertThat(image.getRGB(8, 24)).as("the frame itself is left as it was").isEqualTo(0xFFFF0000);
+    }
+
+    @Test
     void refusesToEncodeImagesThatAreNotPacked8BitBgr() {
         BufferedImage bgr = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
 
