@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
                     + DEFAULT_IMAGE + ").")
     List<Path> images;
 
-    @Option(names = "--frames", paramLabel = "N", defaultValue = "60",
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "200",
             description = "Frames measured in each phase, the images repeated (default: ${DEFAULT-VALUE}).")
     int frames;
 
@@ -143,11 +143,37 @@ final class BenchCommand implements Callable<Integer> {
     private Bare bareLoop(FaceDetector detector, List<Input> inputs, DetectionOptions options) throws Exception {
         runOnThreads(warmup, i -> detect(detector, inputs, i, options));
         List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        List<Long> finished = Collections.synchronizedList(new ArrayList<>());
         long cpuStart = RunStats.processCpuNanos();
-        long start = System.nanoTime();
-        runOnThreads(frames, i -> millis.add(detect(detector, inputs, i, options)));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Bare(frames / seconds, percentile(millis, 0.5), cpuMsPerFrame(cpuStart));
+        runOnThreads(frames + tailFrames(), i -> {
+            millis.add(detect(detector, inputs, i, options));
+            finished.add(System.nanoTime());
+        });
+        return new Bare(steadyRate(finished, frames), percentile(millis, 0.5),
+                cpuMsPerFrame(cpuStart, frames + tailFrames()));
+    }
+
+    /**
+     * Frames sent after the measured ones in each throughput phase. A stream thread works only on its own
+     * partitions: without more frames behind the measured ones, whichever thread finished its share first would idle
+     * while the other finished, and that wind-down, which a continuous stream never has, would count as throughput.
+     */
+    private int tailFrames() {
+        return Math.max(4 * threads, frames / 5);
+    }
+
+    /**
+     * Frames per second while every thread was busy: {@code measured} frames over the time from the first frame
+     * done to the one {@code measured} later (the frames after those keep all threads working until then).
+     */
+    static double steadyRate(List<Long> finishedNanos, int measured) {
+        List<Long> sorted = new ArrayList<>(finishedNanos);
+        sorted.sort(Comparator.naturalOrder());
+        int last = Math.min(measured, sorted.size() - 1);
+        if (last < 1) {
+            return 0;
+        }
+        return last / Math.max(1e-9, (sorted.get(last) - sorted.get(0)) / 1e9);
     }
 
     private static double detect(FaceDetector detector, List<Input> inputs, int i, DetectionOptions options) {
@@ -203,21 +229,21 @@ final class BenchCommand implements Callable<Integer> {
 
                 boolean complete = publisher.publishWhileCollecting("warmup", warmup, 0, collector, warmup, timeout);
 
-                progress("pipeline: %d frames as fast as it takes them", frames);
+                progress("pipeline: %d frames (+%d behind them) as fast as it takes them", frames, tailFrames());
                 long cpuStart = RunStats.processCpuNanos();
-                Instant start = Instant.now();
-                complete &= publisher.publishWhileCollecting("throughput", frames, 0, collector, warmup + frames,
+                int sent = warmup + frames + tailFrames();
+                complete &= publisher.publishWhileCollecting("throughput", frames + tailFrames(), 0, collector, sent,
                         timeout);
-                Instant end = collector.lastOutputAt() == null ? Instant.now() : collector.lastOutputAt();
-                double pipelineFps = frames / Math.max(1e-3, Duration.between(start, end).toNanos() / 1e9);
-                double pipelineCpuMs = cpuMsPerFrame(cpuStart);
+                List<SeenEvent> measured = phase(collector.seenEvents(), "throughput");
+                double pipelineFps = steadyRate(measured.stream()
+                        .map(seen -> Duration.between(Instant.EPOCH, seen.seenAt()).toNanos()).toList(), frames);
+                double pipelineCpuMs = cpuMsPerFrame(cpuStart, frames + tailFrames());
 
                 double load = pipelineFps / 2;
                 progress("pipeline: %.2f frames/s; latency at %.2f frames/s", pipelineFps, load);
-                complete &= publisher.publishWhileCollecting("latency", frames, load, collector, warmup + 2 * frames,
+                complete &= publisher.publishWhileCollecting("latency", frames, load, collector, sent + frames,
                         timeout);
 
-                List<SeenEvent> measured = phase(collector.seenEvents(), "throughput");
                 List<SeenEvent> loaded = phase(collector.seenEvents(), "latency");
                 List<Double> latencies = loaded.stream().map(BenchCommand::latencyMs).toList();
                 var stages = new BenchReport.Stages(
@@ -320,10 +346,10 @@ final class BenchCommand implements Callable<Integer> {
         return List.of(cameras);
     }
 
-    /** Process CPU per measured frame since {@code cpuStart}; 0 where the JVM does not report CPU time. */
-    private double cpuMsPerFrame(long cpuStart) {
+    /** Process CPU per frame since {@code cpuStart}; 0 where the JVM does not report CPU time. */
+    private static double cpuMsPerFrame(long cpuStart, int framesSince) {
         long now = RunStats.processCpuNanos();
-        return cpuStart < 0 || now < 0 ? 0 : (now - cpuStart) / 1e6 / frames;
+        return cpuStart < 0 || now < 0 ? 0 : (now - cpuStart) / 1e6 / framesSince;
     }
 
     private static List<SeenEvent> phase(List<SeenEvent> events, String phase) {

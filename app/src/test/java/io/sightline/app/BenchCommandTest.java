@@ -65,6 +65,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void throughputCountsOnlyWhileEveryThreadWasBusyNotTheWindDownAfter() {
+        long second = 1_000_000_000L;
+        // Finished in any order; 4 measured frames take 2 s from the first one done; the 5th, 9 s later, is the tail
+        // one thread finished alone.
+        List<Long> finished = List.of(2 * second, 0L, second, 11 * second, 3 * second / 2, second / 2);
+
+        assertThat(BenchCommand.steadyRate(finished, 4)).isCloseTo(2.0, within(1e-9));
+        assertThat(BenchCommand.steadyRate(finished, 5)).isCloseTo(5 / 11.0, within(1e-9));
+        assertThat(BenchCommand.steadyRate(List.of(7L), 4)).isZero();
+    }
+
+    @Test
     void refusesZeroFramesInOneLine() {
         CommandRun run = CommandRun.of("bench", "--frames", "0", "--assets", CommandRun.assets().toString());
 
