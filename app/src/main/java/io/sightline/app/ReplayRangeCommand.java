@@ -2,9 +2,11 @@ package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.model.DetectionOptions;
+import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
+import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.PipelineUdfs;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
@@ -17,6 +19,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -103,33 +106,49 @@ final class ReplayRangeCommand implements Callable<Integer> {
         long began = System.nanoTime();
         ReplayRange.Progress progress;
         String udfLabel;
-        try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
-                PipelineUdfs udfs = PipelineUdfs.open(pipelines, deployed(config, serdes, pipelines),
-                        models.faceDetector(), udfConfig)) {
-            // One version of every stage for the whole range: the replay does not follow new deployments.
-            udfLabel = pipelines.pipelines().stream()
-                    .map(pipeline -> pipeline.name() + " = " + udfs.stages(pipeline.name()).stream()
-                            .map(stage -> stage.info().label() + " (sha256 " + stage.info().sha256() + ")")
-                            .toList())
-                    .collect(Collectors.joining("; "));
-            var latest = new AtomicReference<ReplayRange.Progress>();
-            try (var line = new Progress(err, () -> progressLine(latest.get(), plan.recordsInRange(), began))) {
-                progress = ReplayRange.run(plan, config, TopologySerdes.from(serdes), udfs,
-                        Duration.ofSeconds(timeoutSeconds), latest::set);
+        String modelLabel;
+        try (ModelStore models = ModelStore.open(assets.modelStoreConfig())) {
+            // The version activated in the models topic, as `process` would run it; like the UDFs, it stays the same
+            // for the whole range.
+            ModelInfo model = ModelActivationWatcher.applyLatest(config.bootstrapServers(), config.topics().models(),
+                    models, Duration.ofSeconds(kafka.startupTimeoutSeconds));
+            modelLabel = model.name() + "@" + model.version();
+            try (PipelineUdfs udfs = PipelineUdfs.open(pipelines, deployed(config, serdes, pipelines),
+                    models.faceDetector(), udfConfig)) {
+                // One version of every stage for the whole range: the replay does not follow new deployments.
+                udfLabel = pipelines.pipelines().stream()
+                        .map(pipeline -> pipeline.name() + " = " + udfs.stages(pipeline.name()).stream()
+                                .map(stage -> stage.info().label() + " (sha256 " + stage.info().sha256() + ")")
+                                .toList())
+                        .collect(Collectors.joining("; "));
+                var latest = new AtomicReference<ReplayRange.Progress>();
+                try (var line = new Progress(err, () -> progressLine(latest.get(), plan.recordsInRange(), began))) {
+                    progress = ReplayRange.run(plan, config, TopologySerdes.from(serdes), udfs,
+                            Duration.ofSeconds(timeoutSeconds), latest::set);
+                }
             }
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(Map.of(
-                    "id", id, "from", start.toString(), "to", end.toString(), "camera", camera == null ? "" : camera,
-                    "recordsInRange", plan.recordsInRange(), "replayed", progress.replayed(),
-                    "skipped", progress.skipped(), "seconds", seconds, "detectionsTopic", plan.topics().detections(),
-                    "pipelines", udfLabel)));
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("id", id);
+            summary.put("from", start.toString());
+            summary.put("to", end.toString());
+            summary.put("camera", camera == null ? "" : camera);
+            summary.put("recordsInRange", plan.recordsInRange());
+            summary.put("replayed", progress.replayed());
+            summary.put("skipped", progress.skipped());
+            summary.put("seconds", seconds);
+            summary.put("detectionsTopic", plan.topics().detections());
+            summary.put("pipelines", udfLabel);
+            summary.put("model", modelLabel);
+            out.println(new ObjectMapper().writeValueAsString(summary));
         } else {
-            out.printf("Replay %s done in %.1f s: %d frame(s) replayed with %s, %d skipped (other camera or time)."
-                    + "%n  outputs: %s, %s, %s%n", id, seconds, progress.replayed(), udfLabel, progress.skipped(),
-                    plan.topics().detections(), plan.topics().annotated(), plan.topics().deadLetters());
+            out.printf("Replay %s done in %.1f s: %d frame(s) replayed with %s and model %s, %d skipped (other camera "
+                    + "or time).%n  outputs: %s, %s, %s%n", id, seconds, progress.replayed(), udfLabel, modelLabel,
+                    progress.skipped(), plan.topics().detections(), plan.topics().annotated(),
+                    plan.topics().deadLetters());
         }
         out.flush();
         return 0;

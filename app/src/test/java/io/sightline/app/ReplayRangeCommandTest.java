@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.model.ModelCatalog;
+import io.sightline.model.ModelManifest;
 import io.sightline.schemas.Topics;
+import io.sightline.stream.ModelActivation;
+import io.sightline.stream.ModelActivationTopic;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.ImageEncoding;
@@ -72,6 +76,21 @@ class ReplayRangeCommandTest {
                     .extracting(e -> e.getCameraId() + "@" + e.getCapturedAt().getEpochSecond() % 60)
                     .containsExactlyInAnyOrder("door@0", "door@1");
             assertThat(new ObjectMapper().readTree(oneCamera.out()).get("skipped").asInt()).isEqualTo(2);
+
+            // The model version activated in the models topic is the one a replay runs, like a processor would.
+            ModelManifest pinned = ModelCatalog.bundled().get("mtcnn");
+            ModelManifest strict = ModelCatalog.bundled().get("mtcnn@tf-mtcnn-b7ffa19-strict");
+            assertThat(summary.get("model").asText()).isEqualTo(pinned.label());
+            assertThat(firstEvents).allSatisfy(e -> assertThat(e.getModel().getVersion()).isEqualTo(pinned.version()));
+            new ModelActivationTopic(cluster.bootstrapServers(), topics.models()).activate(
+                    new ModelActivation("face-detector", strict.label(), strict.sha256(), Instant.now()));
+            CommandRun activated = replay(kafka, "strict", "2026-11-30T08:00:02Z", "2026-11-30T08:00:04Z");
+            assertThat(activated.exitCode()).as(activated.err()).isZero();
+            assertThat(new ObjectMapper().readTree(activated.out()).get("model").asText()).isEqualTo(strict.label());
+            assertThat(events(cluster, "sightline.detections.replay.strict", 6)).allSatisfy(e -> {
+                assertThat(e.getModel().getVersion()).isEqualTo(strict.version());
+                assertThat(e.getFaces()).isNotEmpty();
+            });
 
             // Live consumers saw nothing of it.
             assertThat(events(cluster, topics.detections(), 0)).isEmpty();

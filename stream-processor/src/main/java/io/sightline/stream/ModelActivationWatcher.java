@@ -55,16 +55,7 @@ public final class ModelActivationWatcher implements AutoCloseable {
             Duration timeout) {
         var watcher = new ModelActivationWatcher(bootstrapServers, topic, store);
         try {
-            ConsumerRecord<String, byte[]> latest = null;
-            for (ConsumerRecord<String, byte[]> record : ModelActivationTopic.readToEnd(watcher.consumer, topic,
-                    timeout)) {
-                if (ModelStore.FACE_DETECTOR_ROLE.equals(record.key()) && record.value() != null) {
-                    latest = record;
-                }
-            }
-            if (latest != null) {
-                watcher.apply(latest);
-            }
+            watcher.applyLatest(timeout);
             watcher.thread = new Thread(watcher::run, "sightline-model-watcher");
             watcher.thread.setDaemon(true);
             watcher.thread.start();
@@ -72,6 +63,31 @@ public final class ModelActivationWatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             watcher.close();
             throw e;
+        }
+    }
+
+    /**
+     * Applies the latest face detector activation in the topic and returns the model the store runs then, without
+     * following the topic afterwards: for a job that must run one version from start to end, like a replay.
+     *
+     * @param store borrowed: close it after this
+     */
+    public static ModelInfo applyLatest(String bootstrapServers, String topic, ModelStore store, Duration timeout) {
+        try (var watcher = new ModelActivationWatcher(bootstrapServers, topic, store)) {
+            watcher.applyLatest(timeout);
+        }
+        return store.faceDetector().model();
+    }
+
+    private void applyLatest(Duration timeout) {
+        ConsumerRecord<String, byte[]> latest = null;
+        for (ConsumerRecord<String, byte[]> record : ModelActivationTopic.readToEnd(consumer, topic, timeout)) {
+            if (ModelStore.FACE_DETECTOR_ROLE.equals(record.key()) && record.value() != null) {
+                latest = record;
+            }
+        }
+        if (latest != null) {
+            apply(latest);
         }
     }
 
