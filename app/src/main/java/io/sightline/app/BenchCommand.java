@@ -88,8 +88,8 @@ final class BenchCommand implements Callable<Integer> {
     float minFace;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "100",
-            description = "Frames run before each measurement and not counted; the pipeline's Java code (Kafka, Avro, "
-                    + "the Wasm UDF) needs about 100 before the JIT compiler stops taking CPU from inference "
+            description = "Frames run before each measurement and not counted, while the JIT compiles the pipeline's "
+                    + "Java code (Kafka, Avro, the Wasm UDF) and TensorFlow prepares its kernels "
                     + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
