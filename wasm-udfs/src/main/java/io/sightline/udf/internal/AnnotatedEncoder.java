@@ -42,12 +42,14 @@ public final class AnnotatedEncoder {
                 return new Fitted(Optional.of(encoded(ImageEncoding.PNG, image, png)), ImageFit.FULL);
             }
         }
+        // Flattening an alpha channel is no reduction: a JPEG has none, and annotated frames are opaque anyway.
         BufferedImage current = opaque(image);
+        boolean downscaled = false;
         while (true) {
             for (float quality : qualities(limits.jpegQuality())) {
                 byte[] jpeg = encodeJpeg(current, quality);
                 if (jpeg.length <= budget) {
-                    boolean asAsked = !lossless && current == image && quality == limits.jpegQuality();
+                    boolean asAsked = !lossless && !downscaled && quality == limits.jpegQuality();
                     return new Fitted(Optional.of(encoded(ImageEncoding.JPEG, current, jpeg)),
                             asAsked ? ImageFit.FULL : ImageFit.REDUCED);
                 }
@@ -56,6 +58,7 @@ public final class AnnotatedEncoder {
                 return new Fitted(Optional.empty(), ImageFit.OMITTED);
             }
             current = halved(current);
+            downscaled = true;
         }
     }
 

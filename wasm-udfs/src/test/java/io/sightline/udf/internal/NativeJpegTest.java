@@ -122,6 +122,19 @@ class NativeJpegTest {
         assertThat(encoded.bytes().length * 4).isLessThan(asPng.image().orElseThrow().bytes().length);
     }
 
+    @Test
+    void anImageWithAlphaAsJpegAtItsSizeAndQualityIsFullNotReduced() throws IOException {
+        // tf-mtcnn-test is an RGBA PNG: its alpha is flattened for the JPEG, which is no reduction.
+        BufferedImage rgba = ImageIO.read(sample("tf-mtcnn-test.jpg").toFile());
+        assertThat(rgba.getColorModel().hasAlpha()).isTrue();
+        ImageLimits asJpeg = ImageLimits.defaults().withAnnotated(ImageEncoding.JPEG, 0.85f);
+
+        AnnotatedEncoder.Fitted fitted = AnnotatedEncoder.fit(rgba, asJpeg);
+
+        assertThat(fitted.fit()).isEqualTo(ImageFit.FULL);
+        assertThat(fitted.image().orElseThrow().width()).isEqualTo(rgba.getWidth());
+    }
+
     private static Path sample(String name) {
         String dir = System.getProperty("sightline.assets");
         Path file = dir == null ? null : Path.of(dir, "images", name);
