@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,7 +26,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class ModelActivationTopic {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
     private final String topic;
@@ -77,16 +75,8 @@ public final class ModelActivationTopic {
     /** Every record from the beginning of the topic to its end as of now, in order per partition. */
     static List<ConsumerRecord<String, byte[]>> readToEnd(KafkaConsumer<String, byte[]> consumer, String topic,
             Duration timeout) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-            consumer.poll(POLL).forEach(records::add);
-        }
+        TopicFollowers.readToEnd(consumer, topic, timeout, records::add);
         return records;
     }
 }

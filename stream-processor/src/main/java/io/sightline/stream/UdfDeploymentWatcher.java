@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +16,6 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -74,20 +72,12 @@ public final class UdfDeploymentWatcher implements AutoCloseable {
      * {@link #follow}.
      */
     public Map<String, UdfDeployment> catchUp(Duration timeout) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
         Map<String, ConsumerRecord<String, byte[]>> latest = new TreeMap<>();
-        while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                if (names.contains(record.key())) {
-                    latest.put(record.key(), record);
-                }
+        TopicFollowers.readToEnd(consumer, topic, timeout, record -> {
+            if (names.contains(record.key())) {
+                latest.put(record.key(), record);
             }
-        }
+        });
         Map<String, UdfDeployment> deployments = new TreeMap<>();
         latest.values().stream().filter(record -> record.value() != null)
                 .forEach(record -> verified(record).ifPresent(d -> deployments.put(d.name(), d)));
