@@ -39,7 +39,8 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
     void print(PrintWriter out) {
         out.printf("Sightline bench: %d frames (+%d warm-up) of %s, %d threads, min face %.0f px%n",
                 frames, warmup, String.join(", ", images), threads, minFace);
-        out.printf("  TensorFlow    one shared session: intra-op 1, inter-op %d%n", interOpThreads);
+        out.printf("  TensorFlow    one shared session: intra-op 1, inter-op %d%s%n", interOpThreads,
+                interOpThreads < 0 ? " (each step on its calling thread)" : "");
         out.printf("  bare loop     %6.2f frames/s  (inference on pre-decoded images; %.1f ms each)%n",
                 bareFramesPerSecond, bareInferenceMs);
         out.printf("  pipeline      %6.2f frames/s  (broker, ingest, processor with the Wasm UDF, outputs written)%n",

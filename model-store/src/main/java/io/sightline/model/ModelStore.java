@@ -63,7 +63,7 @@ public final class ModelStore implements AutoCloseable {
                 + manifest.label() + " is neither in the assets directory nor in the cache " + config.cacheDir()
                 + "; run `sightline models pull " + manifest.name() + "` or set --assets", null));
         AssetResolver.verified(spec, file, "local copy");
-        MtcnnFaceDetector.load(file, manifest, 1).close();
+        MtcnnFaceDetector.load(file, manifest).close();
         return file;
     }
 
@@ -101,14 +101,14 @@ public final class ModelStore implements AutoCloseable {
         if (faceDetector == null) {
             // Nothing loaded yet: load this version only, not the default first.
             Path file = new AssetResolver(config).resolve(manifest.spec());
-            faceDetector = new SwitchableFaceDetector(MtcnnFaceDetector.load(file, manifest, concurrentCallers()));
+            faceDetector = new SwitchableFaceDetector(MtcnnFaceDetector.load(file, manifest));
             return ModelCatalog.bundled().get(FACE_DETECTOR).info();
         }
         if (faceDetector.model().equals(manifest.info())) {
             return manifest.info();
         }
         Path file = new AssetResolver(config).resolve(manifest.spec());
-        return faceDetector.switchTo(MtcnnFaceDetector.load(file, manifest, concurrentCallers()));
+        return faceDetector.switchTo(MtcnnFaceDetector.load(file, manifest));
     }
 
     /**
@@ -131,13 +131,9 @@ public final class ModelStore implements AutoCloseable {
         }
         if (faceDetector == null) {
             faceDetector = new SwitchableFaceDetector(MtcnnFaceDetector.load(mtcnnFile,
-                    ModelCatalog.bundled().get(FACE_DETECTOR), concurrentCallers()));
+                    ModelCatalog.bundled().get(FACE_DETECTOR)));
         }
         return faceDetector;
-    }
-
-    private static int concurrentCallers() {
-        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Releases the native models, after waiting for detections in flight. */
