@@ -143,8 +143,8 @@ final class EdgeSite implements AutoCloseable {
         var forwarding = new EdgeForwarderConfig(config.site(), cluster.bootstrapServers(),
                 cluster.registryUrl().toString(), config.centralBootstrap(), config.centralRegistry(),
                 EdgeForwarderConfig.forwardedTopics(topics, config.forwardSnapshots(), config.forwardFrames()),
-                EdgeForwarderConfig.controlTopics(topics), 1, limits.maxRecordBytes(), Duration.ofSeconds(5),
-                config.mirrorOverrides());
+                EdgeForwarderConfig.controlTopics(topics), EdgeForwarderConfig.avroControlTopics(topics), 1,
+                limits.maxRecordBytes(), Duration.ofSeconds(5), config.mirrorOverrides());
         forwarder = EdgeForwarder.start(forwarding);
         resources.add(0, forwarder);
         monitor = new ForwardingMonitor(forwarding);

@@ -8,12 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.app.edge.ForwardedDedup;
 import io.sightline.app.edge.SchemaIdTranslation;
+import io.sightline.model.ModelCatalog;
+import io.sightline.model.ModelManifest;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
+import io.sightline.stream.ModelActivation;
+import io.sightline.stream.ModelActivationTopic;
 import io.sightline.stream.UdfDeploymentTopic;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Edge mode end to end on one machine, two real brokers on loopback: the centre is what `sightline broker` runs
  * (LocalCluster with a kept data directory and fixed ports), the edge is {@link EdgeSite} with two cameras replayed
  * in a loop, real TF, real Wasm, MirrorMaker 2 in process. Central consumers decode the edge's events with the
- * central registry; a UDF deployed at the centre reaches the edge's processor without a restart; the central broker
+ * central registry; a UDF deployed and a model version activated at the centre reach the edge's processor without a
+ * restart; the central broker
  * stopped for 65 s while the edge keeps ingesting loses nothing (a flow stalled by the outage is restarted by the
  * edge's watchdog), and after dropping duplicates by eventId the centre holds exactly the edge's events, in the
  * edge's order per camera.
@@ -59,7 +64,7 @@ class EdgeModeTest {
     Path tmp;
 
     @Test
-    void forwardsEventsFollowsCentralDeploymentsAndSurvivesCentralOutage() throws Exception {
+    void forwardsEventsFollowsCentralDeploymentsAndActivationsAndSurvivesCentralOutage() throws Exception {
         Path assets = CommandRun.assets();
         Path input = cameras(assets);
         int centralPort = freePort();
@@ -107,7 +112,19 @@ class EdgeModeTest {
                 System.out.printf("edge: central deployment in force at the edge, seen at the centre, after %d ms%n",
                         (System.nanoTime() - deployed) / 1_000_000);
 
-                // 3. The central broker goes away for 65 s; the edge keeps ingesting and processing.
+                // 3. A model version activated at the centre runs at the edge without a restart.
+                ModelManifest strict = ModelCatalog.bundled().get("mtcnn@tf-mtcnn-b7ffa19-strict");
+                new ModelActivationTopic(centralKafka, TOPICS.models()).activate(
+                        new ModelActivation("face-detector", strict.label(), strict.sha256(), Instant.now()));
+                long activated = System.nanoTime();
+                awaitTrue(() -> readAll(centralKafka, REMOTE_DETECTIONS).stream()
+                        .map(record -> centralEvents.deserialize(REMOTE_DETECTIONS, record.value()))
+                        .anyMatch(event -> strict.version().equals(event.getModel().getVersion().toString())),
+                        Duration.ofSeconds(120), "an event made by the model version activated at the centre");
+                System.out.printf("edge: central model activation in force at the edge, seen at the centre, after %d ms%n",
+                        (System.nanoTime() - activated) / 1_000_000);
+
+                // 4. The central broker goes away for 65 s; the edge keeps ingesting and processing.
                 EdgeSummary before = edge.summary();
                 System.out.println("edge before the outage: " + before.toJson());
                 long eventsBefore = before.events();

@@ -126,7 +126,7 @@ public final class EdgeForwarder implements AutoCloseable {
         p.put(down + "topics", config.controlTopics().stream().map(Pattern::quote).collect(Collectors.joining(",")));
         p.put(down + "replication.policy.class", IdentityReplicationPolicy.class.getName());
         translation(p, down, config.centralRegistry(), config.edgeRegistry(),
-                config.controlTopics().stream().map(Pattern::quote).collect(Collectors.joining("|")));
+                config.avroControlTopics().stream().map(Pattern::quote).collect(Collectors.joining("|")));
         p.putAll(config.overrides());
         return p;
     }

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * @param site                   the site's id: the prefix of its topics at the centre ({@code <site>.sightline.detections})
  * @param forwardedTopicPatterns regexes of the edge topics that go to the centre
  * @param controlTopics          the centre's topics that come to the edge under the same names
+ * @param avroControlTopics      those of them whose values are Avro in the Confluent wire format, so their schema ids
+ *                               are translated to the edge registry's; the others pass as they are
  * @param replicationFactor      of the topics MirrorMaker creates (1 on a single-broker cluster)
  * @param maxRecordBytes         the largest record either direction carries
  * @param refreshTopics          how soon a new matching topic (a UDF's first alert) starts being forwarded
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public record EdgeForwarderConfig(String site, String edgeBootstrap, String edgeRegistry, String centralBootstrap,
         String centralRegistry, List<String> forwardedTopicPatterns, List<String> controlTopics,
-        int replicationFactor, int maxRecordBytes, Duration refreshTopics, Map<String, String> overrides) {
+        List<String> avroControlTopics, int replicationFactor, int maxRecordBytes, Duration refreshTopics, Map<String, String> overrides) {
 
     private static final Pattern SITE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -32,6 +34,11 @@ public record EdgeForwarderConfig(String site, String edgeBootstrap, String edge
         }
         forwardedTopicPatterns = List.copyOf(forwardedTopicPatterns);
         controlTopics = List.copyOf(controlTopics);
+        avroControlTopics = List.copyOf(avroControlTopics);
+        if (!controlTopics.containsAll(avroControlTopics)) {
+            throw new IllegalArgumentException("Avro control topics " + avroControlTopics + " must be among the control "
+                    + "topics " + controlTopics);
+        }
         overrides = Map.copyOf(overrides);
         if (forwardedTopicPatterns.isEmpty()) {
             throw new IllegalArgumentException("nothing to forward: at least one topic pattern is needed");
@@ -69,6 +76,11 @@ public record EdgeForwarderConfig(String site, String edgeBootstrap, String edge
     /** The control topics that come from the centre: UDF deployments and model activations. */
     public static List<String> controlTopics(Topics topics) {
         return List.of(topics.udfs(), topics.models());
+    }
+
+    /** Of the control topics, those in Avro: UDF deployments. Model activations are JSON. */
+    public static List<String> avroControlTopics(Topics topics) {
+        return List.of(topics.udfs());
     }
 
     public String remoteTopic(String edgeTopic) {
