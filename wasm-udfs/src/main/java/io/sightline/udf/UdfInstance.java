@@ -120,15 +120,15 @@ public final class UdfInstance implements AutoCloseable {
             discard();
             return failed;
         }
-        Timings timings = timings(context, callNanos, start);
         return switch (status) {
-            case STATUS_EMITTED -> emitted(context, timings);
-            case STATUS_DROPPED -> new Dropped(name() + " dropped the frame", timings);
+            // Timed after the outputs are encoded: the total includes the annotated image's encode.
+            case STATUS_EMITTED -> emitted(context, callNanos, start);
+            case STATUS_DROPPED -> new Dropped(name() + " dropped the frame", timings(context, callNanos, start));
             default -> new Failed(FailureCode.UDF_ERROR, "udf", name() + " returned error status " + status);
         };
     }
 
-    private UdfResult emitted(FrameContext context, Timings timings) {
+    private UdfResult emitted(FrameContext context, long callNanos, long start) {
         FrameImage frame = context.frameImage();
         Optional<DecodedImage> decoded = frame.decodedIfAny();
         Fitted annotated = context.emittedImage()
@@ -157,7 +157,7 @@ public final class UdfInstance implements AutoCloseable {
         }
         int width = decoded.map(DecodedImage::width).orElse(frame.frame().width());
         int height = decoded.map(DecodedImage::height).orElse(frame.frame().height());
-        return new Emitted(faces, width, height, annotated.image(), fit, timings, outputs,
+        return new Emitted(faces, width, height, annotated.image(), fit, timings(context, callNanos, start), outputs,
                 context.detectedModel());
     }
 
