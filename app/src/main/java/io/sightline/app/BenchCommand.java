@@ -10,6 +10,7 @@ import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.RejectedImageException;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.FaceDetector;
+import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
@@ -64,7 +65,8 @@ import picocli.CommandLine.Spec;
                 + "and the full pipeline (in-process broker, ingest, processor with the Wasm UDF, outputs written) "
                 + "on the same images, threads and TensorFlow session; print both throughputs, their ratio, where a "
                 + "frame's time goes, p50/p99 latency at half the pipeline's throughput, and peak RSS.",
-                "TensorFlow runs one shared session for both: intra-op 1 thread, each step on its calling thread (inter-op -1)."})
+                "TensorFlow runs one shared session for both: intra-op 1 thread, each step on its calling thread "
+                        + "(inter-op -1)."})
 final class BenchCommand implements Callable<Integer> {
 
     private static final String DEFAULT_IMAGE = "solvay-1927.jpg";
@@ -254,7 +256,7 @@ final class BenchCommand implements Callable<Integer> {
                         percentile(loaded.stream().map(s -> latencyMs(s) - s.event().getTimings().getTotalMs())
                                 .toList(), 0.5));
                 return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
-                        -1, bare.framesPerSecond(),
+                        ModelStore.TF_INTER_OP_THREADS, bare.framesPerSecond(),
                         bare.medianMs(), bare.cpuMsPerFrame(), pipelineFps, pipelineCpuMs, stages, load,
                         percentile(latencies, 0.5), percentile(latencies, 0.99), RunStats.peakRssMiB(), complete);
             }

@@ -49,10 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (LocalCluster with a kept data directory and fixed ports), the edge is {@link EdgeSite} with two cameras replayed
  * in a loop, real TF, real Wasm, MirrorMaker 2 in process. Central consumers decode the edge's events with the
  * central registry; a UDF deployed and a model version activated at the centre reach the edge's processor without a
- * restart; the central broker
- * stopped for 65 s while the edge keeps ingesting loses nothing (a flow stalled by the outage is restarted by the
- * edge's watchdog), and after dropping duplicates by eventId the centre holds exactly the edge's events, in the
- * edge's order per camera.
+ * restart; the central broker stopped for 65 s while the edge keeps ingesting loses nothing (a flow stalled by the
+ * outage is restarted by the edge's watchdog), and after dropping duplicates by eventId the centre holds exactly the
+ * edge's events, in the edge's order per camera.
  */
 class EdgeModeTest {
 
@@ -121,8 +120,8 @@ class EdgeModeTest {
                         .map(record -> centralEvents.deserialize(REMOTE_DETECTIONS, record.value()))
                         .anyMatch(event -> strict.version().equals(event.getModel().getVersion().toString())),
                         Duration.ofSeconds(120), "an event made by the model version activated at the centre");
-                System.out.printf("edge: central model activation in force at the edge, seen at the centre, after %d ms%n",
-                        (System.nanoTime() - activated) / 1_000_000);
+                System.out.printf("edge: central model activation in force at the edge, seen at the centre, "
+                        + "after %d ms%n", (System.nanoTime() - activated) / 1_000_000);
 
                 // 4. The central broker goes away for 65 s; the edge keeps ingesting and processing.
                 EdgeSummary before = edge.summary();

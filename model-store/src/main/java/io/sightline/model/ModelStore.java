@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public final class ModelStore implements AutoCloseable {
 
+    /** TensorFlow's inter-op setting of the face detector's session (negative: every op on the calling thread). */
+    public static final int TF_INTER_OP_THREADS = MtcnnFaceDetector.INTER_OP_THREADS;
+
     /** The role under which {@code models activate} records the face detector's version. */
     public static final String FACE_DETECTOR_ROLE = "face-detector";
     private static final String FACE_DETECTOR = "mtcnn";

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public record EdgeForwarderConfig(String site, String edgeBootstrap, String edgeRegistry, String centralBootstrap,
         String centralRegistry, List<String> forwardedTopicPatterns, List<String> controlTopics,
-        List<String> avroControlTopics, int replicationFactor, int maxRecordBytes, Duration refreshTopics, Map<String, String> overrides) {
+        List<String> avroControlTopics, int replicationFactor, int maxRecordBytes, Duration refreshTopics,
+        Map<String, String> overrides) {
 
     private static final Pattern SITE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 

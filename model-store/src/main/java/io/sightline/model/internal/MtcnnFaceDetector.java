@@ -42,6 +42,8 @@ public final class MtcnnFaceDetector implements FaceDetector {
     private static final float[] STAGE_THRESHOLDS = {0.6f, 0.7f, 0.7f};
     private static final float PYRAMID_FACTOR = 0.709f;
     /** The graph's float image input. */
+    /** TensorFlow's inter-op setting for the detector's session: negative, every op on the calling thread. */
+    public static final int INTER_OP_THREADS = -1;
     private static final String INPUT = "input";
     /**
      * An input this detector adds in front of {@link #INPUT}: the same image as packed BGR bytes, which TensorFlow
@@ -96,7 +98,7 @@ public final class MtcnnFaceDetector implements FaceDetector {
         GraphDef graphDef = withByteInput(parse(graphFile, model));
         ConfigProto config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(1)
-                .setInterOpParallelismThreads(-1)
+                .setInterOpParallelismThreads(INTER_OP_THREADS)
                 // Grappler's rewrites find nothing to gain on this small frozen graph, but its cost estimator
                 // prints pages of "PredictCost" errors for MTCNN's dynamic shapes on every start.
                 .setGraphOptions(GraphOptions.newBuilder()
