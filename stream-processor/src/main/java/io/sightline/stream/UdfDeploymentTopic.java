@@ -3,19 +3,16 @@ package io.sightline.stream;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,7 +25,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class UdfDeploymentTopic {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
     private final String topic;
@@ -77,21 +73,13 @@ public final class UdfDeploymentTopic {
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         Map<String, UdfDeploymentRecord> deployments = new TreeMap<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    if (record.value() == null) {
-                        deployments.remove(record.key());
-                    } else {
-                        deployments.put(record.key(), deserializer.deserialize(topic, record.value()));
-                    }
+            TopicFollowers.readToEnd(consumer, topic, TIMEOUT, record -> {
+                if (record.value() == null) {
+                    deployments.remove(record.key());
+                } else {
+                    deployments.put(record.key(), deserializer.deserialize(topic, record.value()));
                 }
-            }
+            });
         }
         return deployments;
     }
