@@ -1,8 +1,6 @@
 package io.sightline.app;
 
-import io.sightline.readers.OutputCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.readers.OutputCollector.SeenEvent;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.ingest.ImageHeader;
 import io.sightline.ingest.ImageProbe;
@@ -12,6 +10,9 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
+import io.sightline.model.RgbImages;
+import io.sightline.readers.OutputCollector.SeenEvent;
+import io.sightline.readers.OutputCollector;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
@@ -422,11 +423,13 @@ final class BenchCommand implements Callable<Integer> {
             } catch (RejectedImageException e) {
                 throw new IllegalArgumentException("image " + file + ": " + e.getMessage());
             }
-            BufferedImage pixels = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (pixels == null) {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (decoded == null) {
                 throw new IllegalArgumentException("image " + file + " cannot be decoded");
             }
-            inputs.add(new Input(file.getFileName().toString(), bytes, header, pixels));
+            // In the layout the pipeline's decoder gives and the detector takes as it is: the bare loop does nothing
+            // per frame but inference.
+            inputs.add(new Input(file.getFileName().toString(), bytes, header, RgbImages.packed(decoded)));
         }
         return inputs;
     }

@@ -8,6 +8,7 @@ import io.sightline.model.Detections;
 import io.sightline.model.Face;
 import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelInfo;
+import io.sightline.model.RgbImages;
 import io.sightline.udf.UdfResult.Emitted;
 import io.sightline.udf.UdfResult.Failed;
 import io.sightline.udf.internal.AnnotatedEncoder;
@@ -177,7 +178,8 @@ class FaceAnnotateUdfTest {
 
             Timings timings = emitted.timings();
             double encodeMs = timings.totalMs() - timings.decodeMs() - timings.udfMs() - timings.inferenceMs();
-            BufferedImage annotated = TestFrames.decode(emitted.annotated().orElseThrow().bytes());
+            // In the layout the UDF's own frame has: packed RGB, as the JPEG codec decodes it.
+            BufferedImage annotated = RgbImages.packed(TestFrames.decode(emitted.annotated().orElseThrow().bytes()));
             long fastest = Long.MAX_VALUE;
             for (int i = 0; i < 3; i++) {
                 long start = System.nanoTime();

@@ -3,6 +3,7 @@ package io.sightline.udf.internal;
 import io.sightline.model.Detections;
 import io.sightline.model.Face;
 import io.sightline.model.ModelInfo;
+import io.sightline.model.RgbImages;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.UdfState;
 import java.awt.Graphics2D;
@@ -188,14 +189,28 @@ public final class FrameContext implements AutoCloseable {
     public static final class HostImage {
 
         private final BufferedImage pixels;
+        /** The array of a packed RGB or BGR image, which the host writes directly; null for other layouts. */
+        private final byte[] packed;
+        private final boolean rgbOrder;
         private Graphics2D graphics;
 
         HostImage(BufferedImage pixels) {
             this.pixels = pixels;
+            this.rgbOrder = RgbImages.isPacked(pixels);
+            this.packed = rgbOrder || RgbImages.isPackedBgr(pixels) ? RgbImages.bytes(pixels) : null;
         }
 
         BufferedImage pixels() {
             return pixels;
+        }
+
+        /** The pixel array when the image is packed RGB or BGR ({@link #rgbOrder} says which), else null. */
+        byte[] packed() {
+            return packed;
+        }
+
+        boolean rgbOrder() {
+            return rgbOrder;
         }
 
         Graphics2D graphics() {

@@ -13,8 +13,6 @@ import io.sightline.model.Face;
 import io.sightline.model.FaceDetector;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageLimits;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -299,7 +297,7 @@ public final class HostFunctions {
     }
 
     private long[] drawRect(Instance instance, long... args) {
-        Graphics2D g = image((int) args[0]).graphics();
+        FrameContext.HostImage target = image((int) args[0]);
         int left = pixel(args[1], "x1");
         int top = pixel(args[2], "y1");
         int right = pixel(args[3], "x2");
@@ -310,16 +308,16 @@ public final class HostFunctions {
         if (width <= 0 || height <= 0) {
             return null;
         }
-        g.setColor(new Color((int) args[5] & 0xFFFFFF));
-        g.fillRect(left, top, width, thickness);
-        g.fillRect(left, bottom - thickness, width, thickness);
-        g.fillRect(left, top, thickness, height);
-        g.fillRect(right - thickness, top, thickness, height);
+        int rgb = (int) args[5];
+        ImageOps.fillRect(target, left, top, width, thickness, rgb);
+        ImageOps.fillRect(target, left, bottom - thickness, width, thickness, rgb);
+        ImageOps.fillRect(target, left, top, thickness, height, rgb);
+        ImageOps.fillRect(target, right - thickness, top, thickness, height, rgb);
         return null;
     }
 
     private long[] drawPoint(Instance instance, long... args) {
-        Graphics2D g = image((int) args[0]).graphics();
+        FrameContext.HostImage target = image((int) args[0]);
         float x = finite(args[1], "x");
         float y = finite(args[2], "y");
         float radius = finite(args[3], "radius");
@@ -327,8 +325,8 @@ public final class HostFunctions {
             return null;
         }
         int diameter = Math.max(1, Math.round(2 * radius));
-        g.setColor(new Color((int) args[4] & 0xFFFFFF));
-        g.fillOval(Math.round(x - radius), Math.round(y - radius), diameter, diameter);
+        ImageOps.fillDisc(target, Math.round(x - radius), Math.round(y - radius), diameter,
+                (int) args[4]);
         return null;
     }
 

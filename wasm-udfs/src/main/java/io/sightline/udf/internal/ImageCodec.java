@@ -1,12 +1,12 @@
 package io.sightline.udf.internal;
 
+import io.sightline.model.RgbImages;
 import io.sightline.udf.FailureCode;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageEncoding;
 import io.sightline.udf.ImageLimits;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -128,22 +128,14 @@ public final class ImageCodec {
             throw new ImageDecodeException(FailureCode.IMAGE_SIZE_MISMATCH, frame.encoding() + " payload has "
                     + frame.payload().length + " bytes, " + frame.width() + "x" + frame.height() + " needs " + expected);
         }
+        // A copy: the host draws on the pixels, and the payload itself is never modified.
+        if (frame.encoding() == ImageEncoding.RGB24) {
+            return RgbImages.wrap(frame.payload().clone(), frame.width(), frame.height());
+        }
         BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
-        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        if (frame.encoding() == ImageEncoding.BGR24) {
-            System.arraycopy(frame.payload(), 0, pixels, 0, pixels.length);
-        } else {
-            swapRedAndBlue(frame.payload(), pixels);
-        }
+        byte[] pixels = RgbImages.bytes(image);
+        System.arraycopy(frame.payload(), 0, pixels, 0, pixels.length);
         return image;
-    }
-
-    private static void swapRedAndBlue(byte[] rgb, byte[] bgr) {
-        for (int i = 0; i < rgb.length; i += 3) {
-            bgr[i] = rgb[i + 2];
-            bgr[i + 1] = rgb[i + 1];
-            bgr[i + 2] = rgb[i];
-        }
     }
 
     /** Grey, palette and 16-bit images are redrawn in 8-bit BGR so coloured annotations keep their colour. */

@@ -1,8 +1,7 @@
 package io.sightline.udf.internal;
 
+import io.sightline.model.RgbImages;
 import java.awt.image.BufferedImage;
-import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBufferByte;
 import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -26,8 +25,11 @@ import org.tensorflow.types.TUint8;
  *
  * <p>Decoding uses the accurate integer IDCT, so the pixels are bit for bit those ImageIO's decoder gives (checked
  * on the sample images by {@code NativeJpegTest}): faces found do not depend on which decoder ran. Only what this
- * path handles exactly like ImageIO is taken: 3-component (YCbCr) JPEGs decoded at full size into 8-bit BGR. Anything
- * else, and any frame libjpeg-turbo rejects, is left to ImageIO, whose strict checks then give the verdict.
+ * path handles exactly like ImageIO is taken: 3-component (YCbCr) JPEGs decoded at full size. Anything else, and any
+ * frame libjpeg-turbo rejects, is left to ImageIO, whose strict checks then give the verdict.
+ *
+ * <p>Pixels stay in the codec's RGB order ({@link RgbImages}), which the detector also takes: a frame is copied out of
+ * the decoder and into the encoder as it is. Only BGR images (from ImageIO) are reordered on their way in.
  *
  * <p>One small graph in one session serves all threads (sessions are thread-safe); it lives as long as the process.
  */
@@ -50,8 +52,6 @@ final class NativeJpeg {
         jpegIn = tf.placeholder(TString.class);
         rgbOut = tf.image.decodeJpeg(jpegIn, DecodeJpeg.channels((long) CHANNELS),
                 DecodeJpeg.dctMethod("INTEGER_ACCURATE"), DecodeJpeg.tryRecoverTruncated(false));
-        // The codec speaks RGB, TYPE_3BYTE_BGR keeps BGR: red and blue are swapped in Java while the pixels are
-        // copied anyway (0.6 ms a frame), where TensorFlow's channel reverse took 1.6 ms each way.
         rgbIn = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, -1, CHANNELS)));
         qualityIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
         encoded = tf.image.encodeJpegVariableQuality(rgbIn, qualityIn);
@@ -85,54 +85,26 @@ final class NativeJpeg {
             if (shape.size(0) != height || shape.size(1) != width || shape.size(2) != CHANNELS) {
                 return Optional.empty();
             }
-            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-            byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            pixels.asRawTensor().data().read(bgr);
-            swapRedAndBlue(bgr, 0, bgr, 0, bgr.length);
+            BufferedImage image = RgbImages.create(width, height);
+            pixels.asRawTensor().data().read(RgbImages.bytes(image));
             return Optional.of(image);
         } catch (TensorFlowException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
-    /** True when {@link #encode} takes this image: packed 8-bit BGR, as decoded frames and their redraws are. */
+    /** True when {@link #encode} takes this image: packed 8-bit RGB or BGR, as decoded frames and their redraws are. */
     static boolean encodes(BufferedImage image) {
-        return image.getType() == BufferedImage.TYPE_3BYTE_BGR
-                && image.getRaster().getSampleModel() instanceof ComponentSampleModel layout
-                && layout.getPixelStride() == CHANNELS
-                && layout.getScanlineStride() == CHANNELS * image.getWidth()
-                && image.getRaster().getDataBuffer().getOffset() == 0
-                && image.getRaster().getSampleModelTranslateX() == 0
-                && image.getRaster().getSampleModelTranslateY() == 0;
+        return RgbImages.isPacked(image) || RgbImages.isPackedBgr(image);
     }
 
     /** The image as a baseline JPEG at {@code quality} (1-100); the image must pass {@link #encodes}. */
     byte[] encode(BufferedImage image, int quality) {
-        byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        int rowBytes = CHANNELS * image.getWidth();
-        Shape shape = Shape.of(image.getHeight(), image.getWidth(), CHANNELS);
-        try (TUint8 pixels = TUint8.tensorOf(shape, data -> {
-                    // Row by row through one small buffer: the frame's own pixels stay as they are.
-                    byte[] row = new byte[rowBytes];
-                    for (int y = 0; y < image.getHeight(); y++) {
-                        swapRedAndBlue(bgr, y * rowBytes, row, 0, rowBytes);
-                        data.asRawTensor().data().offset((long) y * rowBytes).write(row);
-                    }
-                });
+        try (TUint8 tensor = RgbImages.tensor(image, true);
              TInt32 q = TInt32.scalarOf(quality);
-             Result result = session.runner().feed(rgbIn, pixels).feed(qualityIn, q).fetch(encoded)
+             Result result = session.runner().feed(rgbIn, tensor).feed(qualityIn, q).fetch(encoded)
                      .setOptions(ON_CALLER).run()) {
             return ((TString) result.get(0)).asBytes().getObject();
-        }
-    }
-
-    /** Copies {@code length} bytes of 3-byte pixels, swapping each pixel's first and third byte (BGR and RGB). */
-    static void swapRedAndBlue(byte[] from, int fromOffset, byte[] to, int toOffset, int length) {
-        for (int i = 0; i < length; i += CHANNELS) {
-            byte first = from[fromOffset + i];
-            to[toOffset + i + 1] = from[fromOffset + i + 1];
-            to[toOffset + i] = from[fromOffset + i + 2];
-            to[toOffset + i + 2] = first;
         }
     }
 }

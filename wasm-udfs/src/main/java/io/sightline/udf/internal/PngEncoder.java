@@ -1,9 +1,7 @@
 package io.sightline.udf.internal;
 
+import io.sightline.model.RgbImages;
 import java.awt.image.BufferedImage;
-import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBufferByte;
-import java.awt.image.Raster;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -93,28 +91,20 @@ final class PngEncoder {
         out.writeInt((int) crc.getValue());
     }
 
-    /** Reads one row as R, G, B bytes: straight from the pixel array for packed BGR, through getRGB otherwise. */
+    /** Reads one row as R, G, B bytes: straight from the pixel array for packed RGB or BGR, through getRGB otherwise. */
     private interface RowReader {
 
         void read(int y, byte[] rgb);
 
         static RowReader of(BufferedImage image) {
-            Raster raster = image.getRaster();
             int width = image.getWidth();
-            if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
-                    && raster.getSampleModel() instanceof ComponentSampleModel model
-                    && model.getScanlineStride() == width * 3
-                    && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
-                    && raster.getDataBuffer().getOffset() == 0) {
-                byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
-                return (y, rgb) -> {
-                    int from = y * rgb.length;
-                    for (int i = 0; i < rgb.length; i += 3) {
-                        rgb[i] = bgr[from + i + 2];
-                        rgb[i + 1] = bgr[from + i + 1];
-                        rgb[i + 2] = bgr[from + i];
-                    }
-                };
+            if (RgbImages.isPacked(image)) {
+                byte[] pixels = RgbImages.bytes(image);
+                return (y, rgb) -> System.arraycopy(pixels, y * rgb.length, rgb, 0, rgb.length);
+            }
+            if (RgbImages.isPackedBgr(image)) {
+                byte[] bgr = RgbImages.bytes(image);
+                return (y, rgb) -> RgbImages.swapRedAndBlue(bgr, y * rgb.length, rgb, 0, rgb.length);
             }
             int[] argb = new int[width];
             return (y, rgb) -> {

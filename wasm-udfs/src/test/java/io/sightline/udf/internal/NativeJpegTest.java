@@ -3,6 +3,7 @@ package io.sightline.udf.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sightline.model.RgbImages;
 import io.sightline.udf.EncodedImage;
 import io.sightline.udf.ImageEncoding;
 import io.sightline.udf.ImageFit;
@@ -32,7 +33,7 @@ class NativeJpegTest {
 
         BufferedImage actual = NativeJpeg.get().decode(jpeg, expected.getWidth(), expected.getHeight()).orElseThrow();
 
-        assertThat(actual.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+        assertThat(RgbImages.isPacked(actual)).as("the codec's own RGB order, as the detector takes it").isTrue();
         assertThat(rgb(actual)).isEqualTo(rgb(expected));
     }
 
@@ -74,10 +75,13 @@ class NativeJpegTest {
         assertThat(NativeJpeg.get().encode(image, 20).length).isLessThan(written.length);
     }
 
-    @Test
-    void encodedColoursStayWhereTheyWere() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void encodedColoursStayWhereTheyWereInRgbAndBgrImages(boolean rgbLayout) throws IOException {
         // The sample photo is black and white: only colour shows whether red and blue were swapped correctly.
-        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage image = rgbLayout
+                ? RgbImages.create(64, 48)
+                : new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
         var g = image.createGraphics();
         g.setColor(java.awt.Color.RED);
         g.fillRect(0, 0, 32, 48);
@@ -97,9 +101,10 @@ class NativeJpegTest {
     }
 
     @Test
-    void refusesToEncodeImagesThatAreNotPacked8BitBgr() {
+    void refusesToEncodeImagesThatAreNotPacked8BitRgbOrBgr() {
         BufferedImage bgr = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
 
+        assertThat(NativeJpeg.encodes(RgbImages.create(64, 48))).isTrue();
         assertThat(NativeJpeg.encodes(bgr)).isTrue();
         assertThat(NativeJpeg.encodes(bgr.getSubimage(4, 4, 20, 20))).isFalse();
         assertThat(NativeJpeg.encodes(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB))).isFalse();

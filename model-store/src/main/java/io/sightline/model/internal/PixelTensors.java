@@ -1,5 +1,6 @@
 package io.sightline.model.internal;
 
+import io.sightline.model.RgbImages;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.ComponentSampleModel;
@@ -9,18 +10,20 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TUint8;
 
-/** Turns an image into the H×W×3 tensor of BGR values 0–255 that MTCNN expects. */
-final class BgrTensors {
+/**
+ * Turns an image into the H×W×3 tensor of colour values 0–255 that MTCNN takes, in the channel order its graph was
+ * prepared for: RGB once {@link MtcnnFaceDetector} has reordered the first layers' weights, BGR as published.
+ */
+final class PixelTensors {
 
     private static final int CHANNELS = 3;
 
-    private BgrTensors() {}
+    private PixelTensors() {}
 
     /**
-     * An image as a tensor to feed: its BGR bytes as they are ({@code bytes}, H×W×3 uint8) or converted to floats.
-     * Closing it closes the tensor.
+     * An image as a tensor to feed: its bytes ({@code bytes}, H×W×3 uint8) or converted to floats. Closing it closes
+     * the tensor.
      */
     record Input(Tensor tensor, boolean bytes) implements AutoCloseable {
         @Override
@@ -30,53 +33,38 @@ final class BgrTensors {
     }
 
     /**
-     * The image's own bytes when it is packed 8-bit BGR (what decoders give for colour JPEG) and the graph takes
-     * bytes: one copy into native memory. Anything else is converted to floats here.
+     * When the graph takes bytes: a packed image in the graph's order is one copy into native memory; a packed image
+     * in the other order is copied row by row with red and blue swapped. Anything else is converted to floats here.
      */
-    static Input input(BufferedImage image, boolean graphTakesBytes) {
-        if (graphTakesBytes && isPackedBgr(image)) {
-            byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            Shape shape = Shape.of(image.getHeight(), image.getWidth(), CHANNELS);
-            int length = Math.toIntExact(shape.size());
-            return new Input(TUint8.tensorOf(shape, data -> data.asRawTensor().data().write(bgr, 0, length)), true);
+    static Input input(BufferedImage image, boolean graphTakesBytes, boolean graphTakesRgb) {
+        if (graphTakesBytes && (RgbImages.isPacked(image) || RgbImages.isPackedBgr(image))) {
+            return new Input(RgbImages.tensor(image, graphTakesRgb), true);
         }
-        return new Input(of(image), false);
+        return new Input(of(image, graphTakesRgb), false);
     }
 
-    /** TYPE_3BYTE_BGR laid out row after row with nothing between: the array is exactly the tensor's bytes. */
-    static boolean isPackedBgr(BufferedImage image) {
-        Raster raster = image.getRaster();
-        return image.getType() == BufferedImage.TYPE_3BYTE_BGR
-                && raster.getDataBuffer() instanceof DataBufferByte bytes
-                && bytes.getNumBanks() == 1
-                && bytes.getOffset() == 0
-                && raster.getSampleModel() instanceof ComponentSampleModel layout
-                && layout.getPixelStride() == CHANNELS
-                && layout.getScanlineStride() == CHANNELS * image.getWidth()
-                && raster.getSampleModelTranslateX() == 0
-                && raster.getSampleModelTranslateY() == 0
-                && raster.getParent() == null
-                && bytes.getData().length == CHANNELS * image.getWidth() * image.getHeight();
-    }
-
-    /** A new tensor the caller must close. */
-    static TFloat32 of(BufferedImage image) {
+    /** A new float tensor, in RGB or BGR order, the caller must close. */
+    static TFloat32 of(BufferedImage image, boolean rgbOrder) {
         int width = image.getWidth();
         int height = image.getHeight();
         RowReader reader = rowReaderFor(image);
+        // Where red and blue go within each pixel's three floats.
+        int red = rgbOrder ? 0 : 2;
+        int blue = 2 - red;
         return TFloat32.tensorOf(Shape.of(height, width, CHANNELS), tensor -> {
             FloatDataBuffer pixels = tensor.asRawTensor().data().asFloats();
             // One row at a time straight into native memory: no image-sized float[] on the heap per call.
             float[] row = new float[width * CHANNELS];
             for (int y = 0; y < height; y++) {
-                reader.read(y, row);
+                reader.read(y, row, red, blue);
                 pixels.offset((long) y * row.length).write(row);
             }
         });
     }
 
     private interface RowReader {
-        void read(int y, float[] bgrRow);
+        /** Writes row y's pixels, three floats each: red at {@code red}, green at 1, blue at {@code blue}. */
+        void read(int y, float[] row, int red, int blue);
     }
 
     private static RowReader rowReaderFor(BufferedImage image) {
@@ -127,12 +115,12 @@ final class BgrTensors {
         }
 
         @Override
-        public void read(int y, float[] bgrRow) {
+        public void read(int y, float[] row, int redAt, int blueAt) {
             int p = origin + y * scanlineStride;
-            for (int x = 0, o = 0; x < width; x++, p += pixelStride) {
-                bgrRow[o++] = data[p + blue] & 0xff;
-                bgrRow[o++] = data[p + green] & 0xff;
-                bgrRow[o++] = data[p + red] & 0xff;
+            for (int x = 0, o = 0; x < width; x++, p += pixelStride, o += CHANNELS) {
+                row[o + redAt] = data[p + red] & 0xff;
+                row[o + 1] = data[p + green] & 0xff;
+                row[o + blueAt] = data[p + blue] & 0xff;
             }
         }
     }
@@ -148,13 +136,13 @@ final class BgrTensors {
         }
 
         @Override
-        public void read(int y, float[] bgrRow) {
+        public void read(int y, float[] row, int redAt, int blueAt) {
             image.getRGB(0, y, argb.length, 1, argb, 0, argb.length);
-            for (int x = 0, o = 0; x < argb.length; x++) {
+            for (int x = 0, o = 0; x < argb.length; x++, o += CHANNELS) {
                 int pixel = argb[x];
-                bgrRow[o++] = pixel & 0xff;
-                bgrRow[o++] = (pixel >> 8) & 0xff;
-                bgrRow[o++] = (pixel >> 16) & 0xff;
+                row[o + redAt] = (pixel >> 16) & 0xff;
+                row[o + 1] = (pixel >> 8) & 0xff;
+                row[o + blueAt] = pixel & 0xff;
             }
         }
     }
