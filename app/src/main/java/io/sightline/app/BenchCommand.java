@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Measures, in one JVM and one run, how far the pipeline is from the model: the bare inference loop on pre-decoded
- * images, then the full pipeline on the same images with the same threads and the same TensorFlow session.
+ * images, half of it before and half after the full pipeline, which runs on the same images with the same threads
+ * and the same TensorFlow session.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMemoryCommand.class, BenchUdfCommand.class},
         description = {"Measure the bare inference loop (model-store inference on pre-decoded images, nothing else) "
@@ -78,7 +79,8 @@ final class BenchCommand implements Callable<Integer> {
     List<Path> images;
 
     @Option(names = "--frames", paramLabel = "N", defaultValue = "200",
-            description = "Frames measured in each phase, the images repeated (default: ${DEFAULT-VALUE}).")
+            description = "Frames measured in each phase, the images repeated; the bare loop runs half of them before "
+                    + "the pipeline and half after it (default: ${DEFAULT-VALUE}).")
     int frames;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
@@ -115,7 +117,13 @@ final class BenchCommand implements Callable<Integer> {
     /** One input image: its bytes as a camera would send them, and its pixels decoded once for the bare loop. */
     private record Input(String name, byte[] bytes, ImageHeader header, BufferedImage pixels) {}
 
-    private record Bare(double framesPerSecond, double medianMs, double cpuMsPerFrame) {}
+    /** One half of the bare loop: frames measured, wall seconds they took, each detection's ms, CPU ms in all. */
+    record BareHalf(int frames, double seconds, List<Double> millis, double cpuMs) {
+
+        double framesPerSecond() {
+            return seconds > 0 ? frames / seconds : 0;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -127,10 +135,14 @@ final class BenchCommand implements Callable<Integer> {
         var detection = new DetectionOptions(minFace);
         try (UdfStack udfs = UdfStack.open(modelConfig,
                 UdfStack.udfConfig(detection, FrameLimits.defaults(), snapshots), UdfRuntime::faceAnnotate)) {
-            progress("bare loop: %d frames on %d threads", frames, threads);
-            Bare bare = bareLoop(udfs.detector(), inputs, detection);
-            progress("bare loop: %.2f frames/s; starting the pipeline", bare.framesPerSecond());
-            BenchReport report = pipeline(udfs, inputs, bare);
+            int before = (frames + 1) / 2;
+            progress("bare loop: %d frames on %d threads, then the pipeline, then %d more", before, threads,
+                    frames - before);
+            runOnThreads(warmup, i -> detect(udfs.detector(), inputs, i, detection));
+            BareHalf first = bareHalf(udfs.detector(), inputs, detection, before);
+            progress("bare loop: %.2f frames/s; starting the pipeline", first.framesPerSecond());
+            BenchReport report = pipeline(udfs, inputs, first,
+                    () -> bareHalf(udfs.detector(), inputs, detection, frames - before));
             if (json) {
                 spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(report.toJson()));
                 spec.commandLine().getOut().flush();
@@ -143,17 +155,35 @@ final class BenchCommand implements Callable<Integer> {
 
     // ---- bare loop ----
 
-    private Bare bareLoop(FaceDetector detector, List<Input> inputs, DetectionOptions options) throws Exception {
-        runOnThreads(warmup, i -> detect(detector, inputs, i, options));
+    /**
+     * Half of the bare loop's measured frames. The machine's speed drifts over a run (other tenants on shared
+     * cores: the bare loop's own rate moved by up to 25 % between minutes), so one half runs before the pipeline and
+     * the other right after its throughput phase, and drift between them cancels out of the ratio instead of landing
+     * wholly on one side.
+     */
+    private BareHalf bareHalf(FaceDetector detector, List<Input> inputs, DetectionOptions options, int measured)
+            throws Exception {
         List<Double> millis = Collections.synchronizedList(new ArrayList<>());
         List<Long> finished = Collections.synchronizedList(new ArrayList<>());
+        int tail = tailFrames(measured);
         long cpuStart = RunStats.processCpuNanos();
-        runOnThreads(frames + tailFrames(), i -> {
+        runOnThreads(measured + tail, i -> {
             millis.add(detect(detector, inputs, i, options));
             finished.add(System.nanoTime());
         });
-        return new Bare(steadyRate(finished, frames), percentile(millis, 0.5),
-                cpuMsPerFrame(cpuStart, frames + tailFrames()));
+        double cpuMs = cpuMsPerFrame(cpuStart, measured + tail) * measured;
+        double rate = steadyRate(finished, measured);
+        return new BareHalf(measured, rate > 0 ? measured / rate : 0, List.copyOf(millis), cpuMs);
+    }
+
+    /** Both halves as one loop: all frames over all the time they took. */
+    static BenchReport.Bare combine(BareHalf before, BareHalf after) {
+        List<Double> millis = new ArrayList<>(before.millis());
+        millis.addAll(after.millis());
+        int total = before.frames() + after.frames();
+        double seconds = before.seconds() + after.seconds();
+        return new BenchReport.Bare(seconds > 0 ? total / seconds : 0, before.framesPerSecond(),
+                after.framesPerSecond(), percentile(millis, 0.5), (before.cpuMs() + after.cpuMs()) / total);
     }
 
     /**
@@ -161,8 +191,8 @@ final class BenchCommand implements Callable<Integer> {
      * partitions: without more frames behind the measured ones, whichever thread finished its share first would idle
      * while the other finished, and that wind-down, which a continuous stream never has, would count as throughput.
      */
-    private int tailFrames() {
-        return Math.max(4 * threads, frames / 5);
+    private int tailFrames(int measured) {
+        return Math.max(4 * threads, measured / 5);
     }
 
     /**
@@ -211,7 +241,13 @@ final class BenchCommand implements Callable<Integer> {
 
     // ---- pipeline ----
 
-    private BenchReport pipeline(UdfStack udfs, List<Input> inputs, Bare bare) throws Exception {
+    /** The second half of the bare loop, run once the pipeline's throughput phase is over. */
+    private interface SecondHalf {
+        BareHalf run() throws Exception;
+    }
+
+    private BenchReport pipeline(UdfStack udfs, List<Input> inputs, BareHalf firstHalf, SecondHalf secondHalf)
+            throws Exception {
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, FrameLimits.DEFAULT_MAX_RECORD_BYTES, Map.of());
         Path out = Files.createTempDirectory("sightline-bench");
@@ -232,18 +268,21 @@ final class BenchCommand implements Callable<Integer> {
 
                 boolean complete = publisher.publishWhileCollecting("warmup", warmup, 0, collector, warmup, timeout);
 
-                progress("pipeline: %d frames (+%d behind them) as fast as it takes them", frames, tailFrames());
+                progress("pipeline: %d frames (+%d behind them) as fast as it takes them", frames, tailFrames(frames));
                 long cpuStart = RunStats.processCpuNanos();
-                int sent = warmup + frames + tailFrames();
-                complete &= publisher.publishWhileCollecting("throughput", frames + tailFrames(), 0, collector, sent,
-                        timeout);
+                int sent = warmup + frames + tailFrames(frames);
+                complete &= publisher.publishWhileCollecting("throughput", frames + tailFrames(frames), 0, collector,
+                        sent, timeout);
                 List<SeenEvent> measured = phase(collector.seenEvents(), "throughput");
                 double pipelineFps = steadyRate(measured.stream()
                         .map(seen -> Duration.between(Instant.EPOCH, seen.seenAt()).toNanos()).toList(), frames);
-                double pipelineCpuMs = cpuMsPerFrame(cpuStart, frames + tailFrames());
+                double pipelineCpuMs = cpuMsPerFrame(cpuStart, frames + tailFrames(frames));
 
+                progress("pipeline: %.2f frames/s; the bare loop's second half", pipelineFps);
+                BenchReport.Bare bare = combine(firstHalf, secondHalf.run());
                 double load = pipelineFps / 2;
-                progress("pipeline: %.2f frames/s; latency at %.2f frames/s", pipelineFps, load);
+                progress("bare loop: %.2f frames/s after the pipeline, %.2f in all; latency at %.2f frames/s",
+                        bare.afterFramesPerSecond(), bare.framesPerSecond(), load);
                 complete &= publisher.publishWhileCollecting("latency", frames, load, collector, sent + frames,
                         timeout);
 
@@ -257,8 +296,7 @@ final class BenchCommand implements Callable<Integer> {
                         percentile(loaded.stream().map(s -> latencyMs(s) - s.event().getTimings().getTotalMs())
                                 .toList(), 0.5));
                 return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
-                        ModelStore.TF_INTER_OP_THREADS, bare.framesPerSecond(),
-                        bare.medianMs(), bare.cpuMsPerFrame(), pipelineFps, pipelineCpuMs, stages, load,
+                        ModelStore.TF_INTER_OP_THREADS, bare, pipelineFps, pipelineCpuMs, stages, load,
                         percentile(latencies, 0.5), percentile(latencies, 0.99), RunStats.peakRssMiB(), complete);
             }
         } finally {

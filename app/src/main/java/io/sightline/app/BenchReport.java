@@ -9,23 +9,28 @@ import java.util.List;
  * What one {@code bench} run measured: the bare inference loop and the full pipeline on the same images, threads
  * and TensorFlow session.
  *
+ * @param bare            the bare loop, its two halves (before and after the pipeline) taken together
  * @param stages          per-frame milliseconds in the pipeline (medians): decode, udf, inference, encode, kafka
- * @param bareInferenceMs median time of one detection in the bare loop
- * @param bareCpuMsPerFrame     CPU time of the whole process per frame in the bare loop
  * @param pipelineCpuMsPerFrame CPU time of the whole process (broker, ingest, processor, consumer) per frame in the
  *                              pipeline's throughput phase
  * @param latencyLoad     frames per second offered while latency was measured (half the pipeline's throughput)
  */
 record BenchReport(List<String> images, int frames, int warmup, int threads, float minFace, int interOpThreads,
-        double bareFramesPerSecond, double bareInferenceMs, double bareCpuMsPerFrame,
-        double pipelineFramesPerSecond, double pipelineCpuMsPerFrame, Stages stages,
+        Bare bare, double pipelineFramesPerSecond, double pipelineCpuMsPerFrame, Stages stages,
         double latencyLoad, double p50Ms, double p99Ms, long peakRssMiB, boolean complete) {
+
+    /**
+     * The bare loop: all its frames over all the time they took, the rates of its half before and its half after the
+     * pipeline, the median detection, and the process's CPU time per frame.
+     */
+    record Bare(double framesPerSecond, double beforeFramesPerSecond, double afterFramesPerSecond,
+            double inferenceMs, double cpuMsPerFrame) {}
 
     /** Median milliseconds per frame in each stage of the pipeline. */
     record Stages(double decode, double udf, double inference, double encode, double kafka) {}
 
     double ratio() {
-        return bareFramesPerSecond > 0 ? pipelineFramesPerSecond / bareFramesPerSecond : 0;
+        return bare.framesPerSecond() > 0 ? pipelineFramesPerSecond / bare.framesPerSecond() : 0;
     }
 
     /**
@@ -33,7 +38,7 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
      * processes on the same cores change it far less than they change the throughputs.
      */
     double cpuRatio() {
-        return pipelineCpuMsPerFrame > 0 ? bareCpuMsPerFrame / pipelineCpuMsPerFrame : 0;
+        return pipelineCpuMsPerFrame > 0 ? bare.cpuMsPerFrame() / pipelineCpuMsPerFrame : 0;
     }
 
     void print(PrintWriter out) {
@@ -41,13 +46,14 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
                 frames, warmup, String.join(", ", images), threads, minFace);
         out.printf("  TensorFlow    one shared session: intra-op 1, inter-op %d%s%n", interOpThreads,
                 interOpThreads < 0 ? " (each step on its calling thread)" : "");
-        out.printf("  bare loop     %6.2f frames/s  (inference on pre-decoded images; %.1f ms each)%n",
-                bareFramesPerSecond, bareInferenceMs);
+        out.printf("  bare loop     %6.2f frames/s  (inference on pre-decoded images; %.1f ms each; half before the "
+                + "pipeline %.2f, half after %.2f)%n", bare.framesPerSecond(), bare.inferenceMs(),
+                bare.beforeFramesPerSecond(), bare.afterFramesPerSecond());
         out.printf("  pipeline      %6.2f frames/s  (broker, ingest, processor with the Wasm UDF, outputs written)%n",
                 pipelineFramesPerSecond);
         out.printf("  ratio         %6.2f  (pipeline / bare)%n", ratio());
         out.printf("  CPU per frame bare %.0f ms, pipeline %.0f ms (ratio %.2f if CPU were the only limit)%n",
-                bareCpuMsPerFrame, pipelineCpuMsPerFrame, cpuRatio());
+                bare.cpuMsPerFrame(), pipelineCpuMsPerFrame, cpuRatio());
         out.printf("  stages        per frame, median ms: decode %.1f, UDF %.1f, inference %.1f, encode %.1f, "
                 + "Kafka %.1f%n", stages.decode(), stages.udf(), stages.inference(), stages.encode(), stages.kafka());
         out.printf("  latency       p50 %.0f ms, p99 %.0f ms at %.2f frames/s (half the pipeline's throughput)%n",
@@ -68,11 +74,13 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
                 .put("minFace", minFace)
                 .put("tfIntraOpThreads", 1)
                 .put("tfInterOpThreads", interOpThreads)
-                .put("bareFramesPerSecond", round(bareFramesPerSecond, 2))
-                .put("bareInferenceMs", round(bareInferenceMs, 1))
+                .put("bareFramesPerSecond", round(bare.framesPerSecond(), 2))
+                .put("bareBeforeFramesPerSecond", round(bare.beforeFramesPerSecond(), 2))
+                .put("bareAfterFramesPerSecond", round(bare.afterFramesPerSecond(), 2))
+                .put("bareInferenceMs", round(bare.inferenceMs(), 1))
                 .put("pipelineFramesPerSecond", round(pipelineFramesPerSecond, 2))
                 .put("ratio", round(ratio(), 3))
-                .put("bareCpuMsPerFrame", round(bareCpuMsPerFrame, 1))
+                .put("bareCpuMsPerFrame", round(bare.cpuMsPerFrame(), 1))
                 .put("pipelineCpuMsPerFrame", round(pipelineCpuMsPerFrame, 1))
                 .put("cpuRatio", round(cpuRatio(), 3));
         json.putObject("stagesMs")

@@ -35,6 +35,12 @@ class BenchCommandTest {
         double pipeline = result.get("pipelineFramesPerSecond").asDouble();
         assertThat(bare).isPositive();
         assertThat(pipeline).isPositive();
+        // The bare loop ran in two halves, before and after the pipeline; the whole lies between them.
+        double before = result.get("bareBeforeFramesPerSecond").asDouble();
+        double after = result.get("bareAfterFramesPerSecond").asDouble();
+        assertThat(before).isPositive();
+        assertThat(after).isPositive();
+        assertThat(bare).isBetween(Math.min(before, after) - 0.01, Math.max(before, after) + 0.01);
         assertThat(result.get("ratio").asDouble()).isCloseTo(pipeline / bare, within(0.01));
         assertThat(result.get("bareCpuMsPerFrame").asDouble()).isPositive();
         assertThat(result.get("pipelineCpuMsPerFrame").asDouble()).isPositive();
@@ -51,6 +57,20 @@ class BenchCommandTest {
                 .isLessThanOrEqualTo(result.get("p99Ms").asDouble());
         assertThat(result.get("peakRssMiB").asLong()).isPositive();
         assertThat(result.get("complete").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theBareLoopsHalvesCountAsOneLoopAllFramesOverAllTheirTime() {
+        var before = new BenchCommand.BareHalf(100, 10.0, List.of(90.0, 100.0, 110.0), 2000);
+        var after = new BenchCommand.BareHalf(100, 5.0, List.of(40.0, 50.0), 1000);
+
+        BenchReport.Bare bare = BenchCommand.combine(before, after);
+
+        assertThat(bare.framesPerSecond()).isCloseTo(200 / 15.0, within(1e-9));
+        assertThat(bare.beforeFramesPerSecond()).isCloseTo(10.0, within(1e-9));
+        assertThat(bare.afterFramesPerSecond()).isCloseTo(20.0, within(1e-9));
+        assertThat(bare.inferenceMs()).isEqualTo(90.0);
+        assertThat(bare.cpuMsPerFrame()).isCloseTo(15.0, within(1e-9));
     }
 
     @Test
