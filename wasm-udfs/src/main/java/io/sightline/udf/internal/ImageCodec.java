@@ -63,6 +63,12 @@ public final class ImageCodec {
             throw decodeFailure("payload of " + frame.payload().length + " bytes is not a " + label
                     + " (bad signature)");
         }
+        if (frame.encoding() == ImageEncoding.JPEG) {
+            Optional<DecodedImage> fast = decodeNatively(frame, limits);
+            if (fast.isPresent()) {
+                return fast.get();
+            }
+        }
         ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
         // ImageIO reports a truncated or corrupt JPEG as a warning and returns a partly grey image: collect the
         // warnings and refuse the frame instead.
@@ -75,12 +81,6 @@ public final class ImageCodec {
             int height = reader.getHeight(0);
             checkSize(frame, limits, width, height);
             int n = subsampling(width, height, limits.maxDecodePixels());
-            if (n == 1 && frame.encoding() == ImageEncoding.JPEG) {
-                Optional<BufferedImage> fast = NativeJpeg.get().decode(frame.payload(), width, height);
-                if (fast.isPresent()) {
-                    return new DecodedImage(fast.get(), width, height, 1);
-                }
-            }
             ImageReadParam param = reader.getDefaultReadParam();
             param.setSourceSubsampling(n, n, 0, 0);
             BufferedImage image = reader.read(0, param);
@@ -96,6 +96,23 @@ public final class ImageCodec {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * A colour JPEG that fits under the decode cap, decoded by libjpeg-turbo with the size read from its frame header
+     * (no ImageIO reader is set up, which cost more than the header is worth); empty for anything else, or when
+     * libjpeg-turbo refuses it, and ImageIO then decodes or gives the verdict.
+     */
+    private static Optional<DecodedImage> decodeNatively(FrameInput frame, ImageLimits limits)
+            throws ImageDecodeException {
+        Jpegs.FrameHeader header = Jpegs.frameHeader(frame.payload());
+        if (header == null || header.components() != 3 || header.width() <= 0 || header.height() <= 0
+                || subsampling(header.width(), header.height(), limits.maxDecodePixels()) != 1) {
+            return Optional.empty();
+        }
+        checkSize(frame, limits, header.width(), header.height());
+        return NativeJpeg.get().decode(frame.payload(), header.width(), header.height())
+                .map(pixels -> new DecodedImage(pixels, header.width(), header.height(), 1));
     }
 
     private static void checkSize(FrameInput frame, ImageLimits limits, int width, int height)

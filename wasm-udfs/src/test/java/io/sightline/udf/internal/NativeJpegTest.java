@@ -52,9 +52,13 @@ class NativeJpegTest {
     }
 
     @Test
-    void readsTheComponentCountFromTheFrameHeaderOnly() throws IOException {
+    void readsSizeAndComponentCountFromTheFrameHeaderOnly() throws IOException {
         byte[] colour = Files.readAllBytes(sample("solvay-1927.jpg"));
+        byte[] wide = encode(opaque(new BufferedImage(300, 17, BufferedImage.TYPE_INT_RGB)));
 
+        assertThat(Jpegs.frameHeader(colour)).isEqualTo(new Jpegs.FrameHeader(960, 661, 3));
+        assertThat(Jpegs.frameHeader(wide)).isEqualTo(new Jpegs.FrameHeader(300, 17, 3));
+        assertThat(Jpegs.frameHeader(Arrays.copyOf(colour, 20))).isNull();
         assertThat(Jpegs.components(colour)).isEqualTo(3);
         assertThat(Jpegs.components(new byte[] {(byte) 0x89, 'P', 'N', 'G'})).isEqualTo(-1);
         assertThat(Jpegs.components(Arrays.copyOf(colour, 20))).isEqualTo(-1);
