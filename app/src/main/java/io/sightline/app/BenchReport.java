@@ -46,8 +46,9 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
                 frames, warmup, String.join(", ", images), threads, minFace);
         out.printf("  TensorFlow    one shared session: intra-op 1, inter-op %d%s%n", interOpThreads,
                 interOpThreads < 0 ? " (each step on its calling thread)" : "");
-        out.printf("  bare loop     %6.2f frames/s  (inference on pre-decoded images; %.1f ms each; half before the "
-                + "pipeline %.2f, half after %.2f)%n", bare.framesPerSecond(), bare.inferenceMs(),
+        out.printf("  bare loop     %6.2f frames/s  (inference on pre-decoded images; %.1f ms each)%n",
+                bare.framesPerSecond(), bare.inferenceMs());
+        out.printf("                halves: %.2f frames/s before the pipeline, %.2f after%n",
                 bare.beforeFramesPerSecond(), bare.afterFramesPerSecond());
         out.printf("  pipeline      %6.2f frames/s  (broker, ingest, processor with the Wasm UDF, outputs written)%n",
                 pipelineFramesPerSecond);
