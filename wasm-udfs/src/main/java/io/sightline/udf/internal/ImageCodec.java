@@ -5,7 +5,6 @@ import io.sightline.udf.FailureCode;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageEncoding;
 import io.sightline.udf.ImageLimits;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -155,19 +154,12 @@ public final class ImageCodec {
         return image;
     }
 
-    /** Grey, palette and 16-bit images are redrawn in 8-bit BGR so coloured annotations keep their colour. */
+    /**
+     * Grey, palette and 16-bit images are redrawn in packed 8-bit RGB, so coloured annotations keep their colour (and
+     * the detector and encoder take the pixels as they are).
+     */
     private static BufferedImage drawable(BufferedImage image) {
-        if (DRAWABLE_TYPES.contains(image.getType())) {
-            return image;
-        }
-        BufferedImage converted = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = converted.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return converted;
+        return DRAWABLE_TYPES.contains(image.getType()) ? image : RgbImages.packed(image);
     }
 
     private static boolean startsWith(byte[] payload, byte[] prefix) {
