@@ -241,12 +241,8 @@ final class BenchCommand implements Callable<Integer> {
 
     // ---- pipeline ----
 
-    /** The second half of the bare loop, run once the pipeline's throughput phase is over. */
-    private interface SecondHalf {
-        BareHalf run() throws Exception;
-    }
-
-    private BenchReport pipeline(UdfStack udfs, List<Input> inputs, BareHalf firstHalf, SecondHalf secondHalf)
+    /** @param secondHalf the bare loop's second half, run once the pipeline's throughput phase is over */
+    private BenchReport pipeline(UdfStack udfs, List<Input> inputs, BareHalf firstHalf, Callable<BareHalf> secondHalf)
             throws Exception {
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, FrameLimits.DEFAULT_MAX_RECORD_BYTES, Map.of());
@@ -279,7 +275,7 @@ final class BenchCommand implements Callable<Integer> {
                 double pipelineCpuMs = cpuMsPerFrame(cpuStart, frames + tailFrames(frames));
 
                 progress("pipeline: %.2f frames/s; the bare loop's second half", pipelineFps);
-                BenchReport.Bare bare = combine(firstHalf, secondHalf.run());
+                BenchReport.Bare bare = combine(firstHalf, secondHalf.call());
                 double load = pipelineFps / 2;
                 progress("bare loop: %.2f frames/s after the pipeline, %.2f in all; latency at %.2f frames/s",
                         bare.afterFramesPerSecond(), bare.framesPerSecond(), load);
