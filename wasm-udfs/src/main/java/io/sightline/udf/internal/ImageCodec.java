@@ -110,7 +110,7 @@ public final class ImageCodec {
             return Optional.empty();
         }
         checkSize(frame, limits, header.width(), header.height());
-        return NativeJpeg.get().decode(frame.payload(), header.width(), header.height())
+        return NativeJpeg.get().decode(frame.payload(), header)
                 .map(pixels -> new DecodedImage(pixels, header.width(), header.height(), 1));
     }
 

@@ -71,13 +71,16 @@ final class NativeJpeg {
     }
 
     /**
-     * The JPEG's pixels at full size, or empty when this path does not take it (not 3 components, or rejected by
-     * libjpeg-turbo); the caller then decodes with ImageIO.
+     * The JPEG's pixels at full size, or empty when this path does not take it (its frame header, read by the caller
+     * with {@link Jpegs#frameHeader}, gives other than 3 components or another size than libjpeg-turbo decodes, or
+     * libjpeg-turbo rejects it); the caller then decodes with ImageIO.
      */
-    Optional<BufferedImage> decode(byte[] jpeg, int width, int height) {
-        if (Jpegs.components(jpeg) != CHANNELS) {
+    Optional<BufferedImage> decode(byte[] jpeg, Jpegs.FrameHeader header) {
+        if (header.components() != CHANNELS) {
             return Optional.empty();
         }
+        int width = header.width();
+        int height = header.height();
         try (TString input = TString.tensorOfBytes(NdArrays.scalarOfObject(jpeg));
              Result result = session.runner().feed(jpegIn, input).fetch(rgbOut).setOptions(ON_CALLER).run()) {
             TUint8 pixels = (TUint8) result.get(0);

@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The libjpeg-turbo path decodes exactly what ImageIO decodes, takes only what it can, and writes valid JPEGs. */
 class NativeJpegTest {
 
+    private static final Jpegs.FrameHeader SOLVAY = new Jpegs.FrameHeader(960, 661, 3);
+
     @ParameterizedTest
     @ValueSource(strings = {"solvay-1927.jpg", "tf-mtcnn-test.jpg"})
     void decodesTheSamplePhotosToTheSamePixelsAsImageIo(String name) throws IOException {
@@ -31,7 +33,7 @@ class NativeJpegTest {
         byte[] jpeg = Jpegs.components(file) == 3 ? file : encode(opaque(ImageIO.read(sample(name).toFile())));
         BufferedImage expected = ImageIO.read(new ByteArrayInputStream(jpeg));
 
-        BufferedImage actual = NativeJpeg.get().decode(jpeg, expected.getWidth(), expected.getHeight()).orElseThrow();
+        BufferedImage actual = NativeJpeg.get().decode(jpeg, Jpegs.frameHeader(jpeg)).orElseThrow();
 
         assertThat(RgbImages.isPacked(actual)).as("the codec's own RGB order, as the detector takes it").isTrue();
         assertThat(rgb(actual)).isEqualTo(rgb(expected));
@@ -45,10 +47,10 @@ class NativeJpegTest {
         byte[] truncated = Arrays.copyOf(colour, colour.length / 2);
 
         assertThat(Jpegs.components(greyJpeg)).isEqualTo(1);
-        assertThat(NativeJpeg.get().decode(greyJpeg, 40, 30)).isEmpty();
-        assertThat(NativeJpeg.get().decode(truncated, 960, 661)).isEmpty();
-        assertThat(NativeJpeg.get().decode(colour, 959, 661)).isEmpty();
-        assertThat(NativeJpeg.get().decode(colour, 960, 661)).isPresent();
+        assertThat(NativeJpeg.get().decode(greyJpeg, Jpegs.frameHeader(greyJpeg))).isEmpty();
+        assertThat(NativeJpeg.get().decode(truncated, SOLVAY)).isEmpty();
+        assertThat(NativeJpeg.get().decode(colour, new Jpegs.FrameHeader(959, 661, 3))).isEmpty();
+        assertThat(NativeJpeg.get().decode(colour, SOLVAY)).isPresent();
     }
 
     @Test
@@ -67,7 +69,7 @@ class NativeJpegTest {
     @Test
     void encodesAJpegImageIoReadsBackCloseToTheOriginal() throws IOException {
         byte[] jpeg = Files.readAllBytes(sample("solvay-1927.jpg"));
-        BufferedImage image = NativeJpeg.get().decode(jpeg, 960, 661).orElseThrow();
+        BufferedImage image = NativeJpeg.get().decode(jpeg, SOLVAY).orElseThrow();
         assertThat(NativeJpeg.encodes(image)).isTrue();
 
         byte[] written = NativeJpeg.get().encode(image, 85);
@@ -117,7 +119,7 @@ class NativeJpegTest {
     @Test
     void annotatedImagesAsJpegAreFullWhenTheyFitAtTheConfiguredQuality() throws IOException {
         byte[] jpeg = Files.readAllBytes(sample("solvay-1927.jpg"));
-        BufferedImage image = NativeJpeg.get().decode(jpeg, 960, 661).orElseThrow();
+        BufferedImage image = NativeJpeg.get().decode(jpeg, SOLVAY).orElseThrow();
         ImageLimits asJpeg = ImageLimits.defaults().withAnnotated(ImageEncoding.JPEG, 0.85f);
 
         AnnotatedEncoder.Fitted fitted = AnnotatedEncoder.fit(image, asJpeg);
