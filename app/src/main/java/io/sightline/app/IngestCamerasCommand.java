@@ -57,7 +57,7 @@ final class IngestCamerasCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var duration = LiveOptions.duration(durationSeconds);
         List<CameraSpec> cameras = CameraList.load(file);
-        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
+        kafka.requireIngestTopics();
         FrameLimits frameLimits = kafka.limits();
         long live = cameras.stream().filter(c -> c.enabled() && c.kind().live()).count();
         var fleet = new CameraFleet(cameras);

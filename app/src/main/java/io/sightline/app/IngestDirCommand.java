@@ -46,7 +46,7 @@ final class IngestDirCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         double fps = options.fps();
-        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
+        kafka.requireIngestTopics();
         FrameLimits limits = kafka.limits();
         var source = new DirectorySource(new DirectorySourceConfig(directory, Optional.ofNullable(options.camera),
                 limits));

@@ -10,6 +10,7 @@ import io.sightline.ingest.MqttSource;
 import io.sightline.ingest.MqttSourceConfig;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.WriteTime;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -85,7 +86,7 @@ final class IngestMqttCommand implements Callable<Integer> {
         // Bad options fail here, before the cluster is contacted.
         new MqttSourceConfig(broker, topic, Optional.ofNullable(options.camera), window, fps, FrameLimits.defaults());
         String readings = readingsTopic != null ? readingsTopic : kafka.topicPrefix + ".readings";
-        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
+        kafka.requireIngestTopics();
         ensureTopic(readings);
         FrameLimits limits = kafka.limits();
         var source = new MqttSource(new MqttSourceConfig(broker, topic, Optional.ofNullable(options.camera), window,
@@ -125,7 +126,8 @@ final class IngestMqttCommand implements Callable<Integer> {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(name, Optional.empty(), Optional.empty()))).all()
+            admin.createTopics(List.of(new NewTopic(name, Optional.empty(), Optional.empty())
+                    .configs(WriteTime.TOPIC_CONFIG))).all()
                     .get(kafka.startupTimeoutSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

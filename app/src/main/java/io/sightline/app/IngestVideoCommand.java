@@ -56,7 +56,7 @@ final class IngestVideoCommand implements Callable<Integer> {
         double fps = options.fps();
         var probeConfig = VideoSourceConfig.of(file, Optional.ofNullable(options.camera), start, fps,
                 FrameLimits.defaults());
-        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
+        kafka.requireIngestTopics();
         FrameLimits limits = kafka.limits();
         var source = new VideoSource(new VideoSourceConfig(file, probeConfig.cameraId(), start, fps, limits));
         VideoReport report;

@@ -37,6 +37,21 @@ final class KafkaOptions {
         Preflight.requireRegistry(registryUrl);
     }
 
+    /**
+     * Fails with one line naming the topic, the setting and the fix unless every topic keeps its records by when
+     * they were written, not by a camera's capture time (after {@link #requireReachable}).
+     */
+    void requireWriteTime(Collection<String> recordTopics) {
+        Preflight.requireWriteTime(bootstrapServers, recordTopics, Duration.ofSeconds(startupTimeoutSeconds));
+    }
+
+    /** What every ingest command checks at start: the frames and dead-letter topics, reachable and kept by write time. */
+    void requireIngestTopics() {
+        List<String> topics = List.of(topics().frames(), topics().deadLetters());
+        requireReachable(topics);
+        requireWriteTime(topics);
+    }
+
     /** Creates the compacted control topic unless it exists (after {@link #requireReachable}). */
     void ensureControlTopic(String topic) {
         Preflight.ensureCompactedTopic(bootstrapServers, topic, Duration.ofSeconds(startupTimeoutSeconds));

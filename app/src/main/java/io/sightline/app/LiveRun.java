@@ -1,8 +1,8 @@
 package io.sightline.app;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.dashboard.MetricsEndpoint;
 import io.sightline.dashboard.SightlineMetrics;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.LiveFeed;
 import io.sightline.ingest.LiveIngest;
@@ -37,7 +37,7 @@ final class LiveRun {
         var feed = new LiveFeed(options.fps());
         long maxFrames = live.maxFrames();
         var duration = live.duration();
-        kafka.requireReachable(java.util.List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
+        kafka.requireIngestTopics();
         FrameLimits limits = kafka.limits();
         LiveSource camSource = source.apply(limits);
         PrintWriter err = spec.commandLine().getErr();

@@ -2,6 +2,7 @@ package io.sightline.app;
 
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.SchemaRegistryException;
+import io.sightline.schemas.WriteTime;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -73,7 +77,8 @@ final class Preflight {
             int partitions = admin.describeTopics(List.of(framesTopic)).allTopicNames()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(framesTopic).partitions().size();
             for (String topic : topics) {
-                var created = admin.createTopics(List.of(new NewTopic(topic, partitions, (short) Math.min(3, brokers))));
+                var created = admin.createTopics(List.of(new NewTopic(topic, partitions, (short) Math.min(3, brokers))
+                        .configs(WriteTime.TOPIC_CONFIG)));
                 try {
                     created.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
@@ -90,6 +95,31 @@ final class Preflight {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating output topics", e);
+        }
+    }
+
+    /**
+     * Every topic keeps and admits its records by when they were written ({@link WriteTime}); otherwise fails with
+     * one line naming the topic, the setting and the fix. Run after the topics are known to exist.
+     */
+    static void requireWriteTime(String bootstrapServers, Collection<String> topics, Duration timeout) {
+        List<ConfigResource> resources = topics.stream().distinct()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        Map<ConfigResource, Config> configs;
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            configs = admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the settings of topics " + topics + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topic settings", e);
+        }
+        for (ConfigResource resource : resources) {
+            ConfigEntry type = configs.get(resource).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+            WriteTime.problem(resource.name(), type == null ? "CreateTime" : type.value(), bootstrapServers)
+                    .ifPresent(problem -> {
+                        throw new IllegalStateException(problem);
+                    });
         }
     }
 

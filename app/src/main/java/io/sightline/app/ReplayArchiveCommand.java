@@ -78,7 +78,7 @@ final class ReplayArchiveCommand implements Callable<Integer> {
             throw new IllegalArgumentException(path + " is neither a folder nor a video file");
         }
         var start = IngestVideoCommand.parseStartTime(startTime);
-        kafka.requireReachable(List.of(kafka.topics().frames(), kafka.topics().deadLetters()));
+        kafka.requireIngestTopics();
         FrameLimits limits = kafka.limits();
         long started = System.nanoTime();
         try (var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,

@@ -7,6 +7,7 @@ import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.schemas.Topics;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,6 +87,56 @@ class StartupChecksTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("sightline process: no schema registry answered at http://127.0.0.1:1");
+    }
+
+    @Test
+    void processAndIngestRefuseATopicThatKeepsRecordsByTheTimeTheirProducerStamps() throws Exception {
+        Topics topics = createTopics("create-time");
+        try (Admin admin = admin()) {
+            var frames = new ConfigResource(ConfigResource.Type.TOPIC, topics.frames());
+            admin.incrementalAlterConfigs(Map.of(frames, List.of(new AlterConfigOp(new ConfigEntry(
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        String[] cluster = {"--bootstrap-servers", kafka.bootstrapServers(), "--registry-url",
+                registry.url().toString(), "--topic-prefix", "create-time", "--assets", CommandRun.assets().toString()};
+        String expected = "topic create-time.frames has message.timestamp.type=CreateTime: the broker would delete "
+                + "its records by, and refuse them for, the time their producer stamps (a camera's capture time, a "
+                + "year back or hours ahead), not when they were written; fix: kafka-configs.sh --bootstrap-server "
+                + kafka.bootstrapServers() + " --alter --entity-type topics --entity-name create-time.frames "
+                + "--add-config message.timestamp.type=LogAppendTime";
+
+        CommandRun process = CommandRun.of(concat(new String[] {"process"}, cluster));
+        CommandRun ingest = CommandRun.of(concat(new String[] {"ingest", "dir",
+                CommandRun.assets().resolve("images").toString()}, cluster));
+
+        assertThat(process.exitCode()).as(process.err()).isEqualTo(2);
+        assertThat(process.err().strip()).isEqualTo("sightline process: " + expected);
+        assertThat(ingest.exitCode()).as(ingest.err()).isEqualTo(2);
+        assertThat(ingest.err().strip()).isEqualTo("sightline ingest dir: " + expected);
+        try (Admin admin = admin()) {
+            long written = admin.listOffsets(Map.of(new TopicPartition(topics.frames(), 0), OffsetSpec.latest()))
+                    .all().get(30, TimeUnit.SECONDS).values().iterator().next().offset();
+            assertThat(written).as("nothing published to the refused topic").isZero();
+        }
+    }
+
+    @Test
+    void topicsSightlineCreatesKeepRecordsByWriteTime() throws Exception {
+        Topics topics = createTopics("write-time");
+        try (Admin admin = admin()) {
+            var resources = topics.all().stream()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+            var configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+            assertThat(configs.values()).hasSize(4).allSatisfy(config ->
+                    assertThat(config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).isEqualTo("LogAppendTime"));
+        }
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     @Test

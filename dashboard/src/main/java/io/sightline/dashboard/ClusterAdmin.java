@@ -1,5 +1,6 @@
 package io.sightline.dashboard;
 
+import io.sightline.schemas.WriteTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,8 @@ final class ClusterAdmin implements AutoCloseable {
         int partitions = admin.describeTopics(List.of(like)).allTopicNames().get(5, TimeUnit.SECONDS)
                 .get(like).partitions().size();
         try {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())
+                    .configs(WriteTime.TOPIC_CONFIG)))
                     .all().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

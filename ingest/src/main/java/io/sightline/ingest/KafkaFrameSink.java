@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends frames to the frames topic keyed by camera (so one camera's frames stay in order) with the capture time as
- * record time, and rejected inputs to the dead-letter topic. A dead letter always fits: original bytes too large for
+ * Sends frames to the frames topic keyed by camera (so one camera's frames stay in order), stamped with the time
+ * they are written, never the capture time a camera claims ({@link io.sightline.schemas.WriteTime}), and rejected inputs to the dead-letter topic. A dead letter always fits: original bytes too large for
  * a record are replaced by their size and SHA-256. A frame the broker refuses as too large (its topic's limit is
  * lower than the one ingest was given) becomes a TOO_LARGE dead letter too, so one input never stops a run.
  */
@@ -149,8 +149,8 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
         int bytes = frame.getPayload().remaining();
         try {
             observer.sent(frame.getCameraId(), bytes);
-            frames.send(new ProducerRecord<>(framesTopic, null, frame.getCapturedAt().toEpochMilli(),
-                    frame.getCameraId(), frame), (metadata, exception) -> {
+            // No timestamp: the producer stamps the time of sending (WriteTime); the capture time is in the frame.
+            frames.send(new ProducerRecord<>(framesTopic, frame.getCameraId(), frame), (metadata, exception) -> {
                         inFlight.release();
                         if (exception == null) {
                             acknowledged.incrementAndGet();

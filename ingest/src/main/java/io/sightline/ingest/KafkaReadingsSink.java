@@ -11,7 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Sends readings that found no frame to the readings topic, keyed by camera, timed by the readings. */
+/** Sends readings that found no frame to the readings topic, keyed by camera; the readings carry their own times. */
 public final class KafkaReadingsSink implements Consumer<CameraReadings>, AutoCloseable {
 
     private final KafkaProducer<String, CameraReadings> producer;
@@ -28,8 +28,8 @@ public final class KafkaReadingsSink implements Consumer<CameraReadings>, AutoCl
 
     @Override
     public void accept(CameraReadings readings) {
-        long at = readings.getReadings().get(0).getAt().toEpochMilli();
-        producer.send(new ProducerRecord<>(topic, null, at, readings.getCameraId(), readings), (m, e) -> {
+        // Stamped at write time, like frames (WriteTime): a sensor's clock is no more to be trusted than a camera's.
+        producer.send(new ProducerRecord<>(topic, readings.getCameraId(), readings), (m, e) -> {
             if (e != null) {
                 firstFailure.compareAndSet(null, e);
             }

@@ -1,7 +1,10 @@
 package io.sightline.app.broker;
 
+import io.sightline.schemas.WriteTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
 
 /** The broker properties of a single node that is its own KRaft controller, listening on loopback only. */
 final class BrokerProperties {
@@ -19,6 +22,7 @@ final class BrokerProperties {
         props.putAll(singleReplicaInternalTopics());
         props.putAll(largeMessages(config.maxMessageBytes()));
         props.putAll(smallFootprint());
+        props.putAll(writeTimeRetention());
         props.putAll(config.overrides());
         return props;
     }
@@ -58,6 +62,14 @@ final class BrokerProperties {
         return Map.of(
                 "message.max.bytes", max,
                 "replica.fetch.max.bytes", max);
+    }
+
+    /**
+     * Every topic on this broker keeps and admits records by when they were appended, not by the time their producer
+     * stamped (a camera's capture time): see {@link WriteTime}. Topics created by earlier versions get it too.
+     */
+    private static Map<String, String> writeTimeRetention() {
+        return Map.of("log." + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.LOG_APPEND_TIME.name);
     }
 
     /** One process on a small box: 50-partition internal topics and a 128 MiB cleaner buffer are waste here. */

@@ -1,5 +1,6 @@
 package io.sightline.app.broker;
 
+import io.sightline.schemas.WriteTime;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -138,7 +139,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public void createTopics(Map<String, Integer> topicPartitions) {
         List<NewTopic> topics = topicPartitions.entrySet().stream()
-                .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
+                .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1).configs(WriteTime.TOPIC_CONFIG))
                 .toList();
         try (Admin admin = admin(bootstrapServers(), ADMIN_TIMEOUT)) {
             admin.createTopics(topics).values().forEach((name, created) -> {
