@@ -1,23 +1,23 @@
 package io.sightline.app;
 
-import io.sightline.readers.OutputCollector;
-import io.sightline.ingest.KafkaIngest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.app.broker.EmbeddedKafkaConfig;
 import io.sightline.dashboard.Dashboard;
 import io.sightline.dashboard.DashboardConfig;
-import io.sightline.ingest.DirectorySource;
-import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.CameraFleet;
 import io.sightline.ingest.CameraList;
 import io.sightline.ingest.CameraResult;
+import io.sightline.ingest.DirectorySource;
+import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
 import io.sightline.ingest.KafkaFrameSink;
+import io.sightline.ingest.KafkaIngest;
 import io.sightline.ingest.VideoSource;
 import io.sightline.ingest.VideoSourceConfig;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
+import io.sightline.readers.OutputCollector;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
@@ -98,6 +98,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     SnapshotOptions snapshots;
 
+    @Mixin
+    ClockSkewOptions clockSkew;
+
     @Spec
     CommandSpec spec;
 
@@ -122,7 +125,8 @@ final class DemoCommand implements Callable<Integer> {
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
         try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads, pipelines.outputs())) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
-            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits)
+                    .withClockSkew(clockSkew.limits());
             var serdes = cluster.serdes();
             try (ModelStore models = ModelStore.open(modelConfig);
                     ModelActivationWatcher activations = ModelActivationWatcher.start(cluster.bootstrapServers(),

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +69,9 @@ final class ProcessCommand implements Callable<Integer> {
     PipelineOptions pipelineOptions;
 
     @Mixin
+    ClockSkewOptions clockSkew;
+
+    @Mixin
     SnapshotOptions snapshots;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
@@ -95,6 +99,8 @@ final class ProcessCommand implements Callable<Integer> {
         kafka.ensureControlTopic(kafka.topics().udfs());
         kafka.ensureControlTopic(kafka.topics().models());
         kafka.ensureOutputTopics(pipelines.outputs());
+        kafka.requireWriteTime(Stream.concat(kafka.topics().all().stream(),
+                pipelines.outputs().stream().map(kafka.topics()::output)).toList());
         Map<String, String> overrides = new LinkedHashMap<>();
         if (exactlyOnce) {
             overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -104,7 +110,7 @@ final class ProcessCommand implements Callable<Integer> {
         }
         overrides.putAll(kafkaOverrides);
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
-                kafka.limits(), overrides);
+                kafka.limits(), overrides, clockSkew.limits());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
         var registry = SightlineMetrics.create("process");
         Shutdown shutdown = new Shutdown();

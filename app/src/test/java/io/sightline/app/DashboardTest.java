@@ -35,6 +35,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,6 +96,8 @@ class DashboardTest {
         Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), door.resolve("tf-mtcnn-test.jpg"));
         byte[] jpeg = Files.readAllBytes(assets.resolve("images/solvay-1927.jpg"));
         Files.write(door.resolve("truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
+        // The door camera's clock runs three hours ahead (a wrong time zone): its tile says so.
+        Files.setLastModifiedTime(door.resolve("tf-mtcnn-test.jpg"), FileTime.from(Instant.now().plus(Duration.ofHours(3))));
 
         startedAt = Instant.now();
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
@@ -332,6 +335,12 @@ class DashboardTest {
             Thread.sleep(2500); // one health push and the charts drawn
             assertThat(chromium.evaluate("document.getElementById('dlq').textContent").asText()).isEqualTo("1");
             assertThat(chromium.evaluate("document.querySelectorAll('.tile').length").asInt()).isGreaterThanOrEqualTo(2);
+            chromium.waitUntil("!document.querySelector('.tile[data-camera=\"door\"] .clock').classList.contains('hidden')",
+                    Duration.ofSeconds(15));
+            assertThat(chromium.evaluate("document.querySelector('.tile[data-camera=\"door\"] .clock').textContent")
+                    .asText()).isEqualTo("clock 3.0 h ahead");
+            assertThat(chromium.evaluate("document.querySelector('.tile[data-camera=\"lobby\"] .clock')"
+                    + ".classList.contains('hidden')").asBoolean()).as("the lobby camera's clock is right").isTrue();
             chromium.screenshot(screenshot);
 
             // A click on the door event opens that event's own annotated frame.

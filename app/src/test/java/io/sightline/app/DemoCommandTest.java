@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The whole pipeline end to end: real in-process KRaft broker, embedded registry, Kafka Streams with the real Wasm UDF
@@ -63,13 +66,16 @@ class DemoCommandTest {
         assertThat(letter.get("stage").asText()).isEqualTo("decode");
     }
 
-    @Test
-    void runsEachCamerasPipelineCountsSampledOutFramesAndWritesNamedOutputs() throws Exception {
+    /** Stateful stages (the sampler, the crowd alert) go by capture time, whatever the camera's clock says. */
+    @ParameterizedTest(name = "captured {0}")
+    @CsvSource({"five days ago, -432000", "a year ago, -31536000", "three hours ahead, 10800"})
+    void runsEachCamerasPipelineCountsSampledOutFramesAndWritesNamedOutputs(String when, long secondsFromNow)
+            throws Exception {
         Path assets = CommandRun.assets();
         Path input = Files.createDirectory(tmp.resolve("in"));
         Path door = Files.createDirectory(input.resolve("door"));
         Path hall = Files.createDirectory(input.resolve("hall"));
-        Instant t0 = Instant.parse("2026-12-01T02:00:00Z");
+        Instant t0 = Instant.now().plusSeconds(secondsFromNow);
         int[] offsets = {0, 300, 1000};
         for (int i = 0; i < offsets.length; i++) {
             Path frame = door.resolve("d" + (i + 1) + ".png");
@@ -110,6 +116,8 @@ class DemoCommandTest {
         List<JsonNode> events = DetectCommandTest.parseLines(Files.readString(out.resolve("events.jsonl")));
         assertThat(events).extracting(e -> e.get("frameId").asText() + " " + e.get("pipeline").asText())
                 .containsExactlyInAnyOrder("d1 sampled", "d3 sampled", "h1 default", "h2 default", "h3 default");
+        assertThat(events).allSatisfy(e -> assertThat(e.get("clockSkew").asLong())
+                .as("the event says how far off the capture time is").isCloseTo(secondsFromNow, within(120L)));
         JsonNode letter = DetectCommandTest.parseLines(Files.readString(out.resolve("dead-letters.jsonl"))).get(0);
         assertThat(letter.get("frameId").asText()).isEqualTo("d2");
         assertThat(letter.at("/udf/name").asText()).isEqualTo("frame-sampler");

@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,9 @@ import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +72,8 @@ class EdgeCommandTest {
     void aCameraListRunsEveryCameraAndAnUnreachableOneDoesNotStopTheOthers() throws Exception {
         Path assets = CommandRun.assets();
         TestVideos.write(tmp.resolve("porch.mp4"), assets.resolve("images/tf-mtcnn-test.jpg"), 5, 6, "mp4");
+        // Recorded a year ago (the file's time is its capture time): forwarded all the same, and flagged.
+        Files.setLastModifiedTime(tmp.resolve("porch.mp4"), FileTime.from(Instant.now().minus(Duration.ofDays(365))));
         Path yaml = Files.writeString(tmp.resolve("cameras.yaml"), """
                 cameras:
                   - {id: porch, source: porch.mp4, fps: 2}
@@ -91,7 +97,9 @@ class EdgeCommandTest {
             assertThat(atCentre).isNotEmpty().allSatisfy(event -> {
                 assertThat(event.getCameraId().toString()).isEqualTo("porch");
                 assertThat(event.getFaces()).hasSize(6);
+                assertThat(event.getClockSkew()).as("a year behind").isCloseTo(-365L * 86_400, within(600L));
             });
+            assertThat(atCentre).hasSize(12);
         }
     }
 

@@ -14,6 +14,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -37,6 +39,8 @@ class ProcessMetricsTest {
         Path assets = CommandRun.assets();
         Path input = Files.createDirectory(tmp.resolve("in"));
         Files.copy(assets.resolve("images/solvay-1927.jpg"), input.resolve("solvay-1927.jpg"));
+        // A camera three hours ahead: processed, and counted as skewed.
+        Files.setLastModifiedTime(input.resolve("solvay-1927.jpg"), FileTime.from(Instant.now().plus(Duration.ofHours(3))));
         byte[] jpeg = Files.readAllBytes(assets.resolve("images/solvay-1927.jpg"));
         Files.write(input.resolve("truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
         Topics topics = Topics.withPrefix("metered");
@@ -76,6 +80,8 @@ class ProcessMetricsTest {
                 assertThat(sum(text, "sightline_processor_frames_in_total")).isEqualTo(2);
                 assertThat(sum(text, "sightline_processor_frames_out_total")).isEqualTo(1);
                 assertThat(sum(text, "sightline_processor_faces_total")).isEqualTo(29);
+                assertThat(sum(text, "sightline_processor_frames_clock_skewed_total{camera=\"default\","
+                        + "component=\"process\",direction=\"ahead\"}")).isEqualTo(1);
                 assertThat(sum(text, "sightline_processor_inference_runs_total{")).isEqualTo(1);
                 assertThat(sum(text, "sightline_processor_dead_letters_total{component=\"process\",reason=\"IMAGE_DECODE\""))
                         .isEqualTo(1);

@@ -175,7 +175,8 @@ final class LiveView {
                 .put("encoding", frame.getEncoding().name())
                 .put("width", frame.getWidth())
                 .put("height", frame.getHeight())
-                .put("bytes", frame.getImage().remaining());
+                .put("bytes", frame.getImage().remaining())
+                .put("clockSkew", frame.getClockSkew());
     }
 
     private void countProcessed(Instant at) {

@@ -95,6 +95,7 @@ public final class FrameMapping {
                 .setWidth(image.width())
                 .setHeight(image.height())
                 .setImage(ByteBuffer.wrap(image.bytes()))
+                .setClockSkew(event.getClockSkew())
                 .build();
     }
 

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Runs each frame through the UDF chain of its camera's pipeline. Every input record leaves as exactly one of: a
- * detection event (plus the annotated frame when a stage emits one and it fits, plus every named output), or a dead
+ * detection event, flagged with a {@code clockSkew} when the frame's capture time is far from when it was written
+ * ({@link ClockSkewLimits}) (plus the annotated frame when a stage emits one and it fits, plus every named output), or a dead
  * letter with a reason. A frame a filter stage drops is a dead letter too, {@code DROPPED_BY_UDF}, carrying the
  * frame's size and sha256 instead of its bytes. Nothing is thrown for bad input; anything unexpected reaches the
  * {@link RecordFaultHandler}, which dead-letters the record too.
@@ -40,6 +41,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     private final Deserializer<Frame> frames;
     private final PipelineUdfs udfs;
     private final FrameLimits limits;
+    private final ClockSkewLimits skew;
     private final Clock clock;
     private final boolean timings;
     private final Map<String, PipelineChain> chains = new HashMap<>();
@@ -47,11 +49,13 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     private KeyValueStore<String, byte[]> state;
 
     /** @param timings whether events carry the measured timings; a replay writes zeros, so it is repeatable */
-    FrameProcessor(Deserializer<Frame> frames, PipelineUdfs udfs, FrameLimits limits, Clock clock, boolean timings) {
+    FrameProcessor(Deserializer<Frame> frames, PipelineUdfs udfs, FrameLimits limits, ClockSkewLimits skew,
+            Clock clock, boolean timings) {
         this.timings = timings;
         this.frames = frames;
         this.udfs = udfs;
         this.limits = limits;
+        this.skew = skew;
         this.clock = clock;
     }
 
@@ -104,6 +108,8 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
         // The host fitted the annotated image to the payload limit; the event says if it was reduced or omitted.
         DetectionEvent event = FrameMapping.detectionEvent(frame, emitted, completed.udf(), completed.model(),
                 clock.instant(), pipeline.name());
+        // The frame record's timestamp is when it was written (WriteTime), so a replay flags the same frames.
+        skew.skewSeconds(frame.getCapturedAt(), record.timestamp()).ifPresent(event::setClockSkew);
         String camera = frame.getCameraId();
         context.forward(record.withKey(camera).withValue(event), SightlineTopology.DETECTIONS_SINK);
         emitted.annotated().ifPresent(image -> context.forward(

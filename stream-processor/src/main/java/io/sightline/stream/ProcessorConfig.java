@@ -27,9 +27,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param topics           topics read and written
  * @param threads          stream threads in this instance; each holds its own Wasm instances
  * @param limits           frame limits; the record limit should come from the cluster ({@link FrameLimits#fromCluster})
+ * @param clockSkew        how far capture time may lie from write time before an event is flagged
  */
 public record ProcessorConfig(String applicationId, String bootstrapServers, Topics topics, int threads,
-        FrameLimits limits, Map<String, String> kafkaOverrides) {
+        FrameLimits limits, Map<String, String> kafkaOverrides, ClockSkewLimits clockSkew) {
 
     public static final String DEFAULT_APPLICATION_ID = "sightline-processor";
 
@@ -45,7 +46,19 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         }
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(clockSkew, "clockSkew");
         kafkaOverrides = Map.copyOf(kafkaOverrides);
+    }
+
+    /** With the default clock skew limits. */
+    public ProcessorConfig(String applicationId, String bootstrapServers, Topics topics, int threads,
+            FrameLimits limits, Map<String, String> kafkaOverrides) {
+        this(applicationId, bootstrapServers, topics, threads, limits, kafkaOverrides, ClockSkewLimits.defaults());
+    }
+
+    public ProcessorConfig withClockSkew(ClockSkewLimits newClockSkew) {
+        return new ProcessorConfig(applicationId, bootstrapServers, topics, threads, limits, kafkaOverrides,
+                newClockSkew);
     }
 
     public static ProcessorConfig of(String bootstrapServers, Topics topics, int threads, FrameLimits limits) {

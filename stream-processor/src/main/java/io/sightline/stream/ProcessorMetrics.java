@@ -12,8 +12,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Meters of one processor instance, taken where records cross the topology's edge: frames read, events and dead
- * letters written (by reason and stage; UDF traps, timeouts and deliberate drops also per UDF), faces found, inferences run, and per-stage latency histograms (decode, UDF,
+ * Meters of one processor instance, taken where records cross the topology's edge: frames read, events (and per
+ * camera those flagged for clock skew) and dead letters written (by reason and stage; UDF traps, timeouts and deliberate drops also per UDF), faces found, inferences run, and per-stage latency histograms (decode, UDF,
  * inference, total) from each event's own timings. Wraps the topology's serdes, so the topology itself is unchanged.
  */
 public final class ProcessorMetrics {
@@ -72,6 +72,13 @@ public final class ProcessorMetrics {
                 .register(registry).increment();
         Counter.builder("sightline.processor.faces").description("Faces found").register(registry)
                 .increment(event.getFaces().size());
+        if (event.getClockSkew() != null) {
+            Counter.builder("sightline.processor.frames.clock.skewed")
+                    .description("Frames whose capture time lay beyond the clock skew limits from when they were "
+                            + "written (their events carry clockSkew), per camera and direction")
+                    .tag("camera", event.getCameraId()).tag("direction", event.getClockSkew() > 0 ? "ahead" : "behind")
+                    .register(registry).increment();
+        }
         Timings timings = event.getTimings();
         if (timings.getInferenceMs() > 0) {
             Counter.builder("sightline.processor.inference.runs").description("Frames the face model ran on")

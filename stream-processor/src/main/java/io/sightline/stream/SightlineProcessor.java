@@ -47,7 +47,8 @@ public final class SightlineProcessor implements AutoCloseable {
      *             the processor
      */
     public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, PipelineUdfs udfs) {
-        var topology = SightlineTopology.build(config.topics(), serdes, udfs, config.limits(), Clock.systemUTC());
+        var topology = SightlineTopology.build(config.topics(), serdes, udfs, config.limits(), config.clockSkew(),
+                Clock.systemUTC());
         Properties properties = config.streamsProperties(serdes.deadLetters());
         Path stateDir = config.temporaryState() ? Path.of(properties.getProperty(StreamsConfig.STATE_DIR_CONFIG))
                 : null;

@@ -46,10 +46,17 @@ public final class SightlineTopology {
     /** @param udfs the pipelines and their stages' UDFs, each switchable while the topology runs */
     public static Topology build(Topics topics, TopologySerdes serdes, PipelineUdfs udfs, FrameLimits limits,
             Clock clock) {
+        return build(topics, serdes, udfs, limits, ClockSkewLimits.defaults(), clock);
+    }
+
+    /** @param skew how far a frame's capture time may lie from its write time before its event is flagged */
+    public static Topology build(Topics topics, TopologySerdes serdes, PipelineUdfs udfs, FrameLimits limits,
+            ClockSkewLimits skew, Clock clock) {
         var bytes = Serdes.ByteArray().deserializer();
         return withStateAndSinks(new Topology()
                 .addSource(SOURCE, bytes, bytes, topics.frames())
-                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, clock, true), SOURCE),
+                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, skew, clock, true),
+                        SOURCE),
                 topics, serdes);
     }
 
@@ -60,12 +67,12 @@ public final class SightlineTopology {
      * @param topics the replay's topics ({@link Topics#forReplay}), frames read from the live topic
      */
     public static Topology buildReplay(Topics topics, TopologySerdes serdes, PipelineUdfs udfs, FrameLimits limits,
-            Clock clock, ProcessorSupplier<byte[], byte[], byte[], byte[]> range) {
+            ClockSkewLimits skew, Clock clock, ProcessorSupplier<byte[], byte[], byte[], byte[]> range) {
         var bytes = Serdes.ByteArray().deserializer();
         return withStateAndSinks(new Topology()
                 .addSource(SOURCE, bytes, bytes, topics.frames())
                 .addProcessor(REPLAY_RANGE, range, SOURCE)
-                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, clock, false),
+                .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, skew, clock, false),
                         REPLAY_RANGE),
                 topics, serdes);
     }

@@ -27,9 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecord;
@@ -147,6 +149,28 @@ class SightlineTopologyTest {
         BufferedImage png = decode(image.getImage());
         assertThat(png.getWidth()).isEqualTo(960);
         assertThat(png.getHeight()).isEqualTo(661);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void processesFramesCapturedFarFromTheirWriteTimeAndFlagsTheirEventsWithTheSkew() {
+        Instant written = CAPTURED;
+        Frame threeHoursAhead = Frame.newBuilder(frame("lobby", "ahead", ImageEncoding.PNG, 498, 310, group))
+                .setCapturedAt(written.plus(Duration.ofHours(3))).build();
+        Frame yearOld = Frame.newBuilder(frame("lobby", "archive", ImageEncoding.PNG, 498, 310, group))
+                .setCapturedAt(written.minus(Duration.ofDays(365))).build();
+        Frame live = Frame.newBuilder(frame("lobby", "live", ImageEncoding.PNG, 498, 310, group))
+                .setCapturedAt(written.minusSeconds(2)).build();
+        for (Frame frame : List.of(threeHoursAhead, yearOld, live)) {
+            frames.pipeInput(new TestRecord<>("lobby", frame, written));
+        }
+
+        List<DetectionEvent> events = detections.readValuesToList();
+        assertThat(events).extracting(DetectionEvent::getFrameId).containsExactly("ahead", "archive", "live");
+        assertThat(events).allSatisfy(event -> assertThat(event.getFaces()).hasSize(6));
+        assertThat(events).extracting(DetectionEvent::getClockSkew).containsExactly(3 * 3600L, -365 * 86400L, null);
+        assertThat(annotated.readValuesToList()).extracting(AnnotatedFrame::getClockSkew)
+                .containsExactly(3 * 3600L, -365 * 86400L, null);
         assertThat(deadLetters.isEmpty()).isTrue();
     }
 

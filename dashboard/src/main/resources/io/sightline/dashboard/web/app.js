@@ -45,7 +45,8 @@ function tileFor(id) {
   img.addEventListener("error", () => { img.classList.add("hidden"); empty.classList.remove("hidden"); });
   const badge = el("span", "badge", id);
   const faces = el("span", "faces hidden");
-  frame.append(img, empty, badge, faces);
+  const clock = el("span", "clock hidden");
+  frame.append(img, empty, badge, faces, clock);
   frame.addEventListener("click", () => openViewer(id, null));
   const info = el("div", "info");
   const name = el("span", "name", id);
@@ -58,7 +59,7 @@ function tileFor(id) {
   const grid = $("grid");
   const after = [...grid.querySelectorAll(".tile")].find(t => t.dataset.camera > id);
   grid.insertBefore(tile, after || null);
-  cam = {tile, img, faces, when, canvas, perMinute: []};
+  cam = {tile, img, faces, clock, when, canvas, perMinute: []};
   cameras.set(id, cam);
   $("camera-count").textContent = "(" + cameras.size + ")";
   return cam;
@@ -69,12 +70,27 @@ function showSnapshot(info) {
   if (!info.frameId) return;
   cam.img.src = "/api/cameras/" + enc(info.cameraId) + "/snapshot?v=" + enc(info.eventId || info.frameId);
   cam.when.textContent = "frame " + info.frameId + " · " + timeOf(info.capturedAt);
+  showClock(cam, info.clockSkew);
+}
+
+// A camera whose frames' capture times lie far from when they were written (events carry clockSkew, in seconds).
+function showClock(cam, skew) {
+  if (skew === undefined) return;
+  cam.clock.classList.toggle("hidden", skew === null);
+  if (skew === null) return;
+  const s = Math.abs(skew);
+  const size = s >= 86400 ? (s / 86400).toFixed(1) + " d" : s >= 3600 ? (s / 3600).toFixed(1) + " h"
+      : s >= 60 ? (s / 60).toFixed(1) + " min" : s + " s";
+  cam.clock.textContent = "clock " + size + (skew > 0 ? " ahead" : " behind");
+  cam.clock.title = "capture time " + size + (skew > 0 ? " later" : " earlier")
+      + " than when the frame was written: a camera clock that is off, or an archive";
 }
 
 function showFaces(event) {
   const cam = tileFor(event.cameraId);
   cam.faces.textContent = plural(event.faces.length, "face");
   cam.faces.classList.remove("hidden");
+  showClock(cam, event.clockSkew);
 }
 
 async function refreshCounts(id) {
