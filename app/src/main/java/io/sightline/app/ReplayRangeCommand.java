@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -80,6 +81,16 @@ final class ReplayRangeCommand implements Callable<Integer> {
             description = "Give up if the range is not done after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Mixin
+    ClockSkewOptions clockSkew;
+
+    @Option(names = "--lookback", paramLabel = "DURATION", defaultValue = "P1D",
+            description = "Frames are found by capture time, which only the frame itself carries; the topic knows "
+                    + "when each was written. A frame captured at --from can have been written this long before it, "
+                    + "by a camera whose clock ran ahead, so the scan starts there (ISO-8601, default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration lookback;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -91,14 +102,16 @@ final class ReplayRangeCommand implements Callable<Integer> {
         Instant start = instant("--from", from);
         Instant end = instant("--to", to);
         kafka.requireReachable(kafka.topics().all());
+        kafka.requireWriteTime(List.of(kafka.topics().frames()));
         var plan = ReplayRange.plan(kafka.bootstrapServers, kafka.topics(), id, start, end,
-                Optional.ofNullable(camera));
+                Optional.ofNullable(camera), lookback);
         PrintWriter err = spec.commandLine().getErr();
         err.printf("Replaying %s from %s to %s%s into %s: %d record(s) in range%n", kafka.topics().frames(), start,
                 end, camera == null ? "" : " (camera " + camera + ")", plan.topics().detections(),
                 plan.recordsInRange());
         err.flush();
-        var config = ProcessorConfig.of(kafka.bootstrapServers, kafka.topics(), threads, kafka.limits());
+        var config = ProcessorConfig.of(kafka.bootstrapServers, kafka.topics(), threads, kafka.limits())
+                .withClockSkew(clockSkew.limits());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
         UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(),
                 SnapshotOptions.defaults());

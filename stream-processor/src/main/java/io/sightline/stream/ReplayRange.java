@@ -1,6 +1,9 @@
 package io.sightline.stream;
 
 import io.sightline.schemas.Topics;
+import io.sightline.schemas.WireFormatException;
+import io.sightline.schemas.WriteTime;
+import io.sightline.schemas.avro.Frame;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +38,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -46,13 +50,19 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Reprocesses a time range of the frames topic into a replay's own output topics ({@link Topics#forReplay}), so live
- * consumers see nothing of it, and stops when the range is done. The range is fixed as offsets when the replay is
- * planned (the first offset at or after {@code from}, the first after {@code to}, per partition); inside it only
- * frames captured within {@code [from, to]} (and of the one camera, if given) are processed. Each replay runs as its
+ * consumers see nothing of it, and stops when the range is done. Frames are chosen by capture time, which the frame
+ * carries; the topic's own timestamps are write times ({@link io.sightline.schemas.WriteTime}), which bound where a
+ * frame captured at {@code from} can be: no earlier than {@code from} minus how far a camera's clock may run ahead
+ * (the lookback), and anywhere after it (an archive ingested later). So the range is fixed as offsets when the
+ * replay is planned (per partition, the first offset written at or after {@code from - lookback}, and the end of the
+ * log); inside it only frames captured within {@code [from, to]} (and of the one camera, if given) are processed. Each replay runs as its
  * own consumer group, {@code sightline-replay-ID}, started at the planned offsets, with its own state, so the same
  * range replayed twice gives the same events but for {@code processedAt}.
  */
 public final class ReplayRange {
+
+    /** A day: a camera whose clock runs further ahead than that is not a time-zone error but a broken clock. */
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofDays(1);
 
     private final Plan plan;
     private final Progress progress;
@@ -138,12 +148,14 @@ public final class ReplayRange {
 
         private final Plan plan;
         private final Progress progress;
+        private final Deserializer<Frame> frames;
         private final byte[] camera;
         private ProcessorContext<byte[], byte[]> context;
 
-        private Filter(Plan plan, Progress progress) {
+        private Filter(Plan plan, Progress progress, Deserializer<Frame> frames) {
             this.plan = plan;
             this.progress = progress;
+            this.frames = frames;
             this.camera = plan.camera().map(id -> id.getBytes(StandardCharsets.UTF_8)).orElse(null);
         }
 
@@ -159,8 +171,8 @@ public final class ReplayRange {
             long[] range = plan.offsets().get(partition);
             boolean inOffsets = range != null && source.offset() >= range[0] && source.offset() < range[1];
             if (inOffsets) {
-                boolean inTime = record.timestamp() >= plan.from().toEpochMilli()
-                        && record.timestamp() <= plan.to().toEpochMilli();
+                long capturedAt = capturedAt(source.topic(), record);
+                boolean inTime = capturedAt >= plan.from().toEpochMilli() && capturedAt <= plan.to().toEpochMilli();
                 boolean ofCamera = camera == null || Arrays.equals(camera, record.key());
                 if (inTime && ofCamera) {
                     context.forward(record);
@@ -172,6 +184,18 @@ public final class ReplayRange {
             // Counted only after forwarding: the frame's outputs are in the producer by the time the range is done.
             progress.seen(partition, source.offset());
         }
+
+        /**
+         * The frame's capture time; for bytes that are no frame, the time they were written, so that a bad record
+         * of the range still reaches the replay's dead-letter topic.
+         */
+        private long capturedAt(String topic, Record<byte[], byte[]> record) {
+            try {
+                return frames.deserialize(topic, record.value()).getCapturedAt().toEpochMilli();
+            } catch (WireFormatException e) {
+                return record.timestamp();
+            }
+        }
     }
 
     /**
@@ -181,8 +205,20 @@ public final class ReplayRange {
      */
     public static Plan plan(String bootstrapServers, Topics liveTopics, String id, Instant from, Instant to,
             Optional<String> camera) {
+        return plan(bootstrapServers, liveTopics, id, from, to, camera, DEFAULT_LOOKBACK);
+    }
+
+    /**
+     * @param lookback how long before {@code from} the frames captured from {@code from} on may have been written:
+     *                 as far as a camera's clock may run ahead
+     */
+    public static Plan plan(String bootstrapServers, Topics liveTopics, String id, Instant from, Instant to,
+            Optional<String> camera, Duration lookback) {
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+        }
+        if (lookback.isNegative()) {
+            throw new IllegalArgumentException("--lookback must not be negative, got " + lookback);
         }
         liveTopics.forReplay(id);
         Properties p = new Properties();
@@ -196,13 +232,11 @@ public final class ReplayRange {
             List<TopicPartition> partitions = infos.stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times(partitions, from));
-            Map<TopicPartition, OffsetAndTimestamp> afters = consumer.offsetsForTimes(
-                    times(partitions, to.plusMillis(1)));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(
+                    times(partitions, from.minus(lookback)));
             Map<TopicPartition, long[]> offsets = new HashMap<>();
             for (TopicPartition partition : partitions) {
-                long end = Optional.ofNullable(afters.get(partition)).map(OffsetAndTimestamp::offset)
-                        .orElse(ends.get(partition));
+                long end = ends.get(partition);
                 long start = Optional.ofNullable(starts.get(partition)).map(OffsetAndTimestamp::offset).orElse(end);
                 offsets.put(partition, new long[] {start, Math.max(start, end)});
             }
@@ -232,12 +266,12 @@ public final class ReplayRange {
             return replay.progress;
         }
         var config = new ProcessorConfig(plan.applicationId(), live.bootstrapServers(), plan.topics(),
-                live.threads(), live.limits(), live.kafkaOverrides());
+                live.threads(), live.limits(), live.kafkaOverrides(), live.clockSkew());
         Properties props = config.streamsProperties(serdes.deadLetters());
         // Frames outside the range are read and dropped; nothing is worth recovering from a crashed replay's state.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        var topology = SightlineTopology.buildReplay(plan.topics(), serdes, udfs, live.limits(), Clock.systemUTC(),
-                replay.filters());
+        var topology = SightlineTopology.buildReplay(plan.topics(), serdes, udfs, live.limits(), live.clockSkew(),
+                Clock.systemUTC(), replay.filters(serdes.frames()));
         try (var streams = new KafkaStreams(topology, props)) {
             var failure = new AtomicReference<Throwable>();
             streams.setUncaughtExceptionHandler(e -> {
@@ -265,8 +299,8 @@ public final class ReplayRange {
     }
 
     /** A new filter per task, all sharing the one plan and progress. */
-    private ProcessorSupplier<byte[], byte[], byte[], byte[]> filters() {
-        return () -> new Filter(plan, progress);
+    private ProcessorSupplier<byte[], byte[], byte[], byte[]> filters(Deserializer<Frame> frames) {
+        return () -> new Filter(plan, progress, frames);
     }
 
     /**
@@ -316,7 +350,7 @@ public final class ReplayRange {
         for (int i = 0; i < live.size(); i++) {
             TopicDescription shape = shapes.get(live.get(i));
             Config config = configs.get(resources.get(i));
-            Map<String, String> settings = new HashMap<>();
+            Map<String, String> settings = new HashMap<>(WriteTime.TOPIC_CONFIG);
             Optional.ofNullable(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).map(ConfigEntry::value)
                     .ifPresent(value -> settings.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value));
             topics.add(new NewTopic(replay.get(i), Optional.of(shape.partitions().size()), Optional.empty())
