@@ -2,24 +2,32 @@ package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.stream.UdfDeploymentTopic;
+import io.sightline.udf.BundledUdf;
+import io.sightline.udf.UdfRuntime;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The UDFs deployed now: the udfs topic read to its end. */
+/**
+ * The transforms there are: every bundled UDF, and, given a cluster, every deployment in the udfs topic (which a
+ * processor runs instead of the bundled UDF of the same name).
+ */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the deployed UDFs (name, version, sha256, size, deployedAt) from the udfs topic.")
+        description = {"List the UDFs: the bundled ones (source bundled) and, with --bootstrap-servers and "
+                + "--registry-url, those deployed in the udfs topic (source deployed), with version, sha256 and size.",
+            "A processor runs a name's deployment when there is one, else its bundled UDF."})
 final class UdfListCommand implements Callable<Integer> {
 
-    @Mixin
+    @ArgGroup(exclusive = false, heading = "Deployed UDFs, from the cluster:%n")
     KafkaOptions kafka;
 
     @Option(names = "--json", description = "Print a JSON array.")
@@ -30,25 +38,50 @@ final class UdfListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        kafka.requireReachable(List.of(kafka.topics().udfs()));
-        Map<String, UdfDeploymentRecord> deployments =
-                new UdfDeploymentTopic(kafka.bootstrapServers, kafka.topics().udfs(), kafka.serdes()).deployments();
+        List<BundledUdf> bundled = UdfRuntime.bundledUdfs();
+        Map<String, UdfDeploymentRecord> deployments = Map.of();
+        if (kafka != null) {
+            kafka.requireReachable(List.of(kafka.topics().udfs()));
+            deployments = new UdfDeploymentTopic(kafka.bootstrapServers, kafka.topics().udfs(), kafka.serdes())
+                    .deployments();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            for (BundledUdf udf : bundled) {
+                ObjectNode row = array.addObject()
+                        .put("name", udf.info().name())
+                        .put("source", "bundled")
+                        .put("version", udf.info().version())
+                        .put("sha256", udf.info().sha256())
+                        .put("size", udf.bytes())
+                        .put("description", udf.description());
+                row.put("active", kafka == null || !deployments.containsKey(udf.info().name()));
+            }
             deployments.values().forEach(udf -> array.addObject()
                     .put("name", udf.getName())
+                    .put("source", "deployed")
                     .put("version", udf.getVersion())
                     .put("sha256", udf.getSha256())
                     .put("size", udf.getModule().remaining())
                     .put("config", udf.getConfigJson())
-                    .put("deployedAt", udf.getDeployedAt().toString()));
+                    .put("deployedAt", udf.getDeployedAt().toString())
+                    .put("active", true));
             out.println(array);
-        } else if (deployments.isEmpty()) {
-            out.println("no UDF deployed in " + kafka.topics().udfs() + " (processors run the bundled UDFs)");
         } else {
-            deployments.values().forEach(udf -> out.printf("%-24s %-16s %s %9d bytes  %s%n", udf.getName(),
-                    udf.getVersion(), udf.getSha256(), udf.getModule().remaining(), udf.getDeployedAt()));
+            out.printf("%-16s %-9s %-16s %-64s %9s  %s%n", "NAME", "SOURCE", "VERSION", "SHA256", "BYTES", "");
+            for (BundledUdf udf : bundled) {
+                boolean replaced = deployments.containsKey(udf.info().name());
+                out.printf("%-16s %-9s %-16s %s %9d  %s%n", udf.info().name(), "bundled", udf.info().version(),
+                        udf.info().sha256(), udf.bytes(), replaced ? "(replaced by its deployment)" : udf.description());
+            }
+            deployments.values().forEach(udf -> out.printf("%-16s %-9s %-16s %s %9d  deployed %s%n", udf.getName(),
+                    "deployed", udf.getVersion(), udf.getSha256(), udf.getModule().remaining(), udf.getDeployedAt()));
+            if (kafka == null) {
+                out.println("(bundled only: add --bootstrap-servers and --registry-url for the deployed ones)");
+            } else if (deployments.isEmpty()) {
+                out.println("(no UDF deployed in " + kafka.topics().udfs() + ": processors run the bundled UDFs)");
+            }
         }
         out.flush();
         return 0;

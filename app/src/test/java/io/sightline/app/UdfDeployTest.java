@@ -98,11 +98,15 @@ class UdfDeployTest {
             CommandRun list = CommandRun.of(concat(new String[] {"udf", "list", "--json"}, kafka));
             assertThat(list.exitCode()).as(list.err()).isZero();
             JsonNode listed = new ObjectMapper().readTree(list.out());
-            assertThat(listed).hasSize(1);
-            assertThat(listed.get(0).get("name").asText()).isEqualTo("face-annotate");
-            assertThat(listed.get(0).get("version").asText()).isEqualTo("2");
-            assertThat(listed.get(0).get("sha256").asText()).isEqualTo(sha256(version2));
-            assertThat(listed.get(0).get("size").asInt()).isEqualTo(version2.length);
+            List<JsonNode> deployed = source(listed, "deployed");
+            assertThat(deployed).hasSize(1);
+            assertThat(deployed.get(0).get("name").asText()).isEqualTo("face-annotate");
+            assertThat(deployed.get(0).get("version").asText()).isEqualTo("2");
+            assertThat(deployed.get(0).get("sha256").asText()).isEqualTo(sha256(version2));
+            assertThat(deployed.get(0).get("size").asInt()).isEqualTo(version2.length);
+            assertThat(source(listed, "bundled")).extracting(udf -> udf.get("name").asText() + " "
+                    + udf.get("active").asBoolean()).containsExactlyInAnyOrder("crowd-alert true", "face-annotate false",
+                    "face-blur true", "frame-sampler true");
 
             // A record whose bytes do not match its sha256 (not written by udf deploy) is refused by the processor.
             new UdfDeploymentTopic(cluster.bootstrapServers(), TOPICS.udfs(), cluster.serdes()).deploy(
@@ -122,7 +126,7 @@ class UdfDeployTest {
             assertThat(afterRemove).allSatisfy(event ->
                     assertThat(event.getUdf().getSha256()).isEqualTo(sha256(bundled)));
             CommandRun empty = CommandRun.of(concat(new String[] {"udf", "list", "--json"}, kafka));
-            assertThat(empty.out().strip()).isEqualTo("[]");
+            assertThat(source(new ObjectMapper().readTree(empty.out()), "deployed")).isEmpty();
         }
     }
 
@@ -140,8 +144,39 @@ class UdfDeployTest {
             assertThat(deploy.err().lines().toList()).singleElement().asString()
                     .startsWith("sightline udf deploy: ").contains("face-annotate");
             CommandRun list = CommandRun.of(concat(new String[] {"udf", "list", "--json"}, kafka));
-            assertThat(list.out().strip()).isEqualTo("[]");
+            assertThat(source(new ObjectMapper().readTree(list.out()), "deployed")).isEmpty();
         }
+    }
+
+    @Test
+    void listsTheBundledUdfsWithoutACluster() throws Exception {
+        CommandRun list = CommandRun.of("udf", "list", "--json");
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        List<JsonNode> bundled = source(new ObjectMapper().readTree(list.out()), "bundled");
+        assertThat(bundled).extracting(udf -> udf.get("name").asText())
+                .containsExactly("crowd-alert", "face-annotate", "face-blur", "frame-sampler");
+        byte[] faceAnnotate = UdfDeployTest.class.getResourceAsStream("/io/sightline/udf/bundled/face-annotate.wasm")
+                .readAllBytes();
+        assertThat(bundled.get(1).get("sha256").asText()).isEqualTo(sha256(faceAnnotate));
+        assertThat(bundled.get(1).get("size").asInt()).isEqualTo(faceAnnotate.length);
+        assertThat(bundled).allSatisfy(udf -> {
+            assertThat(udf.get("version").asText()).isNotBlank();
+            assertThat(udf.get("description").asText()).isNotBlank();
+        });
+
+        CommandRun table = CommandRun.of("udf", "list");
+        assertThat(table.out()).contains("face-annotate    bundled").contains("bundled only");
+    }
+
+    private static List<JsonNode> source(JsonNode listed, String source) {
+        List<JsonNode> rows = new ArrayList<>();
+        listed.forEach(row -> {
+            if (source.equals(row.get("source").asText())) {
+                rows.add(row);
+            }
+        });
+        return rows;
     }
 
     private void ingest(String[] kafka, String batch, int frames) throws Exception {

@@ -89,6 +89,11 @@ public final class UdfRuntime implements AutoCloseable {
         return new UdfRuntime(module, configJson, detector, config);
     }
 
+    /** Every UDF built into this host, by name: what it does, its version, sha256 and size. */
+    public static List<BundledUdf> bundledUdfs() {
+        return BundledUdfs.names().stream().map(BundledUdfs::describe).toList();
+    }
+
     public static Set<String> bundledNames() {
         return BundledUdfs.names();
     }

@@ -3,6 +3,7 @@ package io.sightline.udf.internal;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
+import io.sightline.udf.BundledUdf;
 import io.sightline.udf.UdfInfo;
 import io.sightline.udf.bundled.CrowdAlertModule;
 import io.sightline.udf.bundled.FaceAnnotateModule;
@@ -61,7 +62,21 @@ public final class BundledUdfs {
         return byName(FACE_ANNOTATE).orElseThrow();
     }
 
+    /** What a bundled UDF is, without loading it: for listing. */
+    public static BundledUdf describe(String name) {
+        if (!COMPILED.containsKey(name)) {
+            throw new IllegalArgumentException("no bundled UDF is named " + name);
+        }
+        byte[] wasm = resource(name + ".wasm");
+        return new BundledUdf(new UdfInfo(name, version(name), sha256(wasm)), wasm.length,
+                property(name + ".description"));
+    }
+
     private static String version(String name) {
+        return property(name + ".version");
+    }
+
+    private static String property(String key) {
         Properties properties = new Properties();
         try (InputStream in = BundledUdfs.class.getResourceAsStream(RESOURCES + "bundled.properties")) {
             if (in == null) {
@@ -71,11 +86,11 @@ public final class BundledUdfs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String version = properties.getProperty(name + ".version");
-        if (version == null) {
-            throw new IllegalStateException("bundled.properties has no version for " + name + ": broken build");
+        String value = properties.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException("bundled.properties has no " + key + ": broken build");
         }
-        return version;
+        return value;
     }
 
     private static byte[] resource(String file) {
