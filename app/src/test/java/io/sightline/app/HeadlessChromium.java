@@ -54,7 +54,7 @@ final class HeadlessChromium implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no chromium on this machine: apt-get install -y chromium (see .ci/run)");
+        throw new IllegalStateException("no chromium on this machine: apt-get install -y chromium (`./sightline test` installs it)");
     }
 
     static HeadlessChromium start(int width, int height) throws Exception {

@@ -60,7 +60,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * tf-mtcnn-test 6), both instances own frames partitions, and both processed frames (their metrics say so). A
  * dashboard container answers {@code /api/events?camera=} for every camera, whichever processor owned it.
  *
- * <p>Without a Docker engine, or without the base image local/debian:bookworm (built by .ci/docker-engine), the test is
+ * <p>Without a Docker engine, or without the base image local/debian:bookworm (built by scripts/docker-engine), the test is
  * skipped with the reason; the same two-instance scenario on the in-process broker is {@link ExactlyOnceKillTest}.
  */
 class ProcessorScaleOnDockerTest {
@@ -90,14 +90,14 @@ class ProcessorScaleOnDockerTest {
     void requireDocker() {
         String fallback = "; the same two-instance run on the in-process broker is ExactlyOnceKillTest";
         needDocker(DockerClientFactory.instance().isDockerAvailable(),
-                "no Docker engine reachable (start dockerd, or run .ci/docker-engine as root)" + fallback);
+                "no Docker engine reachable (start dockerd, or run scripts/docker-engine as root)" + fallback);
         boolean baseImage = true;
         try {
             DockerClientFactory.instance().client().inspectImageCmd(BASE_IMAGE).exec();
         } catch (NotFoundException e) {
             baseImage = false;
         }
-        needDocker(baseImage, "base image " + BASE_IMAGE + " absent (no image can be pulled here: .ci/docker-engine "
+        needDocker(baseImage, "base image " + BASE_IMAGE + " absent (no image can be pulled here: scripts/docker-engine "
                 + "builds it with debootstrap)" + fallback);
     }
 
