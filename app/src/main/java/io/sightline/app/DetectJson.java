@@ -11,7 +11,7 @@ import io.sightline.udf.UdfInfo;
 import io.sightline.udf.UdfResult;
 import java.util.List;
 
-/** The JSON object `sightline detect --json` prints per image (contract in DESIGN.md). */
+/** The JSON object `sightline detect --json` prints per image (contract in docs/architecture.md). */
 final class DetectJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

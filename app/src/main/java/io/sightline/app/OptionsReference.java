@@ -9,9 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * README's table of every option of every command, made from the picocli model so it cannot drift from the code:
- * per command its options, defaults as the help shows them, environment variables ({@link EnvironmentDefaults}) and
- * descriptions. Hidden commands and options, --help and --version are left out; --verbose is listed once, at the top.
+ * The table of every option of every command in docs/options.md, made from the picocli model so it cannot drift from
+ * the code: per command its options, defaults as the help shows them, environment variables
+ * ({@link EnvironmentDefaults}) and descriptions. Hidden commands and options, --help and --version are left out;
+ * --verbose is listed once, at the top.
  */
 final class OptionsReference {
 
@@ -62,14 +63,14 @@ final class OptionsReference {
         return out.toString();
     }
 
-    /** {@code readme} with the text between the markers replaced by {@code table}; fails when a marker is missing. */
-    static String replace(String readme, String table) {
-        int begin = readme.indexOf(BEGIN);
-        int end = readme.indexOf(END);
+    /** {@code page} with the text between the markers replaced by {@code table}; fails when a marker is missing. */
+    static String replace(String page, String table) {
+        int begin = page.indexOf(BEGIN);
+        int end = page.indexOf(END);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("README has no " + BEGIN + " … " + END + " section");
+            throw new IllegalArgumentException("the options page has no " + BEGIN + " … " + END + " section");
         }
-        return readme.substring(0, begin + BEGIN.length()) + "\n" + table + readme.substring(end);
+        return page.substring(0, begin + BEGIN.length()) + "\n" + table + page.substring(end);
     }
 
     private static String row(OptionSpec option) {

@@ -10,7 +10,7 @@ final class PipelineOptions {
 
     @Option(names = "--pipelines", paramLabel = "FILE",
             description = "Pipelines YAML: named UDF chains (bundled or deployed UDFs, each with its own config and "
-                    + "declared outputs) and the cameras each serves; see README \"Pipelines\" (default: one "
+                    + "declared outputs) and the cameras each serves; see docs/pipelines.md (default: one "
                     + "pipeline, default = [face-annotate], for every camera).")
     Path file;
 

@@ -10,8 +10,8 @@ import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.List;
 
 /**
- * The module rules of DESIGN.md, checked on the compiled classes of every module (the app sees them all). The poms
- * already keep forbidden libraries off a module's classpath; these rules also catch reaching into internals.
+ * The module rules of docs/architecture.md, checked on the compiled classes of every module (the app sees them all).
+ * The poms already keep forbidden libraries off a module's classpath; these rules also catch reaching into internals.
  */
 @AnalyzeClasses(packages = "io.sightline", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `models eval` with the real MTCNN over the labelled set in eval/faces. The floors are the values measured when the
- * defaults were chosen (README, "Accuracy") less a small margin: a change to the model, its thresholds or the
+ * defaults were chosen (docs/models.md, "Accuracy") less a small margin: a change to the model, its thresholds or the
  * post-processing that loses faces or adds false ones fails here.
  */
 class ModelsEvalHarnessTest {

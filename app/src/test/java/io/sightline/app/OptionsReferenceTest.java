@@ -9,23 +9,23 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "Every option" table is generated from the commands: regenerating it must give the checked-in text. After
- * changing an option, {@code -Dsightline.approve=true} rewrites README's table; review the diff and commit it.
+ * docs/options.md, "Every option", is generated from the commands: regenerating it must give the checked-in text. After
+ * changing an option, {@code -Dsightline.approve=true} rewrites the page's table; review the diff and commit it.
  */
 class OptionsReferenceTest {
 
     private static final boolean APPROVE = Boolean.getBoolean("sightline.approve");
-    private static final Path README = Path.of("../README.md");
+    private static final Path OPTIONS_PAGE = Path.of("../docs/options.md");
 
     @Test
-    void readmeListsEveryOptionAsTheCommandsDefineIt() throws IOException {
-        String current = Files.readString(README, StandardCharsets.UTF_8);
+    void optionsPageListsEveryOptionAsTheCommandsDefineIt() throws IOException {
+        String current = Files.readString(OPTIONS_PAGE, StandardCharsets.UTF_8);
         String expected = OptionsReference.replace(current, OptionsReference.markdown());
         if (APPROVE && !expected.equals(current)) {
-            Files.writeString(README, expected, StandardCharsets.UTF_8);
+            Files.writeString(OPTIONS_PAGE, expected, StandardCharsets.UTF_8);
             return;
         }
-        assertThat(current).as(README + " is out of date with the commands' options: run the test once with "
+        assertThat(current).as(OPTIONS_PAGE + " is out of date with the commands' options: run the test once with "
                 + "-Dsightline.approve=true, review the diff and commit it").isEqualTo(expected);
     }
 
@@ -52,9 +52,9 @@ class OptionsReferenceTest {
 
     @Test
     void replacesOnlyTheTextBetweenTheMarkers() {
-        String readme = "before\n" + OptionsReference.BEGIN + "\nold\n" + OptionsReference.END + "\nafter\n";
+        String page = "before\n" + OptionsReference.BEGIN + "\nold\n" + OptionsReference.END + "\nafter\n";
 
-        assertThat(OptionsReference.replace(readme, "new\n"))
+        assertThat(OptionsReference.replace(page, "new\n"))
                 .isEqualTo("before\n" + OptionsReference.BEGIN + "\nnew\n" + OptionsReference.END + "\nafter\n");
     }
 }

@@ -36,7 +36,7 @@ public record FrameLimits(int maxRecordBytes, long maxPixels, long maxDecodePixe
     /**
      * 4 megapixels: 2400×1600 is detected at full resolution, 4000×3000 and 4800×3305 at every second pixel,
      * 6000×6000 at every third. Bounds one frame's decoded pixels and detector tensors, and so the processor's
-     * memory: the demo's peak RSS is ≈ 1.15 GB at this cap and ≈ 1.5 GB at 6 MP (README).
+     * memory: the demo's peak RSS is ≈ 1.15 GB at this cap and ≈ 1.5 GB at 6 MP (docs/bench.md).
      */
     public static final long DEFAULT_MAX_DECODE_PIXELS = 4_000_000L;
 

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a pipelines file (README, "Pipelines"):
+ * Reads a pipelines file (docs/pipelines.md):
  *
  * <pre>
  * pipelines:
@@ -93,8 +93,8 @@ public final class PipelinesFile {
             throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage());
         }
         if (root == null) {
-            throw new IllegalArgumentException(source + " is empty: it needs a pipelines: list (see README, "
-                    + "\"Pipelines\")");
+            throw new IllegalArgumentException(source + " is empty: it needs a pipelines: list (see "
+                    + "docs/pipelines.md)");
         }
         MappingNode top = mapping(root, "the file");
         requireKeys(top, Set.of("pipelines"), "the file");
