@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -427,12 +428,9 @@ class CaptureTimeSoakTest {
      */
     private boolean awaitDrained(Processors processors, Duration timeout) throws Exception {
         boolean drained = poll(timeout, processors, () -> {
-            Set<String> accounted = new TreeSet<>(outputs(TOPICS.detections(), DetectionEvent.class,
-                    e -> e.getCameraId() + "/" + e.getFrameId()).keySet());
-            accounted.addAll(outputs(TOPICS.deadLetters(), DeadLetter.class,
-                    l -> l.getCameraId() + "/" + l.getFrameId()).keySet());
-            return accounted.containsAll(outputs(TOPICS.frames(), Frame.class,
-                    f -> f.getCameraId() + "/" + f.getFrameId()).keySet());
+            Set<String> accounted = new TreeSet<>(events().keySet());
+            accounted.addAll(deadLetters().keySet());
+            return accounted.containsAll(framesOnTopic().keySet());
         });
         log("processors " + (drained ? "caught up" : "did not catch up within " + timeout.toSeconds() + " s"));
         return drained;
@@ -440,13 +438,26 @@ class CaptureTimeSoakTest {
 
     // ---- counting -----------------------------------------------------------------------------------------------
 
-    /** Every record now on the topic, read from the beginning, counted by key. */
-    private <T extends org.apache.avro.specific.SpecificRecord> Map<String, Integer> outputs(String topic,
-            Class<T> type, Function<T, String> key) {
+    /** The frames now on the frames topic, as {@code camera/frameId} with how often each is there. */
+    private Map<String, Integer> framesOnTopic() {
+        return recordsByFrame(TOPICS.frames(), Frame.class, f -> f.getCameraId() + "/" + f.getFrameId());
+    }
+
+    private Map<String, Integer> events() {
+        return recordsByFrame(TOPICS.detections(), DetectionEvent.class, e -> e.getCameraId() + "/" + e.getFrameId());
+    }
+
+    private Map<String, Integer> deadLetters() {
+        return recordsByFrame(TOPICS.deadLetters(), DeadLetter.class, l -> l.getCameraId() + "/" + l.getFrameId());
+    }
+
+    /** Every record now on the topic, read from the beginning, counted by its frame. */
+    private <T extends SpecificRecord> Map<String, Integer> recordsByFrame(String topic, Class<T> type,
+            Function<T, String> frame) {
         SightlineSerdes serdes = SightlineSerdes.forUrls(registryUrl());
         Map<String, Integer> counts = new TreeMap<>();
         TopicFrames.records(bootstrapServers(), serdes, topic, type)
-                .forEach(record -> counts.merge(key.apply(record.value()), 1, Integer::sum));
+                .forEach(record -> counts.merge(frame.apply(record.value()), 1, Integer::sum));
         return counts;
     }
 
@@ -457,12 +468,9 @@ class CaptureTimeSoakTest {
     }
 
     private Counts count(Set<String> handed, Path dataDir) throws Exception {
-        Map<String, Integer> onFramesTopic = outputs(TOPICS.frames(), Frame.class,
-                f -> f.getCameraId() + "/" + f.getFrameId());
-        Map<String, Integer> events = outputs(TOPICS.detections(), DetectionEvent.class,
-                e -> e.getCameraId() + "/" + e.getFrameId());
-        Map<String, Integer> deadLetters = outputs(TOPICS.deadLetters(), DeadLetter.class,
-                l -> l.getCameraId() + "/" + l.getFrameId());
+        Map<String, Integer> onFramesTopic = framesOnTopic();
+        Map<String, Integer> events = events();
+        Map<String, Integer> deadLetters = deadLetters();
         Set<String> lost = new TreeSet<>(handed);
         lost.removeAll(events.keySet());
         lost.removeAll(deadLetters.keySet());
