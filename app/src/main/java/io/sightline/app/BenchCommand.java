@@ -1,7 +1,8 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.ingest.ImageHeader;
 import io.sightline.ingest.ImageProbe;
 import io.sightline.ingest.KafkaFrameSink;
@@ -11,8 +12,8 @@ import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.model.RgbImages;
-import io.sightline.readers.OutputCollector.SeenEvent;
 import io.sightline.readers.OutputCollector;
+import io.sightline.readers.OutputCollector.SeenEvent;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
@@ -21,6 +22,7 @@ import io.sightline.schemas.avro.Timings;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import io.sightline.udf.UdfRuntime;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -134,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Input> inputs = readInputs(imageFiles(modelConfig));
         var detection = new DetectionOptions(minFace);
         try (UdfStack udfs = UdfStack.open(modelConfig,
-                UdfStack.udfConfig(detection, FrameLimits.defaults(), snapshots), UdfRuntime::faceAnnotate)) {
+                UdfStack.udfConfig(detection, FrameLimits.defaults(), snapshots.encoding()), UdfRuntime::faceAnnotate)) {
             int before = (frames + 1) / 2;
             progress("bare loop: %d frames on %d threads, then the pipeline, then %d more", before, threads,
                     frames - before);

@@ -1,7 +1,9 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.Listeners;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.schemas.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;

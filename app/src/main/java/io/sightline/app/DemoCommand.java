@@ -1,7 +1,8 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.dashboard.Dashboard;
 import io.sightline.dashboard.DashboardConfig;
 import io.sightline.ingest.CameraFleet;
@@ -21,11 +22,13 @@ import io.sightline.readers.OutputCollector;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
+import io.sightline.stream.FollowedPipelines;
 import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
                     ModelActivationWatcher activations = ModelActivationWatcher.start(cluster.bootstrapServers(),
                             topics.models(), models, Duration.ofSeconds(30));
                     FollowedPipelines udfs = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
-                            pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits, snapshots),
+                            pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits, snapshots.encoding()),
                             Duration.ofSeconds(30));
                     SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
                             udfs.udfs());

@@ -1,5 +1,7 @@
 package io.sightline.app;
 
+import io.sightline.edge.EdgeSite;
+import io.sightline.edge.EdgeSummary;
 import io.sightline.ingest.CameraList;
 import io.sightline.schemas.SchemaRegistryClient;
 import java.nio.file.Files;
@@ -178,7 +180,7 @@ final class EdgeCommand implements Callable<Integer> {
 
     /** Mistakes in the options fail here, before anything starts, with what to fix. */
     private void validate() {
-        io.sightline.app.edge.EdgeForwarderConfig.requireSite(site);
+        io.sightline.edge.EdgeForwarderConfig.requireSite(site);
         if (cameras != null) {
             if (input != null) {
                 throw new IllegalArgumentException("--input and --cameras both name the cameras: give one");

@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.cluster.Preflight;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;

@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.cluster.Preflight;
 import io.sightline.model.ModelManifest;
 import io.sightline.model.ModelStore;
 import io.sightline.schemas.Topics;

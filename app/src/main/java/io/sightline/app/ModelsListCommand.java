@@ -2,6 +2,7 @@ package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.cluster.Preflight;
 import io.sightline.model.ModelCatalog;
 import io.sightline.model.ModelManifest;
 import io.sightline.model.ModelStore;

@@ -9,6 +9,7 @@ import io.sightline.model.ModelStore;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.stream.ActiveUdf;
+import io.sightline.stream.FollowedPipelines;
 import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipeline;
 import io.sightline.stream.PipelineUdfs;
@@ -17,6 +18,7 @@ import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.ProcessorMetrics;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import io.sightline.udf.UdfConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,7 +118,7 @@ final class ProcessCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         var err = spec.commandLine().getErr();
         try {
-            UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(), snapshots);
+            UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(), snapshots.encoding());
             try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
                     ModelActivationWatcher activations = ModelActivationWatcher.start(config.bootstrapServers(),
                             config.topics().models(), models, Duration.ofSeconds(kafka.startupTimeoutSeconds));

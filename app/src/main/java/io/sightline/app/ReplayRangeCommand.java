@@ -11,8 +11,10 @@ import io.sightline.stream.PipelineUdfs;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.ReplayRange;
+import io.sightline.stream.SnapshotEncoding;
 import io.sightline.stream.TopologySerdes;
 import io.sightline.stream.UdfDeploymentWatcher;
+import io.sightline.stream.UdfStack;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfDeployment;
 import java.io.PrintWriter;
@@ -114,7 +116,7 @@ final class ReplayRangeCommand implements Callable<Integer> {
                 .withClockSkew(clockSkew.limits());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
         UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(),
-                SnapshotOptions.defaults());
+                SnapshotEncoding.defaults());
         Pipelines pipelines = pipelines();
         long began = System.nanoTime();
         ReplayRange.Progress progress;

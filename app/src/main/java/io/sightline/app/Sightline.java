@@ -1,6 +1,6 @@
 package io.sightline.app;
 
-import io.sightline.app.broker.BrokerStartupException;
+import io.sightline.cluster.BrokerStartupException;
 import io.sightline.model.ModelStoreException;
 import io.sightline.schemas.RegistryStartupException;
 import io.sightline.udf.UdfDeploymentException;

@@ -1,6 +1,7 @@
 package io.sightline.app;
 
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static io.sightline.app.RegistryHttp.ok;
 import static io.sightline.app.RegistryHttp.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.app.broker.EmbeddedKafka;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafka;
+import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.schemas.RegistryConfig;
 import java.net.URI;

@@ -1,13 +1,16 @@
 package io.sightline.app;
 
+import io.sightline.cluster.LocalCluster;
+import io.sightline.edge.EdgeSite;
+import io.sightline.edge.EdgeSummary;
 import static io.sightline.app.TestModules.faceAnnotateWasm;
 import static io.sightline.app.TestModules.sha256;
 import static io.sightline.app.TestModules.withCustomSection;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.app.broker.EmbeddedKafkaConfig;
-import io.sightline.app.edge.ForwardedDedup;
-import io.sightline.app.edge.SchemaIdTranslation;
+import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.edge.ForwardedDedup;
+import io.sightline.edge.SchemaIdTranslation;
 import io.sightline.model.ModelCatalog;
 import io.sightline.model.ModelManifest;
 import io.sightline.model.ModelStoreConfig;

@@ -2,14 +2,14 @@ package io.sightline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.app.broker.EmbeddedKafka;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafka;
+import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.schemas.ConfluentAvroDeserializer;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.schemas.SchemaRegistryClient;
+import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
-import io.sightline.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.cluster.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.schemas.ConfluentAvroDeserializer;

@@ -1,11 +1,12 @@
 package io.sightline.app;
 
-import io.sightline.readers.OutputCollector;
 import io.sightline.ingest.KafkaIngest;
+import io.sightline.readers.OutputCollector;
+import io.sightline.stream.UdfStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.app.broker.EmbeddedKafka;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafka;
+import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;

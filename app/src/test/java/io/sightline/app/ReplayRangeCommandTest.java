@@ -1,19 +1,20 @@
 package io.sightline.app;
 
+import io.sightline.cluster.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
-import io.sightline.schemas.FrameLimits;
+import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.model.ModelCatalog;
 import io.sightline.model.ModelManifest;
+import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
-import io.sightline.stream.ModelActivation;
-import io.sightline.stream.ModelActivationTopic;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.schemas.avro.ImageEncoding;
+import io.sightline.stream.ModelActivation;
+import io.sightline.stream.ModelActivationTopic;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;

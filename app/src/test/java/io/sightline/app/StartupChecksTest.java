@@ -2,8 +2,8 @@ package io.sightline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.app.broker.EmbeddedKafka;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafka;
+import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.schemas.Topics;
 import java.time.Duration;

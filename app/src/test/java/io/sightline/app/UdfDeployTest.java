@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import io.sightline.cluster.LocalCluster;
 import static io.sightline.app.TestModules.faceAnnotateWasm;
 import static io.sightline.app.TestModules.sha256;
 import static io.sightline.app.TestModules.withCustomSection;
@@ -7,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.app.broker.EmbeddedKafkaConfig;
+import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.UdfDeploymentRecord;

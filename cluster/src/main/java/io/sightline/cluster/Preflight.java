@@ -1,0 +1,179 @@
+package io.sightline.cluster;
+
+import io.sightline.schemas.SchemaRegistryClient;
+import io.sightline.schemas.SchemaRegistryException;
+import io.sightline.schemas.WriteTime;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Start-up checks of what a command needs from outside: the Kafka cluster, its topics and the schema registry. Each
+ * check is bounded in time and fails with one line that says what to fix, instead of a client retrying forever.
+ */
+public final class Preflight {
+
+    private Preflight() {}
+
+    /** The cluster answers and every topic exists. */
+    public static void requireCluster(String bootstrapServers, Collection<String> topics, Duration timeout) {
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            requireBrokers(admin, bootstrapServers, timeout);
+            requireTopics(admin, List.copyOf(topics), timeout);
+        }
+    }
+
+    /**
+     * Creates a compacted control topic (such as the UDF deployments) unless it exists: it belongs to Sightline, like
+     * Kafka Streams' internal topics, so a cluster need not be prepared for it by hand.
+     */
+    public static void ensureCompactedTopic(String bootstrapServers, String topic, Duration timeout) {
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            int brokers = requireBrokers(admin, bootstrapServers, timeout);
+            var created = admin.createTopics(List.of(new NewTopic(topic, 1, (short) Math.min(3, brokers))
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+            try {
+                created.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + topic + " (" + e.getCause().getMessage()
+                            + "): create it with cleanup.policy=compact", e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the cluster did not create topic " + topic + " within "
+                        + timeout.toSeconds() + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + topic, e);
+            }
+        }
+    }
+
+    /**
+     * Creates the topics of the pipelines' named outputs unless they exist, with as many partitions as the frames
+     * topic (outputs are keyed by camera, like frames).
+     */
+    public static void ensureOutputTopics(String bootstrapServers, String framesTopic, List<String> topics,
+            Duration timeout) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            int brokers = requireBrokers(admin, bootstrapServers, timeout);
+            int partitions = admin.describeTopics(List.of(framesTopic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(framesTopic).partitions().size();
+            for (String topic : topics) {
+                var created = admin.createTopics(List.of(new NewTopic(topic, partitions, (short) Math.min(3, brokers))
+                        .configs(WriteTime.TOPIC_CONFIG)));
+                try {
+                    created.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create output topic " + topic + " ("
+                                + e.getCause().getMessage() + "): create it, or remove the output from the pipelines "
+                                + "file", e.getCause());
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe topic " + framesTopic + " to create the output topics: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating output topics", e);
+        }
+    }
+
+    /**
+     * Every topic keeps and admits its records by when they were written ({@link WriteTime}); otherwise fails with
+     * one line naming the topic, the setting and the fix. Run after the topics are known to exist.
+     */
+    public static void requireWriteTime(String bootstrapServers, Collection<String> topics, Duration timeout) {
+        List<ConfigResource> resources = topics.stream().distinct()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        Map<ConfigResource, Config> configs;
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            configs = admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the settings of topics " + topics + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topic settings", e);
+        }
+        for (ConfigResource resource : resources) {
+            ConfigEntry type = configs.get(resource).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+            WriteTime.problem(resource.name(), type == null ? "CreateTime" : type.value(), bootstrapServers)
+                    .ifPresent(problem -> {
+                        throw new IllegalStateException(problem);
+                    });
+        }
+    }
+
+    private static Admin admin(String bootstrapServers, Duration timeout) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        int millis = (int) timeout.toMillis();
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        return Admin.create(p);
+    }
+
+    /** How many brokers answer; fails in one line when none does. */
+    private static int requireBrokers(Admin admin, String bootstrapServers, Duration timeout) {
+        try {
+            return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("no Kafka broker answered at " + bootstrapServers + " within "
+                    + timeout.toSeconds() + " s: check --bootstrap-servers and that the cluster is running");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the cluster", e);
+        }
+    }
+
+    /** The registry answers the Confluent API. */
+    public static void requireRegistry(String registryUrls) {
+        try {
+            SchemaRegistryClient.forUrls(registryUrls).ping();
+        } catch (SchemaRegistryException e) {
+            throw new IllegalStateException("no schema registry answered at " + registryUrls
+                    + ": check --registry-url and that the registry is running (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void requireTopics(Admin admin, List<String> topics, Duration timeout) {
+        for (String topic : topics) {
+            var described = admin.describeTopics(List.of(topic)).allTopicNames();
+            try {
+                described.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    throw new IllegalStateException("topic " + topic + " does not exist: create it (`sightline "
+                            + "broker` creates all of them) or pass the --topic-prefix it was created with");
+                }
+                throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(),
+                        e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the cluster did not describe topic " + topic + " within "
+                        + timeout.toSeconds() + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking topic " + topic, e);
+            }
+        }
+    }
+}
