@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.bench.RunStats;
 import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.cluster.LocalCluster;
 import io.sightline.dashboard.Dashboard;

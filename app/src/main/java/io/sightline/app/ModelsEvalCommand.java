@@ -10,6 +10,8 @@ import io.sightline.model.ModelCatalog;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelManifest;
 import io.sightline.model.ModelStore;
+import io.sightline.model.eval.FaceLabels;
+import io.sightline.model.eval.FaceMatching;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;

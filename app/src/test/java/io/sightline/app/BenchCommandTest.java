@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,43 +53,6 @@ class BenchCommandTest {
                 .isLessThanOrEqualTo(result.get("p99Ms").asDouble());
         assertThat(result.get("peakRssMiB").asLong()).isPositive();
         assertThat(result.get("complete").asBoolean()).isTrue();
-    }
-
-    @Test
-    void theBareLoopsHalvesCountAsOneLoopAllFramesOverAllTheirTime() {
-        var before = new BenchCommand.BareHalf(100, 10.0, List.of(90.0, 100.0, 110.0), 2000);
-        var after = new BenchCommand.BareHalf(100, 5.0, List.of(40.0, 50.0), 1000);
-
-        BenchReport.Bare bare = BenchCommand.combine(before, after);
-
-        assertThat(bare.framesPerSecond()).isCloseTo(200 / 15.0, within(1e-9));
-        assertThat(bare.beforeFramesPerSecond()).isCloseTo(10.0, within(1e-9));
-        assertThat(bare.afterFramesPerSecond()).isCloseTo(20.0, within(1e-9));
-        assertThat(bare.inferenceMs()).isEqualTo(90.0);
-        assertThat(bare.cpuMsPerFrame()).isCloseTo(15.0, within(1e-9));
-    }
-
-    @Test
-    void spreadsCamerasOverEveryPartition() {
-        for (int partitions = 1; partitions <= 8; partitions++) {
-            List<String> cameras = BenchCommand.oneCameraPerPartition(partitions);
-            Set<Integer> used = new HashSet<>();
-            cameras.forEach(camera -> used.add(
-                    Utils.toPositive(Utils.murmur2(camera.getBytes(StandardCharsets.UTF_8))) % cameras.size()));
-            assertThat(used).hasSize(partitions);
-        }
-    }
-
-    @Test
-    void throughputCountsOnlyWhileEveryThreadWasBusyNotTheWindDownAfter() {
-        long second = 1_000_000_000L;
-        // Finished in any order; 4 measured frames take 2 s from the first one done; the 5th, 9 s later, is the tail
-        // one thread finished alone.
-        List<Long> finished = List.of(2 * second, 0L, second, 11 * second, 3 * second / 2, second / 2);
-
-        assertThat(BenchCommand.steadyRate(finished, 4)).isCloseTo(2.0, within(1e-9));
-        assertThat(BenchCommand.steadyRate(finished, 5)).isCloseTo(5 / 11.0, within(1e-9));
-        assertThat(BenchCommand.steadyRate(List.of(7L), 4)).isZero();
     }
 
     @Test

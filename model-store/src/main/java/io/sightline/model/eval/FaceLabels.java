@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.model.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +17,7 @@ import java.util.Map;
  * A labelled set: {@code [{"file": "a.jpg", "boxes": [[x1, y1, x2, y2], ...]}, ...]}, file names relative to the
  * labels file's folder, boxes in pixels of the image; an image with no faces has {@code "boxes": []}.
  */
-record FaceLabels(Path source, Map<Path, List<BoundingBox>> boxesByImage) {
+public record FaceLabels(Path source, Map<Path, List<BoundingBox>> boxesByImage) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ record FaceLabels(Path source, Map<Path, List<BoundingBox>> boxesByImage) {
      * @throws IllegalArgumentException naming the file, entry and problem when the file is not of that shape or names
      *                                  an image that does not exist
      */
-    static FaceLabels read(Path file) throws IOException {
+    public static FaceLabels read(Path file) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
@@ -97,15 +97,15 @@ record FaceLabels(Path source, Map<Path, List<BoundingBox>> boxesByImage) {
     }
 
     /** The labels of an image given on the command line, matched by its absolute path. */
-    List<BoundingBox> labelsOf(Path image) {
+    public List<BoundingBox> labelsOf(Path image) {
         return boxesByImage.get(key(image));
     }
 
-    boolean isLabelled(Path image) {
+    public boolean isLabelled(Path image) {
         return boxesByImage.containsKey(key(image));
     }
 
-    static Path key(Path image) {
+    public static Path key(Path image) {
         return image.toAbsolutePath().normalize();
     }
 }

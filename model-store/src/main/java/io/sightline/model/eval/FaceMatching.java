@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.model.eval;
 
 import io.sightline.model.BoundingBox;
 import java.util.ArrayList;
@@ -9,34 +9,34 @@ import java.util.List;
  * Compares a detector's boxes with hand-labelled ones. Within an image, pairs are taken greedily from the highest IoU
  * down, each label and each detection at most once, and a pair counts only at or above the IoU floor.
  */
-final class FaceMatching {
+public final class FaceMatching {
 
     private FaceMatching() {}
 
     /** One image: how many labels, detections and matched pairs it has. */
-    record ImageResult(String file, int labels, int detections, int matched) {
+    public record ImageResult(String file, int labels, int detections, int matched) {
 
-        ImageResult {
+        public ImageResult {
             if (matched > labels || matched > detections) {
                 throw new IllegalArgumentException("more matches (" + matched + ") than labels or detections");
             }
         }
 
         /** Labelled faces the detector did not find. */
-        int misses() {
+        public int misses() {
             return labels - matched;
         }
 
         /** Detections that match no labelled face. */
-        int falsePositives() {
+        public int falsePositives() {
             return detections - matched;
         }
     }
 
     /** A whole labelled set: totals, recall, precision and the images without faces that stayed clean. */
-    record Summary(int images, int labels, int detections, int matched, int negatives, int cleanNegatives) {
+    public record Summary(int images, int labels, int detections, int matched, int negatives, int cleanNegatives) {
 
-        static Summary of(List<ImageResult> results) {
+        public static Summary of(List<ImageResult> results) {
             int labels = 0;
             int detections = 0;
             int matched = 0;
@@ -55,18 +55,18 @@ final class FaceMatching {
         }
 
         /** Matched labels over labels; 1 when there are no labels to find. */
-        double recall() {
+        public double recall() {
             return labels == 0 ? 1 : (double) matched / labels;
         }
 
         /** Matched detections over detections; 1 when nothing was detected. */
-        double precision() {
+        public double precision() {
             return detections == 0 ? 1 : (double) matched / detections;
         }
     }
 
     /** Matches one image's detections against its labels. */
-    static ImageResult match(String file, List<BoundingBox> labels, List<BoundingBox> detections, double minIou) {
+    public static ImageResult match(String file, List<BoundingBox> labels, List<BoundingBox> detections, double minIou) {
         record Pair(int label, int detection, double iou) {}
         List<Pair> pairs = new ArrayList<>();
         for (int l = 0; l < labels.size(); l++) {

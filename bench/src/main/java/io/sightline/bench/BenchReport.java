@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

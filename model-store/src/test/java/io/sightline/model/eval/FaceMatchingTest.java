@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.model.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

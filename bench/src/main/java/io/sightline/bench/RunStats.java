@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Process-level measurements the demo and bench report. */
-final class RunStats {
+public final class RunStats {
 
     private RunStats() {}
 
     /** Time since the JVM started, so start-up figures include class loading and native library loading. */
-    static Duration sinceJvmStart() {
+    public static Duration sinceJvmStart() {
         long started = ManagementFactory.getRuntimeMXBean().getStartTime();
         return Duration.between(Instant.ofEpochMilli(started), Instant.now());
     }
@@ -22,19 +22,19 @@ final class RunStats {
      * CPU time used by every thread of this process so far (nanoseconds), or -1 where the JVM does not tell. Unlike
      * wall time it barely moves when other processes share the cores.
      */
-    static long processCpuNanos() {
+    public static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
     }
 
     /** Peak resident set size in MiB (VmHWM), or -1 where /proc is unavailable. */
-    static long peakRssMiB() {
+    public static long peakRssMiB() {
         long kib = procStatusKiB("VmHWM:");
         return kib < 0 ? -1 : kib / 1024;
     }
 
     /** Resident set size now in KiB (VmRSS), or -1 where /proc is unavailable. */
-    static long rssKiB() {
+    public static long rssKiB() {
         return procStatusKiB("VmRSS:");
     }
 

@@ -1,0 +1,476 @@
+package io.sightline.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
+import io.sightline.ingest.ImageHeader;
+import io.sightline.ingest.ImageProbe;
+import io.sightline.ingest.KafkaFrameSink;
+import io.sightline.ingest.RejectedImageException;
+import io.sightline.model.DetectionOptions;
+import io.sightline.model.FaceDetector;
+import io.sightline.model.ModelStore;
+import io.sightline.model.ModelStoreConfig;
+import io.sightline.model.RgbImages;
+import io.sightline.readers.OutputCollector;
+import io.sightline.readers.OutputCollector.SeenEvent;
+import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.SourceInfo;
+import io.sightline.schemas.avro.Timings;
+import io.sightline.stream.ProcessorConfig;
+import io.sightline.stream.SightlineProcessor;
+import io.sightline.stream.SnapshotEncoding;
+import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
+import io.sightline.udf.UdfRuntime;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Measures, in one JVM and one run, how far the pipeline is from the model: the bare inference loop on pre-decoded
+ * images, half of it before and half after the full pipeline, which runs on the same images with the same threads
+ * and the same TensorFlow session.
+ */
+public final class PipelineBench {
+
+    public static final String DEFAULT_IMAGE = "solvay-1927.jpg";
+
+    /** What the command line asked for. */
+    public record Settings(List<Path> images, int frames, int threads, float minFace, int warmup, long timeoutSeconds,
+            boolean json) {}
+
+    private final List<Path> images;
+    private final int frames;
+    private final int threads;
+    private final float minFace;
+    private final int warmup;
+    private final long timeoutSeconds;
+    private final boolean json;
+    private final ModelStoreConfig modelStore;
+    private final SnapshotEncoding snapshots;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public PipelineBench(Settings settings, ModelStoreConfig modelStore, SnapshotEncoding snapshots, PrintWriter out,
+            PrintWriter err) {
+        this.images = settings.images();
+        this.frames = settings.frames();
+        this.threads = settings.threads();
+        this.minFace = settings.minFace();
+        this.warmup = settings.warmup();
+        this.timeoutSeconds = settings.timeoutSeconds();
+        this.json = settings.json();
+        this.modelStore = modelStore;
+        this.snapshots = snapshots;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** One input image: its bytes as a camera would send them, and its pixels decoded once for the bare loop. */
+    private record Input(String name, byte[] bytes, ImageHeader header, BufferedImage pixels) {}
+
+    /** One half of the bare loop: frames measured, wall seconds they took, each detection's ms, CPU ms in all. */
+    record BareHalf(int frames, double seconds, List<Double> millis, double cpuMs) {
+
+        double framesPerSecond() {
+            return seconds > 0 ? frames / seconds : 0;
+        }
+    }
+
+    /** Runs the measurement and prints it; the exit code: 0, or 1 when it is incomplete. */
+    public int run() throws Exception {
+        requireAtLeast("--frames", frames, 1);
+        requireAtLeast("--threads", threads, 1);
+        requireAtLeast("--warmup", warmup, 0);
+        ModelStoreConfig modelConfig = modelStore;
+        List<Input> inputs = readInputs(imageFiles(modelConfig));
+        var detection = new DetectionOptions(minFace);
+        try (UdfStack udfs = UdfStack.open(modelConfig,
+                UdfStack.udfConfig(detection, FrameLimits.defaults(), snapshots), UdfRuntime::faceAnnotate)) {
+            int before = (frames + 1) / 2;
+            progress("bare loop: %d frames on %d threads, then the pipeline, then %d more", before, threads,
+                    frames - before);
+            runOnThreads(warmup, i -> detect(udfs.detector(), inputs, i, detection));
+            BareHalf first = bareHalf(udfs.detector(), inputs, detection, before);
+            progress("bare loop: %.2f frames/s; starting the pipeline", first.framesPerSecond());
+            BenchReport report = pipeline(udfs, inputs, first,
+                    () -> bareHalf(udfs.detector(), inputs, detection, frames - before));
+            if (json) {
+                out.println(new ObjectMapper().writeValueAsString(report.toJson()));
+                out.flush();
+            } else {
+                report.print(out);
+            }
+            return report.complete() ? 0 : 1;
+        }
+    }
+
+    // ---- bare loop ----
+
+    /**
+     * Half of the bare loop's measured frames. The machine's speed drifts over a run (other tenants on shared
+     * cores: the bare loop's own rate moved by up to 25 % between minutes), so one half runs before the pipeline and
+     * the other right after its throughput phase, and drift between them cancels out of the ratio instead of landing
+     * wholly on one side.
+     */
+    private BareHalf bareHalf(FaceDetector detector, List<Input> inputs, DetectionOptions options, int measured)
+            throws Exception {
+        List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        List<Long> finished = Collections.synchronizedList(new ArrayList<>());
+        int tail = tailFrames(measured);
+        long cpuStart = RunStats.processCpuNanos();
+        runOnThreads(measured + tail, i -> {
+            millis.add(detect(detector, inputs, i, options));
+            finished.add(System.nanoTime());
+        });
+        double cpuMs = cpuMsPerFrame(cpuStart, measured + tail) * measured;
+        double rate = steadyRate(finished, measured);
+        return new BareHalf(measured, rate > 0 ? measured / rate : 0, List.copyOf(millis), cpuMs);
+    }
+
+    /** Both halves as one loop: all frames over all the time they took. */
+    static BenchReport.Bare combine(BareHalf before, BareHalf after) {
+        List<Double> millis = new ArrayList<>(before.millis());
+        millis.addAll(after.millis());
+        int total = before.frames() + after.frames();
+        double seconds = before.seconds() + after.seconds();
+        return new BenchReport.Bare(seconds > 0 ? total / seconds : 0, before.framesPerSecond(),
+                after.framesPerSecond(), percentile(millis, 0.5), (before.cpuMs() + after.cpuMs()) / total);
+    }
+
+    /**
+     * Frames sent after the measured ones in each throughput phase. A stream thread works only on its own
+     * partitions: without more frames behind the measured ones, whichever thread finished its share first would idle
+     * while the other finished, and that wind-down, which a continuous stream never has, would count as throughput.
+     */
+    private int tailFrames(int measured) {
+        return Math.max(4 * threads, measured / 5);
+    }
+
+    /**
+     * Frames per second while every thread was busy: {@code measured} frames over the time from the first frame
+     * done to the one {@code measured} later (the frames after those keep all threads working until then).
+     */
+    static double steadyRate(List<Long> finishedNanos, int measured) {
+        List<Long> sorted = new ArrayList<>(finishedNanos);
+        sorted.sort(Comparator.naturalOrder());
+        int last = Math.min(measured, sorted.size() - 1);
+        if (last < 1) {
+            return 0;
+        }
+        return last / Math.max(1e-9, (sorted.get(last) - sorted.get(0)) / 1e9);
+    }
+
+    private static double detect(FaceDetector detector, List<Input> inputs, int i, DetectionOptions options) {
+        long start = System.nanoTime();
+        detector.detect(inputs.get(i % inputs.size()).pixels(), options);
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** Runs task(0 … count-1) on {@code threads} threads, each taking the next index as it becomes free. */
+    private void runOnThreads(int count, IntConsumer task) throws Exception {
+        var next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        task.accept(i);
+                    }
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- pipeline ----
+
+    /** @param secondHalf the bare loop's second half, run once the pipeline's throughput phase is over */
+    private BenchReport pipeline(UdfStack udfs, List<Input> inputs, BareHalf firstHalf, Callable<BareHalf> secondHalf)
+            throws Exception {
+        Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
+        var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, FrameLimits.DEFAULT_MAX_RECORD_BYTES, Map.of());
+        Path out = Files.createTempDirectory("sightline-bench");
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads)) {
+            FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
+            var serdes = cluster.serdes();
+            List<String> cameras = oneCameraPerPartition(threads);
+            try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
+                            udfs.runtime());
+                    OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
+                            OutputCollector.Decoders.from(serdes), out, limits.maxRecordBytes());
+                    KafkaFrameSink sink = KafkaFrameSink.open(cluster.bootstrapServers(), serdes, topics, limits,
+                            Integer.MAX_VALUE)) {
+                processor.awaitRunning(Duration.ofSeconds(120));
+                var publisher = new Publisher(sink, inputs, cameras);
+
+                boolean complete = publisher.publishWhileCollecting("warmup", warmup, 0, collector, warmup, timeout);
+
+                progress("pipeline: %d frames (+%d behind them) as fast as it takes them", frames, tailFrames(frames));
+                long cpuStart = RunStats.processCpuNanos();
+                int sent = warmup + frames + tailFrames(frames);
+                complete &= publisher.publishWhileCollecting("throughput", frames + tailFrames(frames), 0, collector,
+                        sent, timeout);
+                List<SeenEvent> measured = phase(collector.seenEvents(), "throughput");
+                double pipelineFps = steadyRate(measured.stream()
+                        .map(seen -> Duration.between(Instant.EPOCH, seen.seenAt()).toNanos()).toList(), frames);
+                double pipelineCpuMs = cpuMsPerFrame(cpuStart, frames + tailFrames(frames));
+
+                progress("pipeline: %.2f frames/s; the bare loop's second half", pipelineFps);
+                BenchReport.Bare bare = combine(firstHalf, secondHalf.call());
+                double load = pipelineFps / 2;
+                progress("bare loop: %.2f frames/s after the pipeline, %.2f in all; latency at %.2f frames/s",
+                        bare.afterFramesPerSecond(), bare.framesPerSecond(), load);
+                complete &= publisher.publishWhileCollecting("latency", frames, load, collector, sent + frames,
+                        timeout);
+
+                List<SeenEvent> loaded = phase(collector.seenEvents(), "latency");
+                List<Double> latencies = loaded.stream().map(PipelineBench::latencyMs).toList();
+                var stages = new BenchReport.Stages(
+                        median(measured, Timings::getDecodeMs),
+                        median(measured, Timings::getUdfMs),
+                        median(measured, Timings::getInferenceMs),
+                        median(measured, t -> t.getTotalMs() - t.getDecodeMs() - t.getUdfMs() - t.getInferenceMs()),
+                        percentile(loaded.stream().map(s -> latencyMs(s) - s.event().getTimings().getTotalMs())
+                                .toList(), 0.5));
+                return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
+                        ModelStore.TF_INTER_OP_THREADS, bare, pipelineFps, pipelineCpuMs, stages, load,
+                        percentile(latencies, 0.5), percentile(latencies, 0.99), RunStats.peakRssMiB(), complete);
+            }
+        } finally {
+            deleteTree(out);
+        }
+    }
+
+    /** Sends frames through ingest's producer with the send time as capture time, optionally paced. */
+    private static final class Publisher {
+        private final KafkaFrameSink sink;
+        private final List<Input> inputs;
+        private final List<String> cameras;
+
+        Publisher(KafkaFrameSink sink, List<Input> inputs, List<String> cameras) {
+            this.sink = sink;
+            this.inputs = inputs;
+            this.cameras = cameras;
+        }
+
+        /**
+         * Publishes on another thread while the collector reads the outputs on this one, so an output is seen when a
+         * consumer could first see it. Returns whether {@code expectedOutputs} frames were accounted for in time.
+         */
+        boolean publishWhileCollecting(String phase, int count, double framesPerSecond, OutputCollector collector,
+                int expectedOutputs, Duration timeout) throws Exception {
+            ExecutorService sender = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> sending = sender.submit(() -> {
+                    publish(phase, count, framesPerSecond);
+                    return null;
+                });
+                boolean complete = collector.collect(expectedOutputs, timeout);
+                sending.get();
+                return complete;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            } finally {
+                sender.shutdownNow();
+            }
+        }
+
+        /** @param framesPerSecond 0 sends as fast as the producer takes them */
+        private void publish(String phase, int count, double framesPerSecond) throws InterruptedException {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (framesPerSecond > 0) {
+                    long due = start + (long) (i * 1e9 / framesPerSecond);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                sink.frame(frame(phase, i));
+            }
+            sink.flush();
+        }
+
+        private Frame frame(String phase, int i) {
+            Input input = inputs.get(i % inputs.size());
+            return Frame.newBuilder()
+                    .setCameraId(cameras.get(i % cameras.size()))
+                    .setFrameId(String.format(Locale.ROOT, "%s-%05d", phase, i))
+                    .setCapturedAt(Instant.now())
+                    .setEncoding(input.header().encoding())
+                    .setWidth(input.header().width())
+                    .setHeight(input.header().height())
+                    .setPayload(ByteBuffer.wrap(input.bytes()))
+                    .setSource(SourceInfo.newBuilder().setKind("bench").setUri(input.name()).setSequence(i).build())
+                    .build();
+        }
+    }
+
+    /**
+     * Camera ids that land on distinct partitions (frames are keyed by camera, with Kafka's murmur2 partitioning),
+     * so every stream thread gets its share of the frames.
+     */
+    static List<String> oneCameraPerPartition(int partitions) {
+        String[] cameras = new String[partitions];
+        int found = 0;
+        for (int n = 1; found < partitions; n++) {
+            String camera = "camera-" + n;
+            int partition = Utils.toPositive(Utils.murmur2(camera.getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (cameras[partition] == null) {
+                cameras[partition] = camera;
+                found++;
+            }
+        }
+        return List.of(cameras);
+    }
+
+    /** Process CPU per frame since {@code cpuStart}; 0 where the JVM does not report CPU time. */
+    private static double cpuMsPerFrame(long cpuStart, int framesSince) {
+        long now = RunStats.processCpuNanos();
+        return cpuStart < 0 || now < 0 ? 0 : (now - cpuStart) / 1e6 / framesSince;
+    }
+
+    private static List<SeenEvent> phase(List<SeenEvent> events, String phase) {
+        return events.stream().filter(e -> e.event().getFrameId().startsWith(phase + "-")).toList();
+    }
+
+    /** From capture (= send) to the event being read by a consumer. */
+    private static double latencyMs(SeenEvent seen) {
+        return Duration.between(seen.event().getCapturedAt(), seen.seenAt()).toNanos() / 1e6;
+    }
+
+    private static double median(List<SeenEvent> events, ToDoubleFunction<Timings> stage) {
+        return percentile(events.stream().map(e -> stage.applyAsDouble(e.event().getTimings())).toList(), 0.5);
+    }
+
+    /** Nearest-rank percentile; 0 for no values. */
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1));
+    }
+
+    // ---- inputs ----
+
+    private List<Path> imageFiles(ModelStoreConfig modelConfig) throws IOException {
+        if (images == null || images.isEmpty()) {
+            Path image = modelConfig.assetsDir().map(dir -> dir.resolve("images").resolve(DEFAULT_IMAGE))
+                    .filter(Files::isRegularFile)
+                    .orElseThrow(() -> new IllegalArgumentException("no --images given and no asset dir with images/"
+                            + DEFAULT_IMAGE + ": pass --images FILE, --assets DIR or set " + ModelStoreConfig.ASSETS_ENV));
+            return List.of(image);
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path path : images) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> listing = Files.list(path)) {
+                    listing.filter(PipelineBench::isImageName).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                throw new IllegalArgumentException("image " + path + " does not exist");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no .jpg, .jpeg or .png images in " + images);
+        }
+        return files;
+    }
+
+    private static boolean isImageName(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(path) && (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"));
+    }
+
+    private static List<Input> readInputs(List<Path> files) throws IOException {
+        var probe = new ImageProbe(FrameLimits.defaults().maxPixels());
+        List<Input> inputs = new ArrayList<>();
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            ImageHeader header;
+            try {
+                header = probe.probe(bytes);
+            } catch (RejectedImageException e) {
+                throw new IllegalArgumentException("image " + file + ": " + e.getMessage());
+            }
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (decoded == null) {
+                throw new IllegalArgumentException("image " + file + " cannot be decoded");
+            }
+            // In the layout the pipeline's decoder gives and the detector takes as it is: the bare loop does nothing
+            // per frame but inference.
+            inputs.add(new Input(file.getFileName().toString(), bytes, header, RgbImages.packed(decoded)));
+        }
+        return inputs;
+    }
+
+    private static void requireAtLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException(option + " must be at least " + least + ", got " + value);
+        }
+    }
+
+    private void progress(String format, Object... args) {
+        err.printf("sightline bench: " + format + "%n", args);
+        err.flush();
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // A temp folder left behind is no reason to fail a measurement.
+        }
+    }
+}

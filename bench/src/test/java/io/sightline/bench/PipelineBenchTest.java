@@ -1,0 +1,52 @@
+package io.sightline.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+/** The arithmetic of the pipeline bench: how halves combine, how cameras spread, what counts as steady. */
+class PipelineBenchTest {
+
+    @Test
+    void theBareLoopsHalvesCountAsOneLoopAllFramesOverAllTheirTime() {
+        var before = new PipelineBench.BareHalf(100, 10.0, List.of(90.0, 100.0, 110.0), 2000);
+        var after = new PipelineBench.BareHalf(100, 5.0, List.of(40.0, 50.0), 1000);
+
+        BenchReport.Bare bare = PipelineBench.combine(before, after);
+
+        assertThat(bare.framesPerSecond()).isCloseTo(200 / 15.0, within(1e-9));
+        assertThat(bare.beforeFramesPerSecond()).isCloseTo(10.0, within(1e-9));
+        assertThat(bare.afterFramesPerSecond()).isCloseTo(20.0, within(1e-9));
+        assertThat(bare.inferenceMs()).isEqualTo(90.0);
+        assertThat(bare.cpuMsPerFrame()).isCloseTo(15.0, within(1e-9));
+    }
+
+    @Test
+    void spreadsCamerasOverEveryPartition() {
+        for (int partitions = 1; partitions <= 8; partitions++) {
+            List<String> cameras = PipelineBench.oneCameraPerPartition(partitions);
+            Set<Integer> used = new HashSet<>();
+            cameras.forEach(camera -> used.add(
+                    Utils.toPositive(Utils.murmur2(camera.getBytes(StandardCharsets.UTF_8))) % cameras.size()));
+            assertThat(used).hasSize(partitions);
+        }
+    }
+
+    @Test
+    void throughputCountsOnlyWhileEveryThreadWasBusyNotTheWindDownAfter() {
+        long second = 1_000_000_000L;
+        // Finished in any order; 4 measured frames take 2 s from the first one done; the 5th, 9 s later, is the tail
+        // one thread finished alone.
+        List<Long> finished = List.of(2 * second, 0L, second, 11 * second, 3 * second / 2, second / 2);
+
+        assertThat(PipelineBench.steadyRate(finished, 4)).isCloseTo(2.0, within(1e-9));
+        assertThat(PipelineBench.steadyRate(finished, 5)).isCloseTo(5 / 11.0, within(1e-9));
+        assertThat(PipelineBench.steadyRate(List.of(7L), 4)).isZero();
+    }
+}
