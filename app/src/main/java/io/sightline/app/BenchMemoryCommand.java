@@ -2,13 +2,11 @@ package io.sightline.app;
 
 import io.sightline.bench.MemoryBench;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sightline bench memory}: its options; the measurement is {@link MemoryBench}. */

@@ -3,7 +3,6 @@ package io.sightline.app;
 import io.sightline.bench.PipelineBench;
 import io.sightline.bench.UdfBench;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

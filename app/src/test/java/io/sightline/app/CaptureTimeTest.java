@@ -1,12 +1,11 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
-import io.sightline.stream.UdfStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
@@ -16,6 +15,7 @@ import io.sightline.schemas.avro.Frame;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

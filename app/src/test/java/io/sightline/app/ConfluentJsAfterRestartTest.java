@@ -1,14 +1,13 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
-import io.sightline.ingest.KafkaIngest;
-import io.sightline.stream.UdfStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.ingest.KafkaIngest;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.ConfluentAvroDeserializer;
@@ -19,6 +18,7 @@ import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.UdfOutputRecord;

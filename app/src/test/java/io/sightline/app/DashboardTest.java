@@ -1,12 +1,11 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
-import io.sightline.stream.UdfStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.dashboard.Dashboard;
 import io.sightline.dashboard.DashboardConfig;
 import io.sightline.ingest.DirectorySource;
@@ -28,6 +27,7 @@ import io.sightline.schemas.avro.UdfRef;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;

@@ -1,15 +1,14 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
-import io.sightline.ingest.KafkaIngest;
-import io.sightline.stream.UdfStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.ingest.KafkaIngest;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
@@ -17,6 +16,7 @@ import io.sightline.schemas.Topics;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

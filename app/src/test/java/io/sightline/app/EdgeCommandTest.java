@@ -1,12 +1,12 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.ingest.TestVideos;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;

@@ -1,14 +1,14 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
-import io.sightline.edge.EdgeSite;
-import io.sightline.edge.EdgeSummary;
 import static io.sightline.app.TestModules.faceAnnotateWasm;
 import static io.sightline.app.TestModules.sha256;
 import static io.sightline.app.TestModules.withCustomSection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
+import io.sightline.edge.EdgeSite;
+import io.sightline.edge.EdgeSummary;
 import io.sightline.edge.ForwardedDedup;
 import io.sightline.edge.SchemaIdTranslation;
 import io.sightline.model.ModelCatalog;

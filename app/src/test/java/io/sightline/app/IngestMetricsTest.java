@@ -1,12 +1,12 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
 import static io.sightline.app.Scrapes.scrape;
 import static io.sightline.app.Scrapes.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.schemas.Topics;
 import java.io.IOException;
 import java.io.OutputStream;

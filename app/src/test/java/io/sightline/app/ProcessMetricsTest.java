@@ -1,11 +1,11 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
 import static io.sightline.app.Scrapes.scrape;
 import static io.sightline.app.Scrapes.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.KafkaIngest;

@@ -1,8 +1,8 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.cluster.LocalCluster;
 import io.sightline.schemas.ConfluentAvroDeserializer;
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.Topics;

@@ -1,8 +1,5 @@
 package io.sightline.app;
 
-import io.sightline.ingest.KafkaIngest;
-import io.sightline.readers.OutputCollector;
-import io.sightline.stream.UdfStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.cluster.EmbeddedKafka;
@@ -10,8 +7,10 @@ import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
+import io.sightline.ingest.KafkaIngest;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
+import io.sightline.readers.OutputCollector;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.RegistryConfig;
@@ -20,6 +19,7 @@ import io.sightline.schemas.Topics;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

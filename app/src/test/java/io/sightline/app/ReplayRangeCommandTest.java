@@ -1,11 +1,11 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.model.ModelCatalog;
 import io.sightline.model.ModelManifest;
 import io.sightline.schemas.FrameLimits;

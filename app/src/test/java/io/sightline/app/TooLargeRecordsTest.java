@@ -1,17 +1,16 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
-import io.sightline.ingest.KafkaIngest;
-import io.sightline.readers.OutputCollector;
-import io.sightline.stream.UdfStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
+import io.sightline.ingest.KafkaIngest;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
+import io.sightline.readers.OutputCollector;
 import io.sightline.schemas.DeadLetters;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
@@ -20,6 +19,7 @@ import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfStack;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.sightline.app;
 
-import io.sightline.cluster.LocalCluster;
 import static io.sightline.app.TestModules.faceAnnotateWasm;
 import static io.sightline.app.TestModules.sha256;
 import static io.sightline.app.TestModules.withCustomSection;
@@ -9,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.cluster.EmbeddedKafkaConfig;
+import io.sightline.cluster.LocalCluster;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.UdfDeploymentRecord;

@@ -28,7 +28,6 @@ import io.sightline.stream.SnapshotEncoding;
 import io.sightline.stream.TopologySerdes;
 import io.sightline.stream.UdfStack;
 import io.sightline.udf.UdfConfig;
-import io.sightline.udf.UdfDeployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.offline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,13 +12,13 @@ import io.sightline.udf.UdfResult;
 import java.util.List;
 
 /** The JSON object `sightline detect --json` prints per image (contract in docs/architecture.md). */
-final class DetectJson {
+public final class DetectJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private DetectJson() {}
 
-    static ObjectNode emitted(String image, UdfResult.Emitted result, ModelInfo model, UdfInfo udf) {
+    public static ObjectNode emitted(String image, UdfResult.Emitted result, ModelInfo model, UdfInfo udf) {
         ObjectNode node = JSON.objectNode().put("image", image)
                 .put("width", result.imageWidth())
                 .put("height", result.imageHeight());
@@ -31,7 +31,7 @@ final class DetectJson {
         return node;
     }
 
-    static ObjectNode failed(String image, String code, String stage, String message) {
+    public static ObjectNode failed(String image, String code, String stage, String message) {
         ObjectNode node = JSON.objectNode().put("image", image);
         node.set("error", JSON.objectNode().put("code", code).put("stage", stage).put("message", message));
         return node;
