@@ -49,8 +49,11 @@ docker-compose -f docker-compose.yml config -q
 
 # As root, a Docker engine and the base image for the Docker tests; when they are ready the Docker tests must run
 # (a skip then fails the build), otherwise they are skipped and say why.
+# SIGHTLINE_DOCKER=off leaves the engine alone (e.g. in a chroot sharing the host's network).
 rm -f /tmp/sightline-dockerd.pid
-if [ "$(id -u)" -eq 0 ] && bash scripts/docker-engine; then export SIGHTLINE_REQUIRE_DOCKER=true; fi
+if [ "$(id -u)" -eq 0 ] && [ "${SIGHTLINE_DOCKER:-auto}" != off ] && bash scripts/docker-engine; then
+  export SIGHTLINE_REQUIRE_DOCKER=true
+fi
 trap 'test -s /tmp/sightline-dockerd.pid && kill "$(cat /tmp/sightline-dockerd.pid)" 2>/dev/null; true' EXIT
 export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 
