@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.bench.DemoSummary;
 import io.sightline.bench.RunStats;
 import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.cluster.LocalCluster;
@@ -155,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
                             + "their model. Ctrl-C stops.%n%s", cluster.bootstrapServers(),
                             cluster.registryUrl(), dashboard.url(), dashboard.metricsUrl(), cluster.bootstrapServers(),
                             cluster.registryUrl(), cluster.bootstrapServers(),
-                            ProcessCommand.describe(udfs.udfs(), topics));
+                            udfs.udfs().describe(topics));
                     err.flush();
                     shutdown.awaitRequest();
                     if (processor.unexpectedStop().isDone()) {

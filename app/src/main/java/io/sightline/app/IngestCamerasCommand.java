@@ -1,23 +1,20 @@
 package io.sightline.app;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sightline.dashboard.MetricsEndpoint;
-import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.ingest.CameraFleet;
 import io.sightline.ingest.CameraList;
 import io.sightline.ingest.CameraResult;
 import io.sightline.ingest.CameraSpec;
 import io.sightline.ingest.KafkaFrameSink;
+import io.sightline.metrics.IngestMeters;
+import io.sightline.metrics.MetricsEndpoint;
+import io.sightline.metrics.SightlineMetrics;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,19 +64,19 @@ final class IngestCamerasCommand implements Callable<Integer> {
         var registry = SightlineMetrics.create("ingest");
         for (CameraSpec camera : cameras) {
             if (camera.enabled()) {
-                IngestMetrics.reconnects(registry, camera.id(), fleet, f -> reconnectsOf(f, camera.id()));
+                new IngestMeters(registry).reconnects(camera.id(), fleet, f -> reconnectsOf(f, camera.id()));
             }
         }
         try (MetricsEndpoint endpoint = metrics.serve(registry, err);
                 var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), frameLimits,
                         (int) Math.max(1, live) * LiveRun.MAX_IN_FLIGHT + 8)
-                        .observedBy(IngestMetrics.sinkMeters(registry))) {
+                        .observedBy(KafkaFrameSink.Observer.metered(new IngestMeters(registry)))) {
             shutdown.onRequest(fleet::stop);
             err.printf("Publishing %d cameras (%d live) from %s to %s; Ctrl-C stops.%n",
                     cameras.stream().filter(CameraSpec::enabled).count(), live, file, kafka.topics().frames());
             err.flush();
             List<CameraResult> results;
-            try (var progress = new Progress(err, () -> progressLine(fleet.results()))) {
+            try (var progress = new Progress(err, () -> CameraResult.progressLine(fleet.results()))) {
                 results = fleet.run(sink, frameLimits, duration);
             }
             sink.flush();
@@ -96,36 +93,12 @@ final class IngestCamerasCommand implements Callable<Integer> {
                 .mapToLong(CameraResult::reconnects).sum();
     }
 
-    private static String progressLine(List<CameraResult> results) {
-        return results.stream().filter(r -> r.camera().enabled())
-                .map(r -> r.camera().id() + " " + r.published() + " " + r.state())
-                .collect(Collectors.joining(", "));
-    }
-
     private void print(List<CameraResult> results, Map<DeadLetterReason, Integer> byReason) {
         var out = spec.commandLine().getOut();
         if (json) {
-            var summary = JsonNodeFactory.instance.objectNode();
-            summary.put("published", results.stream().mapToLong(CameraResult::published).sum())
-                    .put("skipped", results.stream().mapToLong(CameraResult::skipped).sum())
-                    .put("rejected", DeadLetterCounts.total(byReason));
-            DeadLetterCounts.put(summary, byReason);
-            ArrayNode list = summary.putArray("cameras");
-            for (CameraResult r : results) {
-                var camera = list.addObject().put("id", r.camera().id()).put("kind", r.camera().kind().name()
-                        .toLowerCase(Locale.ROOT)).put("state", r.state()).put("published", r.published())
-                        .put("skipped", r.skipped()).put("rejected", r.rejected()).put("reconnects", r.reconnects());
-                r.camera().pipeline().ifPresent(p -> camera.put("pipeline", p));
-                r.failure().ifPresent(f -> camera.put("failure", f));
-            }
-            out.println(summary);
+            out.println(CameraResult.summaryJson(results, byReason));
         } else {
-            for (CameraResult r : results) {
-                out.printf("camera %s (%s%s): %s; published %d, skipped %d, rejected %d, %d reconnects%s%n",
-                        r.camera().id(), r.camera().kind().name().toLowerCase(Locale.ROOT),
-                        r.camera().pipeline().map(p -> ", pipeline " + p).orElse(""), r.state(), r.published(),
-                        r.skipped(), r.rejected(), r.reconnects(), r.failure().map(f -> ": " + f).orElse(""));
-            }
+            results.forEach(result -> out.println(result.line()));
             out.printf("dead letters to %s: %s%n", kafka.topics().deadLetters(), byReason);
         }
         out.flush();

@@ -1,18 +1,19 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sightline.dashboard.MetricsEndpoint;
-import io.sightline.dashboard.SightlineMetrics;
+import io.sightline.ingest.DeadLetterCounts;
 import io.sightline.ingest.DirectorySource;
 import io.sightline.ingest.DirectorySourceConfig;
 import io.sightline.ingest.IngestReport;
 import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.PacedSink;
+import io.sightline.metrics.IngestMeters;
+import io.sightline.metrics.MetricsEndpoint;
+import io.sightline.metrics.SightlineMetrics;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,7 +56,7 @@ final class IngestDirCommand implements Callable<Integer> {
         var registry = SightlineMetrics.create("ingest");
         try (MetricsEndpoint endpoint = metrics.serve(registry, spec.commandLine().getErr());
                 var sink = KafkaFrameSink.open(kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
-                        kafka.topics(), limits, Integer.MAX_VALUE).observedBy(IngestMetrics.sinkMeters(registry))) {
+                        kafka.topics(), limits, Integer.MAX_VALUE).observedBy(KafkaFrameSink.Observer.metered(new IngestMeters(registry)))) {
             var paced = new PacedSink(sink, fps);
             try (var progress = new Progress(spec.commandLine().getErr(),
                     () -> "ingest " + directory + ": " + paced.frames() + " frames sent")) {

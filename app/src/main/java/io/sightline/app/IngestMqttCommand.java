@@ -1,31 +1,25 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sightline.dashboard.MetricsEndpoint;
-import io.sightline.dashboard.SightlineMetrics;
+import io.sightline.cluster.Preflight;
+import io.sightline.ingest.DeadLetterCounts;
 import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.KafkaReadingsSink;
 import io.sightline.ingest.MqttReport;
 import io.sightline.ingest.MqttSource;
 import io.sightline.ingest.MqttSourceConfig;
+import io.sightline.metrics.IngestMeters;
+import io.sightline.metrics.MetricsEndpoint;
+import io.sightline.metrics.SightlineMetrics;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
-import io.sightline.schemas.WriteTime;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,9 +79,10 @@ final class IngestMqttCommand implements Callable<Integer> {
         Optional<Duration> duration = live.duration();
         // Bad options fail here, before the cluster is contacted.
         new MqttSourceConfig(broker, topic, Optional.ofNullable(options.camera), window, fps, FrameLimits.defaults());
-        String readings = readingsTopic != null ? readingsTopic : kafka.topicPrefix + ".readings";
+        String readings = readingsTopic != null ? readingsTopic : kafka.topics().readings();
         kafka.requireIngestTopics();
-        ensureTopic(readings);
+        Preflight.ensureTopic(kafka.bootstrapServers, readings, Duration.ofSeconds(kafka.startupTimeoutSeconds),
+                "create it or pass --readings-topic");
         FrameLimits limits = kafka.limits();
         var source = new MqttSource(new MqttSourceConfig(broker, topic, Optional.ofNullable(options.camera), window,
                 fps, limits), Clock.systemUTC());
@@ -98,11 +93,11 @@ final class IngestMqttCommand implements Callable<Integer> {
         var registry = SightlineMetrics.create("ingest");
         // Reconnects are the MQTT broker's, shared by every camera of the subscription.
         String cameras = options.camera != null ? options.camera : "*";
-        IngestMetrics.reconnects(registry, cameras, source, s -> s.report().reconnects());
-        IngestMetrics.skippedOverFps(registry, cameras, source, s -> s.report().skippedOverFps());
+        new IngestMeters(registry).reconnects(cameras, source, s -> s.report().reconnects());
+        new IngestMeters(registry).skippedOverFps(cameras, source, s -> s.report().skippedOverFps());
         try (MetricsEndpoint endpoint = metrics.serve(registry, err);
                 var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
-                        LiveRun.MAX_IN_FLIGHT).observedBy(IngestMetrics.sinkMeters(registry));
+                        LiveRun.MAX_IN_FLIGHT).observedBy(KafkaFrameSink.Observer.metered(new IngestMeters(registry)));
                 var alone = new KafkaReadingsSink(kafka.bootstrapServers, kafka.serdes(), readings)) {
             shutdown.onRequest(source::close);
             err.printf("Subscribed to %s on %s: frames to %s, readings without a frame to %s; Ctrl-C stops.%n",
@@ -119,23 +114,6 @@ final class IngestMqttCommand implements Callable<Integer> {
         } finally {
             shutdown.request();
             shutdown.finished();
-        }
-    }
-
-    private void ensureTopic(String name) throws InterruptedException {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(name, Optional.empty(), Optional.empty())
-                    .configs(WriteTime.TOPIC_CONFIG))).all()
-                    .get(kafka.startupTimeoutSeconds, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create the readings topic " + name + ": "
-                        + e.getCause().getMessage() + "; create it or pass --readings-topic", e.getCause());
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the cluster did not create the readings topic " + name, e);
         }
     }
 

@@ -1,18 +1,17 @@
 package io.sightline.app;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sightline.dashboard.MetricsEndpoint;
-import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.VideoReport;
 import io.sightline.ingest.VideoSource;
 import io.sightline.ingest.VideoSourceConfig;
+import io.sightline.metrics.IngestMeters;
+import io.sightline.metrics.MetricsEndpoint;
+import io.sightline.metrics.SightlineMetrics;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -63,11 +62,11 @@ final class IngestVideoCommand implements Callable<Integer> {
         Map<DeadLetterReason, Integer> byReason;
         long published;
         var registry = SightlineMetrics.create("ingest");
-        IngestMetrics.skippedOverFps(registry, source.config().cameraId(), source, VideoSource::skipped);
+        new IngestMeters(registry).skippedOverFps(source.config().cameraId(), source, VideoSource::skipped);
         try (MetricsEndpoint endpoint = metrics.serve(registry, spec.commandLine().getErr());
                 var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
-                        Integer.MAX_VALUE).observedBy(IngestMetrics.sinkMeters(registry))) {
-            try (var progress = new Progress(spec.commandLine().getErr(), () -> progressLine(source))) {
+                        Integer.MAX_VALUE).observedBy(KafkaFrameSink.Observer.metered(new IngestMeters(registry)))) {
+            try (var progress = new Progress(spec.commandLine().getErr(), source::progressLine)) {
                 report = source.publish(sink);
             }
             sink.flush();
@@ -95,31 +94,11 @@ final class IngestVideoCommand implements Callable<Integer> {
         }
     }
 
-    static String progressLine(VideoSource source) {
-        long done = source.position().toMillis();
-        long length = source.length().toMillis();
-        return length > 0
-                ? String.format("%s: %d frames sent, %.1f of %.1f s (%d%%)", source.config().file().getFileName(),
-                        source.published(), done / 1000.0, length / 1000.0, Math.min(100, done * 100 / length))
-                : String.format("%s: %d frames sent, %.1f s", source.config().file().getFileName(),
-                        source.published(), done / 1000.0);
-    }
-
     private void print(String camera, VideoReport report, long published, Map<DeadLetterReason, Integer> byReason) {
-        long rejected = DeadLetterCounts.total(byReason);
         var out = spec.commandLine().getOut();
-        if (options.json) {
-            var json = JsonNodeFactory.instance.objectNode().put("camera", camera).put("file", file.toString())
-                    .put("decoded", report.decoded()).put("published", published).put("skipped", report.skipped())
-                    .put("rejected", rejected);
-            DeadLetterCounts.put(json, byReason);
-            report.failure().ifPresent(why -> json.put("failure", why));
-            out.println(json);
-        } else {
-            out.printf("camera %s: published %d frames of %s to %s; %d decoded, %d skipped by --fps; rejected %d %s "
-                    + "to %s%n", camera, published, file, kafka.topics().frames(), report.decoded(), report.skipped(),
-                    rejected, byReason, kafka.topics().deadLetters());
-        }
+        out.println(options.json ? report.summaryJson(camera, file, published, byReason)
+                : report.summaryLine(camera, file, kafka.topics().frames(), kafka.topics().deadLetters(), published,
+                        byReason));
         out.flush();
     }
 }

@@ -1,13 +1,13 @@
 package io.sightline.app;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sightline.dashboard.MetricsEndpoint;
-import io.sightline.dashboard.SightlineMetrics;
 import io.sightline.ingest.KafkaFrameSink;
 import io.sightline.ingest.LiveFeed;
 import io.sightline.ingest.LiveIngest;
 import io.sightline.ingest.LiveReport;
 import io.sightline.ingest.LiveSource;
+import io.sightline.metrics.IngestMeters;
+import io.sightline.metrics.MetricsEndpoint;
+import io.sightline.metrics.SightlineMetrics;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
 import java.io.PrintWriter;
@@ -47,14 +47,14 @@ final class LiveRun {
         var registry = SightlineMetrics.create("ingest");
         try (MetricsEndpoint endpoint = metrics.serve(registry, err);
                 var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(), kafka.topics(), limits,
-                        MAX_IN_FLIGHT).observedBy(IngestMetrics.sinkMeters(registry))) {
+                        MAX_IN_FLIGHT).observedBy(KafkaFrameSink.Observer.metered(new IngestMeters(registry)))) {
             var ingest = new LiveIngest(camSource, feed, sink, maxFrames, duration);
-            IngestMetrics.bind(registry, camera, ingest);
+            ingest.bindMeters(new IngestMeters(registry), camera);
             shutdown.onRequest(ingest::stop);
             err.printf("Publishing camera %s from %s to %s; Ctrl-C stops.%n", camera, url, kafka.topics().frames());
             err.flush();
             LiveReport report;
-            try (var progress = new Progress(err, () -> progressLine(camera, ingest.report(), started))) {
+            try (var progress = new Progress(err, () -> ingest.report().progressLine(camera, seconds(started)))) {
                 report = ingest.run();
             }
             String failure = null;
@@ -78,38 +78,14 @@ final class LiveRun {
         }
     }
 
-    static String progressLine(String camera, LiveReport r, long started) {
-        return String.format("%s: %d published, %d skipped, %d rejected, %.1f frames/s, %s", camera, r.published(),
-                r.skipped(), r.rejectedTotal(), r.published() / seconds(started),
-                r.streaming() ? "streaming" : "reconnecting (" + r.reconnects() + " reconnects so far)");
-    }
-
     /** @param published frames the cluster acknowledged */
     private static void print(String camera, String url, LiveReport report, long published,
             Map<DeadLetterReason, Integer> byReason, long started, boolean json, KafkaOptions kafka,
             CommandSpec spec) {
-        long rejected = DeadLetterCounts.total(byReason);
-        double seconds = seconds(started);
         var out = spec.commandLine().getOut();
-        if (json) {
-            var summary = JsonNodeFactory.instance.objectNode().put("camera", camera).put("url", url)
-                    .put("published", published).put("skipped", report.skipped())
-                    .put("skippedStale", report.skippedStale()).put("skippedOverFps", report.skippedOverFps())
-                    .put("rejected", rejected).put("unsent", report.unsent());
-            DeadLetterCounts.put(summary, byReason);
-            summary.put("reconnects", report.reconnects())
-                    .put("gapSeconds", report.gap().toMillis() / 1000.0)
-                    .put("seconds", Math.round(seconds * 1000) / 1000.0)
-                    .put("framesPerSecond", Math.round(published / seconds * 100) / 100.0);
-            out.println(summary);
-        } else {
-            out.printf("camera %s: published %d frames to %s in %.1f s (%.1f frames/s); skipped %d (%d newer frame "
-                            + "waiting, %d over --fps); rejected %d %s to %s; %d unsent while Kafka was unavailable; "
-                            + "%d reconnects, %.1f s without frames%n",
-                    camera, published, kafka.topics().frames(), seconds, published / seconds, report.skipped(),
-                    report.skippedStale(), report.skippedOverFps(), rejected, byReason, kafka.topics().deadLetters(),
-                    report.unsent(), report.reconnects(), report.gap().toMillis() / 1000.0);
-        }
+        out.println(json ? report.summaryJson(camera, url, published, byReason, seconds(started))
+                : report.summaryLine(camera, kafka.topics().frames(), kafka.topics().deadLetters(), published, byReason,
+                        seconds(started)));
         out.flush();
     }
 

@@ -1,7 +1,7 @@
 package io.sightline.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sightline.dashboard.MetricsEndpoint;
+import io.sightline.metrics.MetricsEndpoint;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 

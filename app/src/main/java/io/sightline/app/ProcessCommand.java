@@ -1,18 +1,14 @@
 package io.sightline.app;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.sightline.dashboard.MetricsEndpoint;
-import io.sightline.dashboard.SightlineMetrics;
+import io.sightline.metrics.MetricsEndpoint;
+import io.sightline.metrics.SightlineMetrics;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
 import io.sightline.schemas.SightlineSerdes;
-import io.sightline.schemas.Topics;
-import io.sightline.stream.ActiveUdf;
 import io.sightline.stream.FollowedPipelines;
 import io.sightline.stream.ModelActivationWatcher;
-import io.sightline.stream.Pipeline;
-import io.sightline.stream.PipelineUdfs;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.ProcessorMetrics;
@@ -22,11 +18,8 @@ import io.sightline.stream.UdfStack;
 import io.sightline.udf.UdfConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
@@ -137,7 +130,7 @@ final class ProcessCommand implements Callable<Integer> {
                         + "Ctrl-C stops.%n%s", config.topics().frames(), threads,
                         exactlyOnce ? "exactly once" : "at least once", model.name(), model.version(),
                         model.sha256().substring(0, 12), config.topics().udfs(), config.topics().models(),
-                        describe(udfs.udfs(), config.topics()));
+                        udfs.udfs().describe(config.topics()));
                 err.flush();
                 shutdown.awaitRequest();
                 if (processor.unexpectedStop().isDone()) {
@@ -161,24 +154,5 @@ final class ProcessCommand implements Callable<Integer> {
                     + "a pipelines file of one pipeline, default = [NAME])");
         }
         return udfName != null ? Pipelines.single(udfName) : pipelineOptions.pipelines();
-    }
-
-    /** One line per pipeline: its stages as they run now, its cameras and where its outputs go. */
-    static String describe(PipelineUdfs udfs, Topics topics) {
-        StringBuilder lines = new StringBuilder();
-        for (Pipeline pipeline : udfs.pipelines().pipelines()) {
-            List<String> stages = new ArrayList<>();
-            for (ActiveUdf stage : udfs.stages(pipeline.name())) {
-                stages.add(stage.info().label() + " (sha256 " + stage.info().sha256().substring(0, 12) + ")");
-            }
-            lines.append("  pipeline ").append(pipeline.name()).append(" = [").append(String.join(", ", stages))
-                    .append("] for cameras ").append(String.join(", ", new TreeSet<>(pipeline.cameras())));
-            if (!pipeline.outputs().isEmpty()) {
-                lines.append("; outputs to ").append(String.join(", ",
-                        pipeline.outputs().stream().sorted().map(topics::output).toList()));
-            }
-            lines.append(System.lineSeparator());
-        }
-        return lines.toString();
     }
 }

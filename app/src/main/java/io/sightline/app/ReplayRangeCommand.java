@@ -137,7 +137,8 @@ final class ReplayRangeCommand implements Callable<Integer> {
                                 .toList())
                         .collect(Collectors.joining("; "));
                 var latest = new AtomicReference<ReplayRange.Progress>();
-                try (var line = new Progress(err, () -> progressLine(latest.get(), plan.recordsInRange(), began))) {
+                try (var line = new Progress(err,
+                        () -> ReplayRange.Progress.line(latest.get(), plan.recordsInRange(), began))) {
                     progress = ReplayRange.run(plan, config, TopologySerdes.from(serdes), udfs,
                             Duration.ofSeconds(timeoutSeconds), latest::set);
                 }
@@ -167,16 +168,6 @@ final class ReplayRangeCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** Records read of the range, percent and the time left at the rate so far. */
-    static String progressLine(ReplayRange.Progress progress, long total, long beganNanos) {
-        long read = progress == null ? 0 : progress.read();
-        double seconds = (System.nanoTime() - beganNanos) / 1e9;
-        double percent = total == 0 ? 100 : 100.0 * read / total;
-        String eta = read == 0 ? "?" : String.format("%.0f s", (total - read) * seconds / read);
-        return String.format("  replay: %d / %d records (%.0f %%), %d replayed, ETA %s", read, total, percent,
-                progress == null ? 0 : progress.replayed(), eta);
     }
 
     /** The pipelines file, or {@code --udf NAME} as a one-stage default pipeline; both at once is a mistake. */

@@ -49,7 +49,11 @@ class IngestMetricsTest {
             Instant deadline = Instant.now().plusSeconds(30);
             while (Instant.now().isBefore(deadline) && !run.isDone()) {
                 text = scrape(metrics);
-                if (text != null && sum(text, "sightline_ingest_frames_acknowledged_total{camera=\"gate\"") >= 3) {
+                // Frames and bytes are two counters: a scrape between an acknowledgement's two increments sees them
+                // apart, so wait for a scrape that caught them together.
+                double acknowledged = text == null ? 0 : sum(text, "sightline_ingest_frames_acknowledged_total{camera=\"gate\"");
+                if (acknowledged >= 3 && sum(text, "sightline_ingest_frames_acknowledged_bytes_total{camera=\"gate\"")
+                        == acknowledged * jpeg.length) {
                     break;
                 }
                 Thread.sleep(200);

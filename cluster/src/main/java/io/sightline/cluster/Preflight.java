@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,28 @@ public final class Preflight {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating output topics", e);
+        }
+    }
+
+    /**
+     * Creates a topic of records keyed by camera unless it exists (partitions and replicas the cluster's defaults,
+     * kept by write time); fails in one line ending with {@code hint} when the cluster refuses.
+     */
+    public static void ensureTopic(String bootstrapServers, String topic, Duration timeout, String hint) {
+        try (Admin admin = admin(bootstrapServers, timeout)) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
+                    .configs(WriteTime.TOPIC_CONFIG))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage()
+                        + "; " + hint, e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the cluster did not create topic " + topic + " within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
         }
     }
 

@@ -10,6 +10,8 @@ import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sightline.metrics.DashboardMeters;
+import io.sightline.metrics.SightlineMetrics;
 import io.sightline.readers.OutputCollector;
 import io.sightline.readers.TopicTail;
 import io.sightline.schemas.SchemaRegistryClient;
@@ -157,7 +159,7 @@ public final class Dashboard implements AutoCloseable {
         streams.start();
 
         live = new LiveView(config.topics(), config.alertsTopic(), OutputCollector.Decoders.from(serdes), registry,
-                new DashboardMetrics(metrics), clock, hub::broadcast);
+                new DashboardMeters(metrics), clock, hub::broadcast);
         tail = TopicTail.start(config.bootstrapServers(), List.of(config.topics().detections(),
                 config.topics().annotated(), config.topics().deadLetters(), config.alertsTopic()), TAIL_BACKLOG,
                 config.maxRecordBytes(), live::accept);

@@ -3,6 +3,7 @@ package io.sightline.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.metrics.DashboardMeters;
 import io.sightline.readers.AvroJson;
 import io.sightline.readers.OutputCollector;
 import io.sightline.schemas.SchemaRegistryClient;
@@ -48,7 +49,7 @@ final class LiveView {
     private final OutputCollector.Decoders decoders;
     private final SchemaRegistryClient registry;
     private final BiConsumer<String, ObjectNode> publish;
-    private final DashboardMetrics metrics;
+    private final DashboardMeters metrics;
     private final Clock clock;
 
     private final Deque<ObjectNode> recentEvents = new ArrayDeque<>();
@@ -58,7 +59,7 @@ final class LiveView {
     private final Set<String> cameras = ConcurrentHashMap.newKeySet();
 
     LiveView(Topics topics, String alertsTopic, OutputCollector.Decoders decoders, SchemaRegistryClient registry,
-            DashboardMetrics metrics, Clock clock, BiConsumer<String, ObjectNode> publish) {
+            DashboardMeters metrics, Clock clock, BiConsumer<String, ObjectNode> publish) {
         this.topics = topics;
         this.alertsTopic = alertsTopic;
         this.decoders = decoders;

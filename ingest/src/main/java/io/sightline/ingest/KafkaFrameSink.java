@@ -1,5 +1,6 @@
 package io.sightline.ingest;
 
+import io.sightline.metrics.IngestMeters;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.DeadLetters;
 import io.sightline.schemas.FrameLimits;
@@ -73,6 +74,26 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
         void acknowledged(String cameraId, int bytes);
 
         void deadLettered(String cameraId, DeadLetterReason reason);
+
+        /** Counts what the sink sends as ingest's meters. */
+        static Observer metered(IngestMeters meters) {
+            return new Observer() {
+                @Override
+                public void sent(String cameraId, int bytes) {
+                    meters.sent(cameraId, bytes);
+                }
+
+                @Override
+                public void acknowledged(String cameraId, int bytes) {
+                    meters.acknowledged(cameraId, bytes);
+                }
+
+                @Override
+                public void deadLettered(String cameraId, DeadLetterReason reason) {
+                    meters.deadLettered(cameraId, reason.name());
+                }
+            };
+        }
     }
 
     public KafkaFrameSink(Producer<String, Frame> frames, Producer<String, DeadLetter> deadLetters,

@@ -1,5 +1,6 @@
 package io.sightline.ingest;
 
+import io.sightline.metrics.IngestMeters;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.avro.Frame;
 import java.time.Duration;
@@ -120,5 +121,14 @@ public final class LiveIngest {
                 sink.rejected(cameraId, frameId, origin, content, why);
             }
         };
+    }
+
+    /** This camera's skipped and unsent frames, reconnects and streaming state, read from its report when scraped. */
+    public void bindMeters(IngestMeters meters, String camera) {
+        meters.skippedStale(camera, this, ingest -> ingest.report().skippedStale());
+        meters.skippedOverFps(camera, this, ingest -> ingest.report().skippedOverFps());
+        meters.unsent(camera, this, ingest -> ingest.report().unsent());
+        meters.reconnects(camera, this, ingest -> ingest.report().reconnects());
+        meters.streaming(camera, this, ingest -> ingest.report().streaming() ? 1 : 0);
     }
 }

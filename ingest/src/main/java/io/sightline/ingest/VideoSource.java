@@ -186,4 +186,15 @@ public final class VideoSource {
                 DeadLetterReason.IMAGE_DECODE, message));
         return new VideoReport(decoded, published, skipped, rejected + 1, Optional.of(origin + ": " + message));
     }
+
+    /** How far the video is: frames sent, seconds of stream time, percent of its length when known. */
+    public String progressLine() {
+        long done = position().toMillis();
+        long length = length().toMillis();
+        return length > 0
+                ? String.format("%s: %d frames sent, %.1f of %.1f s (%d%%)", config().file().getFileName(),
+                        published(), done / 1000.0, length / 1000.0, Math.min(100, done * 100 / length))
+                : String.format("%s: %d frames sent, %.1f s", config().file().getFileName(),
+                        published(), done / 1000.0);
+    }
 }

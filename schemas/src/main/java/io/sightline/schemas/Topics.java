@@ -62,6 +62,11 @@ public record Topics(String frames, String detections, String annotated, String 
         return prefix + ".models";
     }
 
+    /** Sensor readings that rode on no frame ({@code ingest mqtt}), keyed by camera: {@code <prefix>.readings}. */
+    public String readings() {
+        return output("readings");
+    }
+
     /** The topics this deployment writes: detections, annotated frames and dead letters. */
     public List<String> outputs() {
         return List.of(detections, annotated, deadLetters);

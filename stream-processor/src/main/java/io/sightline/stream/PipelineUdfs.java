@@ -1,6 +1,7 @@
 package io.sightline.stream;
 
 import io.sightline.model.FaceDetector;
+import io.sightline.schemas.Topics;
 import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfDeploymentException;
@@ -188,5 +189,24 @@ public final class PipelineUdfs implements UdfDeploymentWatcher.Listener, AutoCl
     @Override
     public void close() {
         stages.values().forEach(active -> active.forEach(ActiveUdf::close));
+    }
+
+    /** One line per pipeline: its stages as they run now, its cameras and where its outputs go. */
+    public String describe(Topics topics) {
+        StringBuilder lines = new StringBuilder();
+        for (Pipeline pipeline : pipelines().pipelines()) {
+            List<String> stages = new ArrayList<>();
+            for (ActiveUdf stage : stages(pipeline.name())) {
+                stages.add(stage.info().label() + " (sha256 " + stage.info().sha256().substring(0, 12) + ")");
+            }
+            lines.append("  pipeline ").append(pipeline.name()).append(" = [").append(String.join(", ", stages))
+                    .append("] for cameras ").append(String.join(", ", new TreeSet<>(pipeline.cameras())));
+            if (!pipeline.outputs().isEmpty()) {
+                lines.append("; outputs to ").append(String.join(", ",
+                        pipeline.outputs().stream().sorted().map(topics::output).toList()));
+            }
+            lines.append(System.lineSeparator());
+        }
+        return lines.toString();
     }
 }

@@ -141,6 +141,16 @@ public final class ReplayRange {
         private void seen(TopicPartition partition, long offset) {
             nextOffsets.merge(partition, offset + 1, Math::max);
         }
+
+        /** Records read of the range, percent and the time left at the rate so far. */
+        public static String line(Progress progress, long total, long beganNanos) {
+            long read = progress == null ? 0 : progress.read();
+            double seconds = (System.nanoTime() - beganNanos) / 1e9;
+            double percent = total == 0 ? 100 : 100.0 * read / total;
+            String eta = read == 0 ? "?" : String.format("%.0f s", (total - read) * seconds / read);
+            return String.format("  replay: %d / %d records (%.0f %%), %d replayed, ETA %s", read, total, percent,
+                    progress == null ? 0 : progress.replayed(), eta);
+        }
     }
 
     /** Passes on the frames of the range; everything else is counted and dropped before the UDF chain. */

@@ -1,4 +1,4 @@
-package io.sightline.app;
+package io.sightline.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /** What a demo run did, as printed at its end. */
-record DemoSummary(Path input, Path out, IngestReport ingest, int events, int faces, int annotated,
+public record DemoSummary(Path input, Path out, IngestReport ingest, int events, int faces, int annotated,
         List<DeadLetter> deadLetters, Map<String, Integer> deadLettersByReason, Map<String, Integer> outputs,
         double framesPerSecond,
         Duration startup, Duration firstEvent, long peakRssMiB, boolean complete) {
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         out.printf("Sightline demo: %s -> %s%n", input, this.out);
         out.printf("  frames in     %d (%d published, %d rejected at ingest%s)%n", ingest.candidates(),
                 ingest.published(), ingest.rejected(),
@@ -41,7 +41,7 @@ record DemoSummary(Path input, Path out, IngestReport ingest, int events, int fa
         out.flush();
     }
 
-    ObjectNode toJson() {
+    public ObjectNode toJson() {
         var json = JsonNodeFactory.instance;
         ObjectNode node = json.objectNode()
                 .put("input", input.toString())

@@ -1,4 +1,4 @@
-package io.sightline.dashboard;
+package io.sightline.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;

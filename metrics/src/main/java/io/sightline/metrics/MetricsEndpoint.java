@@ -1,4 +1,4 @@
-package io.sightline.dashboard;
+package io.sightline.metrics;
 
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
