@@ -35,9 +35,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20",
-            description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "100",
             description = "Frames run before each measurement and not counted, while the JIT compiles the pipeline's "
@@ -63,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var settings = new PipelineBench.Settings(images, frames, threads, minFace, warmup, timeoutSeconds, json);
+        var settings = new PipelineBench.Settings(images, frames, threads, minFace.pixels, warmup, timeoutSeconds,
+                json);
         return new PipelineBench(settings, assets.modelStoreConfig(), snapshots.encoding(), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).run();
     }

@@ -37,9 +37,8 @@ final class BenchUdfCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20",
-            description = "Smallest face MTCNN looks for when the faces are recorded (default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
@@ -52,7 +51,7 @@ final class BenchUdfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var settings = new UdfBench.Settings(image, frames, instances, warmup, minFace, json);
+        var settings = new UdfBench.Settings(image, frames, instances, warmup, minFace.pixels, json);
         return new UdfBench(settings, assets.modelStoreConfig(),
                 spec.commandLine().getOut(), spec.commandLine().getErr()).run();
     }

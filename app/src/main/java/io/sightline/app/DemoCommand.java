@@ -21,6 +21,7 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.readers.OutputCollector;
+import io.sightline.schemas.DeadLetterStage;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
@@ -69,8 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--camera", paramLabel = "ID", description = "Camera id of the images at the top of --input (default: default).")
     String camera;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Stream threads and partitions (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -124,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
     private int runDemo(Shutdown shutdown) throws Exception {
         ModelStoreConfig modelConfig = assets.modelStoreConfig();
         Path inputDir = inputDir(modelConfig);
-        var detection = new DetectionOptions(minFace);
+        var detection = minFace.detection();
         Pipelines pipelines = pipelineOptions.pipelines();
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
@@ -213,7 +214,7 @@ final class DemoCommand implements Callable<Integer> {
             IngestReport report = ingest.publish();
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
             int processed = collector.events() + (int) collector.deadLetters().stream()
-                    .filter(d -> !"ingest".equals(d.getStage())).count();
+                    .filter(d -> !DeadLetterStage.INGEST.is(d.getStage())).count();
             Instant end = collector.lastOutputAt() == null ? Instant.now() : collector.lastOutputAt();
             double seconds = Math.max(1e-3, Duration.between(ingestStart, end).toNanos() / 1e9);
             Duration firstEvent = collector.firstEventAt() == null ? null

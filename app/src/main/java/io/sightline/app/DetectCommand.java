@@ -40,9 +40,8 @@ final class DetectCommand implements Callable<Integer> {
                     + "files, sub-folders included, in name order.")
     List<Path> images;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20",
-            description = "Smallest face to find, in pixels (default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Option(names = {"--annotate", "--out"}, paramLabel = "DIR",
             description = "Also write <image>.png (or .jpg when a PNG would be too large) with boxes drawn to DIR, "
@@ -69,7 +68,7 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var options = new DetectionOptions(minFace);
+        var options = minFace.detection();
         Pipelines pipelines = pipelines();
         List<Path> files = FileDetection.imageFiles(images);
         if (annotateDir != null) {

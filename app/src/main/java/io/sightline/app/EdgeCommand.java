@@ -87,8 +87,8 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Option(names = "--udf", paramLabel = "NAME", defaultValue = "face-annotate",
             description = "The UDF to run: its latest deployment (made here or at the centre), else the bundled one "
@@ -135,7 +135,7 @@ final class EdgeCommand implements Callable<Integer> {
         });
         long retentionMs = retentionHours < 0 ? -1 : (long) (retentionHours * 3_600_000);
         var config = new EdgeSite.Config(site, centralBootstrap, centralRegistry, input, port, registryPort, dataDir,
-                fps, forwardSnapshots, forwardFrames, retentionBytes, retentionMs, threads, minFace, udfName,
+                fps, forwardSnapshots, forwardFrames, retentionBytes, retentionMs, threads, minFace.pixels, udfName,
                 assets.modelStoreConfig(), mirrorOverrides, Duration.ofSeconds(stallRestartSeconds));
         try (EdgeSite edge = EdgeSite.start(config)) {
             edge.processor().unexpectedStop().thenRun(shutdown::request);

@@ -28,9 +28,8 @@ final class ModelsEvalCommand implements Callable<Integer> {
             description = "Images to measure, or folders of them (*.jpg, *.jpeg, *.png); each must be labelled.")
     List<Path> images;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20",
-            description = "Smallest face to find, in pixels (default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Option(names = "--model", paramLabel = "REF",
             description = "Model to measure, NAME or NAME@VERSION as `models list` shows (default: the default "
@@ -57,6 +56,8 @@ final class ModelsEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new ModelEvaluation(new ModelEvaluation.Settings(labelsFile, images, minFace, modelRef, minIou, scoreFloor, json), assets.modelStoreConfig(), spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+        var settings = new ModelEvaluation.Settings(labelsFile, images, minFace.pixels, modelRef, minIou, scoreFloor, json);
+        return new ModelEvaluation(settings, assets.modelStoreConfig(),
+                spec.commandLine().getOut(), spec.commandLine().getErr()).run();
     }
 }

@@ -51,8 +51,8 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Option(names = "--udf", paramLabel = "NAME",
             description = "Shorthand for a pipelines file of one pipeline, default = [NAME], for every camera: its "
@@ -111,7 +111,7 @@ final class ProcessCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         var err = spec.commandLine().getErr();
         try {
-            UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(), snapshots.encoding());
+            UdfConfig udfConfig = UdfStack.udfConfig(minFace.detection(), config.limits(), snapshots.encoding());
             try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
                     ModelActivationWatcher activations = ModelActivationWatcher.start(config.bootstrapServers(),
                             config.topics().models(), models, Duration.ofSeconds(kafka.startupTimeoutSeconds));

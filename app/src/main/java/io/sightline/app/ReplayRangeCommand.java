@@ -76,8 +76,8 @@ final class ReplayRangeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20", description = "Smallest face in pixels (default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600",
             description = "Give up if the range is not done after this long (default: ${DEFAULT-VALUE}).")
@@ -115,7 +115,7 @@ final class ReplayRangeCommand implements Callable<Integer> {
         var config = ProcessorConfig.of(kafka.bootstrapServers, kafka.topics(), threads, kafka.limits())
                 .withClockSkew(clockSkew.limits());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
-        UdfConfig udfConfig = UdfStack.udfConfig(new DetectionOptions(minFace), config.limits(),
+        UdfConfig udfConfig = UdfStack.udfConfig(minFace.detection(), config.limits(),
                 SnapshotEncoding.defaults());
         Pipelines pipelines = pipelines();
         long began = System.nanoTime();

@@ -44,10 +44,8 @@ final class UdfTestCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per image on stdout, as `detect --json` prints.")
     boolean json;
 
-    @Option(names = "--min-face", paramLabel = "N", defaultValue = "20",
-            description = "Smallest face the host's detector finds when the UDF asks for the default, in pixels "
-                    + "(default: ${DEFAULT-VALUE}).")
-    float minFace;
+    @Mixin
+    MinFaceOptions minFace;
 
     @Mixin
     AssetOptions assets;
@@ -57,6 +55,8 @@ final class UdfTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new UdfFileTest(new UdfFileTest.Settings(udf, images, config, outDir, json, minFace), assets.modelStoreConfig(), spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+        var settings = new UdfFileTest.Settings(udf, images, config, outDir, json, minFace.pixels);
+        return new UdfFileTest(settings, assets.modelStoreConfig(),
+                spec.commandLine().getOut(), spec.commandLine().getErr()).run();
     }
 }

@@ -14,6 +14,7 @@ import io.sightline.model.ModelStoreConfig;
 import io.sightline.model.RgbImages;
 import io.sightline.readers.OutputCollector;
 import io.sightline.readers.OutputCollector.SeenEvent;
+import io.sightline.schemas.Folders;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
@@ -29,7 +30,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -164,7 +164,7 @@ public final class PipelineBench {
         int total = before.frames() + after.frames();
         double seconds = before.seconds() + after.seconds();
         return new BenchReport.Bare(seconds > 0 ? total / seconds : 0, before.framesPerSecond(),
-                after.framesPerSecond(), percentile(millis, 0.5), (before.cpuMs() + after.cpuMs()) / total);
+                after.framesPerSecond(), Percentiles.nearestRank(millis, 0.5), (before.cpuMs() + after.cpuMs()) / total);
     }
 
     /**
@@ -270,14 +270,14 @@ public final class PipelineBench {
                         median(measured, Timings::getUdfMs),
                         median(measured, Timings::getInferenceMs),
                         median(measured, t -> t.getTotalMs() - t.getDecodeMs() - t.getUdfMs() - t.getInferenceMs()),
-                        percentile(loaded.stream().map(s -> latencyMs(s) - s.event().getTimings().getTotalMs())
+                        Percentiles.nearestRank(loaded.stream().map(s -> latencyMs(s) - s.event().getTimings().getTotalMs())
                                 .toList(), 0.5));
                 return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
                         ModelStore.TF_INTER_OP_THREADS, bare, pipelineFps, pipelineCpuMs, stages, load,
-                        percentile(latencies, 0.5), percentile(latencies, 0.99), RunStats.peakRssMiB(), complete);
+                        Percentiles.nearestRank(latencies, 0.5), Percentiles.nearestRank(latencies, 0.99), RunStats.peakRssMiB(), complete);
             }
         } finally {
-            deleteTree(out);
+            Folders.deleteQuietly(out);
         }
     }
 
@@ -380,19 +380,9 @@ public final class PipelineBench {
     }
 
     private static double median(List<SeenEvent> events, ToDoubleFunction<Timings> stage) {
-        return percentile(events.stream().map(e -> stage.applyAsDouble(e.event().getTimings())).toList(), 0.5);
+        return Percentiles.nearestRank(events.stream().map(e -> stage.applyAsDouble(e.event().getTimings())).toList(), 0.5);
     }
 
-    /** Nearest-rank percentile; 0 for no values. */
-    static double percentile(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return 0;
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Comparator.naturalOrder());
-        int rank = (int) Math.ceil(p * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1));
-    }
 
     // ---- inputs ----
 
@@ -458,19 +448,5 @@ public final class PipelineBench {
     private void progress(String format, Object... args) {
         err.printf("sightline bench: " + format + "%n", args);
         err.flush();
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // A temp folder left behind is no reason to fail a measurement.
-        }
     }
 }

@@ -25,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,14 +75,7 @@ public final class UdfBench {
     record Stat(double p50, double p99) {
 
         static Stat of(double[] millis) {
-            double[] sorted = millis.clone();
-            Arrays.sort(sorted);
-            return new Stat(rank(sorted, 0.50), rank(sorted, 0.99));
-        }
-
-        private static double rank(double[] sorted, double p) {
-            int rank = (int) Math.ceil(p * sorted.length);
-            return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+            return new Stat(Percentiles.nearestRank(millis, 0.50), Percentiles.nearestRank(millis, 0.99));
         }
 
         ObjectNode toJson(ObjectMapper mapper) {

@@ -1,11 +1,11 @@
 package io.sightline.cluster;
 
+import io.sightline.schemas.Folders;
 import io.sightline.schemas.WriteTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -240,7 +238,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new BrokerStartupException("cannot write the broker properties for formatting storage", e);
         } finally {
-            deleteQuietly(propsFile);
+            Folders.deleteQuietly(propsFile);
         }
     }
 
@@ -342,23 +340,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(EmbeddedKafka::deleteQuietly);
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Could not delete Kafka data directory {}: {}", dir, e.getMessage());
+        if (!Folders.deleteQuietly(dir)) {
+            LOG.warn("Could not delete all of the Kafka data directory {}", dir);
         }
     }
 
-    private static void deleteQuietly(Path path) {
-        if (path == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", path, e.getMessage());
-        }
-    }
 
     private static void sleep(Duration duration) {
         try {

@@ -14,6 +14,7 @@ import io.sightline.metrics.DashboardMeters;
 import io.sightline.metrics.SightlineMetrics;
 import io.sightline.readers.OutputCollector;
 import io.sightline.readers.TopicTail;
+import io.sightline.schemas.Folders;
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.AnnotatedFrame;
@@ -493,10 +494,8 @@ public final class Dashboard implements AutoCloseable {
         if (stateDir == null) {
             return;
         }
-        try (var paths = Files.walk(stateDir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debug("could not delete {}: {}", stateDir, e.toString());
+        if (!Folders.deleteQuietly(stateDir)) {
+            LOG.debug("could not delete all of {}", stateDir);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.metrics.DashboardMeters;
 import io.sightline.readers.AvroJson;
 import io.sightline.readers.OutputCollector;
+import io.sightline.schemas.DeadLetterStage;
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.AnnotatedFrame;
@@ -108,7 +109,7 @@ final class LiveView {
     private void onDeadLetter(DeadLetter letter) {
         synchronized (this) {
             deadLettersByReason.merge(letter.getReasonCode(), 1, Integer::sum);
-            if (!"ingest".equals(letter.getStage())) {
+            if (!DeadLetterStage.INGEST.is(letter.getStage())) {
                 countProcessed(letter.getFailedAt());
             }
         }

@@ -2,6 +2,7 @@ package io.sightline.ingest;
 
 import io.sightline.metrics.IngestMeters;
 import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.DeadLetterStage;
 import io.sightline.schemas.DeadLetters;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
@@ -247,7 +248,7 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
                 .setOffset(-1)
                 .setKey(ByteBuffer.wrap(cameraId.getBytes(StandardCharsets.UTF_8)))
                 .setReasonCode(reason.name())
-                .setStage("ingest")
+                .setStage(DeadLetterStage.INGEST.label())
                 .setFailedAt(clock.instant())
                 .setCameraId(cameraId)
                 .setFrameId(frameId);

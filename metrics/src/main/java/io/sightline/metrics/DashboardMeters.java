@@ -3,6 +3,7 @@ package io.sightline.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sightline.schemas.DeadLetterStage;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Timings;
@@ -43,7 +44,7 @@ public final class DashboardMeters {
     public void recordDeadLetter(DeadLetter letter) {
         Counter.builder("sightline.dead.letters").description("Records dead-lettered, by reason and stage")
                 .tag("reason", letter.getReasonCode()).tag("stage", letter.getStage()).register(registry).increment();
-        if (!"ingest".equals(letter.getStage())) {
+        if (!DeadLetterStage.INGEST.is(letter.getStage())) {
             Counter.builder("sightline.frames.processed")
                     .description("Frames that became a detection event or a dead letter")
                     .tag("camera", letter.getCameraId() == null ? "" : letter.getCameraId())

@@ -8,6 +8,7 @@ import io.sightline.ingest.ImageProbe;
 import io.sightline.ingest.RejectedImageException;
 import io.sightline.readers.OutputCollector;
 import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.DeadLetterStage;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.stream.FailureReasons;
 import io.sightline.stream.Pipeline;
@@ -61,7 +62,7 @@ public final class FileDetection {
         try {
             input = frameInput(image);
         } catch (RejectedImageException e) {
-            return DetectJson.failed(image.toString(), e.reason().name(), "ingest", e.getMessage());
+            return DetectJson.failed(image.toString(), e.reason().name(), DeadLetterStage.INGEST.label(), e.getMessage());
         }
         String frameId = input.frameId();
         PipelineChain.Outcome outcome = chain.process(input, states);
@@ -119,7 +120,7 @@ public final class FileDetection {
         try {
             input = frameInput(image);
         } catch (RejectedImageException e) {
-            return DetectJson.failed(image.toString(), e.reason().name(), "ingest", e.getMessage());
+            return DetectJson.failed(image.toString(), e.reason().name(), DeadLetterStage.INGEST.label(), e.getMessage());
         }
         String frameId = input.frameId();
         UdfResult result = udf.process(input);

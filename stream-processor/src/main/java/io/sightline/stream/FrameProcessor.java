@@ -1,6 +1,7 @@
 package io.sightline.stream;
 
 import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.DeadLetterStage;
 import io.sightline.schemas.DeadLetters;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.WireFormatException;
@@ -72,12 +73,12 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
             frame = frames.deserialize(sourceTopic(), record.value());
         } catch (WireFormatException e) {
             // Only bad bytes land here; a registry outage is not the record's fault and fails the task instead.
-            deadLetter(record, null, DeadLetterReason.WIRE_FORMAT, "deserialize", e.reason() + ": " + e.getMessage(),
+            deadLetter(record, null, DeadLetterReason.WIRE_FORMAT, DeadLetterStage.DESERIALIZE, e.reason() + ": " + e.getMessage(),
                     null);
             return;
         }
         if (frame.getWidth() < 0 || frame.getHeight() < 0) {
-            deadLetter(record, frame, DeadLetterReason.IMAGE_DECODE, "decode", "frame declares a negative size "
+            deadLetter(record, frame, DeadLetterReason.IMAGE_DECODE, DeadLetterStage.DECODE, "frame declares a negative size "
                     + frame.getWidth() + "x" + frame.getHeight(), null);
             return;
         }
@@ -92,14 +93,14 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
 
     private void route(Record<byte[], byte[]> record, Frame frame, Pipeline pipeline, PipelineChain.Outcome outcome) {
         if (outcome instanceof PipelineChain.Ended ended) {
-            deadLetter(record, frame, ended.reason(), ended.stage(), ended.message(), FrameMapping.udfRef(ended.udf()));
+            deadLetter(record, frame, ended.reason(), DeadLetterStage.of(ended.stage()), ended.message(), FrameMapping.udfRef(ended.udf()));
             return;
         }
         var completed = (PipelineChain.Completed) outcome;
         var emitted = timings ? completed.result() : withoutTimings(completed.result());
         for (UdfOutput output : emitted.outputs()) {
             if (!limits.fitsPayload(output.payload().length)) {
-                deadLetter(record, frame, DeadLetterReason.TOO_LARGE, "produce", output.udf().label() + " emitted "
+                deadLetter(record, frame, DeadLetterReason.TOO_LARGE, DeadLetterStage.PRODUCE, output.udf().label() + " emitted "
                         + output.payload().length + " bytes to output " + output.output() + ", more than the "
                         + limits.maxPayloadBytes() + " a record may carry", FrameMapping.udfRef(output.udf()));
                 return;
@@ -126,7 +127,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
                 emitted.annotatedFit(), new Timings(0, 0, 0, 0), emitted.outputs(), emitted.model());
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, String stage,
+    private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, DeadLetterStage stage,
             String message, UdfRef udf) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         DeadLetter.Builder builder = DeadLetter.newBuilder()
@@ -135,7 +136,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
                 .setOffset(source.offset())
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
                 .setReasonCode(reason.name())
-                .setStage(stage)
+                .setStage(stage.label())
                 .setFailedAt(clock.instant())
                 .setCameraId(frame == null ? null : frame.getCameraId())
                 .setFrameId(frame == null ? null : frame.getFrameId())

@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.Folders;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DeadLetter;
@@ -8,11 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
@@ -110,19 +109,7 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
             throw new UncheckedIOException("cannot create a temporary state directory: pass state.dir", e);
         }
         // The processor deletes it when it closes; this catches every other way out (a test driver, a crash).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "sightline-state-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Folders.deleteQuietly(dir), "sightline-state-cleanup"));
         return dir;
-    }
-
-    /** Deletes a folder and what is in it, as far as possible; the state in it is a copy of the changelog. */
-    static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a temporary folder left behind is harmless
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sightline.stream;
 
 import io.sightline.schemas.DeadLetterReason;
+import io.sightline.schemas.DeadLetterStage;
 import io.sightline.schemas.DeadLetters;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SchemaRegistryException;
@@ -84,7 +85,7 @@ public final class RecordFaultHandler
         log.warn("unexpected failure processing {}-{}@{}, dead-lettered as INTERNAL", context.topic(),
                 context.partition(), context.offset(), exception);
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, DeadLetterReason.INTERNAL,
-                "process", describe(exception), true)));
+                DeadLetterStage.PROCESS, describe(exception), true)));
     }
 
     @Override
@@ -109,7 +110,7 @@ public final class RecordFaultHandler
         log.warn("{}-{}@{}: {}", context.topic(), context.partition(), context.offset(), message);
         // A refused dead letter is sent again without the original bytes, which are all that can make it large.
         return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context, DeadLetterReason.TOO_LARGE,
-                "produce", message, !wasDeadLetter)));
+                DeadLetterStage.PRODUCE, message, !wasDeadLetter)));
     }
 
     @Override
@@ -119,7 +120,7 @@ public final class RecordFaultHandler
             return ProductionExceptionHandler.Response.fail();
         }
         return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context,
-                DeadLetterReason.SERIALIZATION, "serialize", describe(exception), true)));
+                DeadLetterReason.SERIALIZATION, DeadLetterStage.SERIALIZE, describe(exception), true)));
     }
 
     @Override
@@ -129,11 +130,11 @@ public final class RecordFaultHandler
             return DeserializationExceptionHandler.Response.fail();
         }
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context,
-                DeadLetterReason.WIRE_FORMAT, "deserialize", describe(exception), true)));
+                DeadLetterReason.WIRE_FORMAT, DeadLetterStage.DESERIALIZE, describe(exception), true)));
     }
 
     /** The dead letter for the source record the context describes, serialized for the dead-letter topic. */
-    ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, DeadLetterReason reason, String stage,
+    ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, DeadLetterReason reason, DeadLetterStage stage,
             String message, boolean withValue) {
         DeadLetter.Builder letter = DeadLetter.newBuilder()
                 .setTopic(context.topic())
@@ -141,7 +142,7 @@ public final class RecordFaultHandler
                 .setOffset(context.offset())
                 .setKey(context.sourceRawKey() == null ? null : ByteBuffer.wrap(context.sourceRawKey()))
                 .setReasonCode(reason.name())
-                .setStage(stage)
+                .setStage(stage.label())
                 .setFailedAt(settings.clock().instant());
         byte[] value = context.sourceRawValue();
         if (withValue) {

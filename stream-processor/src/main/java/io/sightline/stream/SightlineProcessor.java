@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.Folders;
 import io.sightline.udf.UdfRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,7 +115,7 @@ public final class SightlineProcessor implements AutoCloseable {
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         if (temporaryState != null) {
-            ProcessorConfig.deleteQuietly(temporaryState);
+            Folders.deleteQuietly(temporaryState);
         }
     }
 }
