@@ -1,5 +1,6 @@
 package io.sightline.app;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -8,6 +9,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.List;
+import picocli.CommandLine.Command;
 
 /**
  * The module rules of docs/architecture.md, checked on the compiled classes of every module (the app sees them all).
@@ -16,7 +18,8 @@ import java.util.List;
 @AnalyzeClasses(packages = "io.sightline", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final List<String> MODULES = List.of("schemas", "model", "udf", "stream", "ingest", "readers", "dashboard");
+    private static final List<String> MODULES = List.of("schemas", "model", "udf", "stream", "ingest", "readers",
+            "metrics", "dashboard", "cluster", "edge", "bench", "offline");
 
     /** Internals may change without notice; only a module's root package is its contract. */
     @ArchTest
@@ -64,4 +67,25 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule nothingDependsOnTheLauncher = noClasses().that().resideOutsideOfPackage("io.sightline.app..")
             .should().dependOnClassesThat().resideInAPackage("io.sightline.app..");
+
+    /**
+     * {@code app} only wires: picocli commands, their option mixins and the launcher's own parts (the entry point,
+     * environment defaults, the options reference, shutdown, progress lines, the live-camera run shared by the ingest
+     * commands). Anything with logic of its own lives in the module named after what it is.
+     */
+    @ArchTest
+    static final ArchRule appHoldsCommandsOptionsAndTheLauncherOnly = classes()
+            .that().resideInAPackage("io.sightline.app").and().areTopLevelClasses()
+            .should().beAnnotatedWith(Command.class)
+            .orShould().haveSimpleNameEndingWith("Options")
+            .orShould().haveNameMatching(
+                    "io\\.sightline\\.app\\.(Sightline|EnvironmentDefaults|OptionsReference|Shutdown|Progress|LiveRun)")
+            .because("the README and docs/architecture.md promise that app only wires");
+
+    /** Every component's meters are defined in one place, which knows the records and nothing of the components. */
+    @ArchTest
+    static final ArchRule metricsKnowOnlyTheRecords = noClasses().that().resideInAPackage("io.sightline.metrics..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sightline.stream..", "io.sightline.ingest..",
+                    "io.sightline.udf..", "io.sightline.model..", "io.sightline.dashboard..")
+            .because("the dashboard, ingest and the processor all use it, and must not pull each other in");
 }
