@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,14 +38,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +55,6 @@ public final class Dashboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
     private static final String WEB_ROOT = "/io/sightline/dashboard/web";
     private static final int TAIL_BACKLOG = 200;
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 10_000;
-    /** Set on forwarded requests: answer from local stores, never forward again. */
-    private static final String LOCAL = "local";
-    static final String INSTANCE_HEADER = "X-Sightline-Instance";
 
     private final DashboardConfig config;
     private final ObjectMapper json = new ObjectMapper();
@@ -75,6 +62,7 @@ public final class Dashboard implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final SseHub hub = new SseHub();
     private final Peers peers = new Peers();
+    private final StoreRouting routing;
     private final CountDownLatch running = new CountDownLatch(1);
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "sightline-dashboard-health");
@@ -96,6 +84,8 @@ public final class Dashboard implements AutoCloseable {
     private Dashboard(DashboardConfig config, PrometheusMeterRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
+        // The streams app and this instance's address exist once started: read when a request comes.
+        this.routing = new StoreRouting(() -> streams, () -> self, peers);
     }
 
     /** Starts the web server, creates the stats topic when missing, then the streams app and the live tail. */
@@ -145,7 +135,12 @@ public final class Dashboard implements AutoCloseable {
                     + config.topics().detections() + " exist?", e);
         }
 
-        Properties props = streamsProperties();
+        try {
+            stateDir = Files.createTempDirectory("sightline-dashboard-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties props = config.streamsProperties(self, stateDir);
         var topology = DashboardTopology.build(config, SightlineSerdes.value(DetectionEvent.class, registry),
                 serdes.deserializer(AnnotatedFrame.class), props);
         streams = new KafkaStreams(topology, props);
@@ -169,39 +164,14 @@ public final class Dashboard implements AutoCloseable {
         LOG.info("dashboard at {} (instance {})", url(), self);
     }
 
-    private Properties streamsProperties() {
-        try {
-            stateDir = Files.createTempDirectory("sightline-dashboard-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int maxRecordBytes = config.maxRecordBytes();
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        // In-memory stores rebuilt from their changelogs at start; the directory only holds locks and checkpoints.
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        // The annotated topic is the snapshots table's changelog: no second copy of every image.
-        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxRecordBytes);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 4 * maxRecordBytes);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        p.putAll(config.kafkaOverrides());
-        return p;
-    }
 
     private void routes(io.javalin.config.RoutesConfig routes) {
         routes.get("/api/events", this::events);
         routes.get("/api/cameras", this::cameras);
-        routes.get("/api/cameras/{id}/snapshot", ctx -> routed(ctx, DashboardTopology.SNAPSHOTS_STORE, this::snapshot));
+        routes.get("/api/cameras/{id}/snapshot", ctx -> routing.routed(ctx, DashboardTopology.SNAPSHOTS_STORE, this::snapshot));
         routes.get("/api/cameras/{id}/snapshots/{eventId}",
-                ctx -> routed(ctx, DashboardTopology.RECENT_SNAPSHOTS_STORE, this::eventSnapshot));
-        routes.get("/api/cameras/{id}/counts", ctx -> routed(ctx, DashboardTopology.MINUTE_STORE, this::counts));
+                ctx -> routing.routed(ctx, DashboardTopology.RECENT_SNAPSHOTS_STORE, this::eventSnapshot));
+        routes.get("/api/cameras/{id}/counts", ctx -> routing.routed(ctx, DashboardTopology.MINUTE_STORE, this::counts));
         routes.get("/api/alerts", ctx -> sendJson(ctx, live.recentAlerts()));
         routes.get("/api/health", ctx -> sendJson(ctx, health()));
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -210,7 +180,7 @@ public final class Dashboard implements AutoCloseable {
             client.keepAlive();
             hub.add(client);
         });
-        routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        routes.exception(ApiParams.BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         routes.exception(InvalidStateStoreException.class, (e, ctx) ->
                 error(ctx, 503, "state stores are being (re)built after a start or rebalance; retry shortly"));
         routes.exception(Peers.PeerUnreachable.class, (e, ctx) -> error(ctx, 502, e.getMessage()));
@@ -219,21 +189,21 @@ public final class Dashboard implements AutoCloseable {
     // ---- events API -------------------------------------------------------------------------------------------
 
     private void events(Context ctx) throws Exception {
-        Instant from = instantParam(ctx, "from", Instant.ofEpochMilli(Long.MIN_VALUE / 2));
-        Instant to = instantParam(ctx, "to", Instant.ofEpochMilli(Long.MAX_VALUE / 2));
-        int limit = limitParam(ctx);
+        Instant from = ApiParams.instant(ctx, "from", Instant.ofEpochMilli(Long.MIN_VALUE / 2));
+        Instant to = ApiParams.instant(ctx, "to", Instant.ofEpochMilli(Long.MAX_VALUE / 2));
+        int limit = ApiParams.limit(ctx);
         String camera = ctx.queryParam("camera");
         if (camera != null && !camera.isBlank()) {
-            routed(ctx, DashboardTopology.EVENTS_STORE, camera,
+            routing.routed(ctx, DashboardTopology.EVENTS_STORE, camera,
                     c -> sendJson(c, json.valueToTree(queries.events(camera, from, to, limit))));
             return;
         }
-        if (isForwarded(ctx)) {
+        if (StoreRouting.isForwarded(ctx)) {
             sendJson(ctx, json.valueToTree(queries.allEvents(from, to, limit)));
             return;
         }
         List<JsonNode> merged = new ArrayList<>();
-        for (HostInfo host : hosts(DashboardTopology.EVENTS_STORE)) {
+        for (HostInfo host : routing.hosts(DashboardTopology.EVENTS_STORE)) {
             if (host.equals(self)) {
                 merged.addAll(queries.allEvents(from, to, limit));
             } else {
@@ -245,11 +215,11 @@ public final class Dashboard implements AutoCloseable {
 
     private void cameras(Context ctx) throws Exception {
         Map<String, ObjectNode> byId = new LinkedHashMap<>();
-        if (isForwarded(ctx)) {
+        if (StoreRouting.isForwarded(ctx)) {
             sendJson(ctx, json.valueToTree(queries.cameras()));
             return;
         }
-        for (HostInfo host : hosts(DashboardTopology.SNAPSHOTS_STORE)) {
+        for (HostInfo host : routing.hosts(DashboardTopology.SNAPSHOTS_STORE)) {
             List<JsonNode> found = new ArrayList<>();
             if (host.equals(self)) {
                 found.addAll(queries.cameras());
@@ -262,7 +232,7 @@ public final class Dashboard implements AutoCloseable {
         ArrayNode result = json.createArrayNode();
         byId.keySet().stream().sorted().forEach(id -> {
             ObjectNode camera = byId.get(id);
-            String path = "/api/cameras/" + encode(id);
+            String path = "/api/cameras/" + SnapshotKey.encode(id);
             camera.put("snapshotUrl", path + "/snapshot").put("countsUrl", path + "/counts");
             result.add(camera);
         });
@@ -346,80 +316,7 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
-    // ---- routing ----------------------------------------------------------------------------------------------
-
-    private interface CameraHandler {
-        void handle(Context ctx, String camera) throws Exception;
-    }
-
-    private void routed(Context ctx, String store, CameraHandler handler) throws Exception {
-        String camera = ctx.pathParam("id");
-        routed(ctx, store, camera, c -> handler.handle(c, camera));
-    }
-
-    /** Answers from local stores when this instance owns the camera's partition, else relays to the owner. */
-    private void routed(Context ctx, String store, String camera, Handler local) throws Exception {
-        if (isForwarded(ctx)) {
-            ctx.header(INSTANCE_HEADER, self.host() + ":" + self.port());
-            local.handle(ctx);
-            return;
-        }
-        KeyQueryMetadata owner = streams.queryMetadataForKey(store, camera, Serdes.String().serializer());
-        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) || owner.activeHost() == null) {
-            throw new InvalidStateStoreException("no owner of " + camera + " in " + store + " yet");
-        }
-        if (owner.activeHost().equals(self)) {
-            ctx.header(INSTANCE_HEADER, self.host() + ":" + self.port());
-            local.handle(ctx);
-        } else {
-            peers.relay(ctx, owner.activeHost());
-        }
-    }
-
-    private List<HostInfo> hosts(String store) {
-        List<HostInfo> hosts = new ArrayList<>();
-        for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
-            hosts.add(m.hostInfo());
-        }
-        if (hosts.isEmpty()) {
-            hosts.add(self);
-        }
-        return hosts;
-    }
-
-    private static boolean isForwarded(Context ctx) {
-        return "true".equals(ctx.queryParam(LOCAL));
-    }
-
     // ---- helpers ----------------------------------------------------------------------------------------------
-
-    private static Instant instantParam(Context ctx, String name, Instant otherwise) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new BadRequest(name + " must be an ISO-8601 instant such as 2026-12-01T10:15:30Z, got '" + value + "'");
-        }
-    }
-
-    private static int limitParam(Context ctx) {
-        String value = ctx.queryParam("limit");
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + value + "'");
-    }
 
     private void sendJson(Context ctx, JsonNode body) {
         ctx.contentType("application/json").result(body.toString());
@@ -430,22 +327,12 @@ public final class Dashboard implements AutoCloseable {
                 .result(json.createObjectNode().put("error", message).toString());
     }
 
-    private static String encode(String id) {
-        return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.toString() : root.getMessage();
-    }
-
-    static final class BadRequest extends RuntimeException {
-        BadRequest(String message) {
-            super(message);
-        }
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------------------

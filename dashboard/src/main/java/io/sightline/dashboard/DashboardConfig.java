@@ -1,8 +1,14 @@
 package io.sightline.dashboard;
 
 import io.sightline.schemas.Topics;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Settings of one dashboard instance, validated once at start. Instances with the same {@code applicationId} share
@@ -87,5 +93,30 @@ public record DashboardConfig(String bootstrapServers, String registryUrl, Topic
         } catch (java.net.UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    /**
+     * The dashboard's Kafka Streams settings, {@code self} being the address peers reach this instance at; Kafka
+     * client settings given pass through and win.
+     *
+     * @param stateDir holds only locks and checkpoints: the stores are in memory, rebuilt from their changelogs
+     */
+    Properties streamsProperties(HostInfo self, Path stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // The annotated topic is the snapshots table's changelog: no second copy of every image.
+        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxRecordBytes());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 4 * maxRecordBytes());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        p.putAll(kafkaOverrides());
+        return p;
     }
 }

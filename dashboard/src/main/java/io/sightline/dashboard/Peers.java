@@ -23,7 +23,7 @@ final class Peers {
     void relay(Context ctx, HostInfo owner) throws InterruptedException {
         HttpResponse<byte[]> response = send(owner, ctx.path(), ctx.queryString(), HttpResponse.BodyHandlers.ofByteArray());
         response.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
-        for (String header : new String[] {Dashboard.INSTANCE_HEADER, "X-Frame-Id", "X-Event-Id", "Cache-Control"}) {
+        for (String header : new String[] {StoreRouting.INSTANCE_HEADER, "X-Frame-Id", "X-Event-Id", "Cache-Control"}) {
             response.headers().firstValue(header).ifPresent(value -> ctx.header(header, value));
         }
         ctx.status(response.statusCode()).result(response.body());
