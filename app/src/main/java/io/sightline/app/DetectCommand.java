@@ -1,7 +1,7 @@
 package io.sightline.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sightline.model.DetectionOptions;
+import io.sightline.ingest.ImageFiles;
 import io.sightline.model.ModelStore;
 import io.sightline.offline.FileDetection;
 import io.sightline.schemas.FrameLimits;
@@ -70,7 +70,7 @@ final class DetectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var options = minFace.detection();
         Pipelines pipelines = pipelines();
-        List<Path> files = FileDetection.imageFiles(images);
+        List<Path> files = ImageFiles.of(images);
         if (annotateDir != null) {
             Files.createDirectories(annotateDir);
         }

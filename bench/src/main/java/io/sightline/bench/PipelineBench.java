@@ -3,6 +3,7 @@ package io.sightline.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.cluster.LocalCluster;
+import io.sightline.ingest.ImageFiles;
 import io.sightline.ingest.ImageHeader;
 import io.sightline.ingest.ImageProbe;
 import io.sightline.ingest.KafkaFrameSink;
@@ -51,7 +52,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.kafka.common.utils.Utils;
 
@@ -394,27 +394,7 @@ public final class PipelineBench {
                             + DEFAULT_IMAGE + ": pass --images FILE, --assets DIR or set " + ModelStoreConfig.ASSETS_ENV));
             return List.of(image);
         }
-        List<Path> files = new ArrayList<>();
-        for (Path path : images) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> listing = Files.list(path)) {
-                    listing.filter(PipelineBench::isImageName).sorted().forEach(files::add);
-                }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                throw new IllegalArgumentException("image " + path + " does not exist");
-            }
-        }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no .jpg, .jpeg or .png images in " + images);
-        }
-        return files;
-    }
-
-    private static boolean isImageName(Path path) {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(path) && (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"));
+        return ImageFiles.of(images);
     }
 
     private static List<Input> readInputs(List<Path> files) throws IOException {

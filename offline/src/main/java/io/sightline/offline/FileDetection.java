@@ -25,11 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Runs frames read from image files through a pipeline's chain or one UDF, without a broker: what {@code detect} and
@@ -38,7 +34,6 @@ import java.util.stream.Stream;
  */
 public final class FileDetection {
 
-    private static final Pattern IMAGE_NAME = Pattern.compile("(?i)[^.].*\\.(jpe?g|png)");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -163,33 +158,6 @@ public final class FileDetection {
         out.flush();
     }
 
-    /** The files named, with each folder replaced by the images inside it. */
-    public static List<Path> imageFiles(List<Path> arguments) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path argument : arguments) {
-            if (Files.isDirectory(argument)) {
-                List<Path> found = imagesIn(argument);
-                if (found.isEmpty()) {
-                    throw new IllegalArgumentException("folder " + argument + " holds no .jpg, .jpeg or .png files");
-                }
-                files.addAll(found);
-            } else if (Files.isRegularFile(argument)) {
-                files.add(argument);
-            } else {
-                throw new IllegalArgumentException("image " + argument + " does not exist");
-            }
-        }
-        return files;
-    }
-
-    private static List<Path> imagesIn(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            return paths.filter(Files::isRegularFile)
-                    .filter(path -> IMAGE_NAME.matcher(path.getFileName().toString()).matches())
-                    .sorted()
-                    .toList();
-        }
-    }
 
     public static String stem(Path image) {
         String name = image.getFileName().toString();

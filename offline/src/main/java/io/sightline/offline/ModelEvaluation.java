@@ -2,6 +2,7 @@ package io.sightline.offline;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.ingest.ImageFiles;
 import io.sightline.model.BoundingBox;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.Face;
@@ -13,7 +14,6 @@ import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.model.eval.FaceLabels;
 import io.sightline.model.eval.FaceMatching;
-import io.sightline.offline.FileDetection;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,7 +68,7 @@ public final class ModelEvaluation {
         ModelManifest manifest = ModelCatalog.bundled().get(modelRef == null ? FACE_DETECTOR : modelRef);
         FaceLabels labels = FaceLabels.read(labelsFile);
         Set<Path> given = new LinkedHashSet<>();
-        for (Path image : FileDetection.imageFiles(images)) {
+        for (Path image : ImageFiles.of(images)) {
             given.add(FaceLabels.key(image));
         }
         List<Path> notLabelled = given.stream().filter(image -> !labels.isLabelled(image)).toList();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.ingest.ImageFiles;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelStoreConfig;
@@ -63,7 +64,7 @@ public final class UdfFileTest {
 
     /** Runs the UDF on every image and prints each result; the exit code: 0, or 1 when an image failed. */
     public int run() throws IOException {
-        List<Path> files = FileDetection.imageFiles(images);
+        List<Path> files = ImageFiles.of(images);
         requireJson(config);
         // Before the model store opens: a typo should not wait for TensorFlow.
         if (isModuleFile() && !Files.isRegularFile(Path.of(udf))) {

@@ -1,10 +1,22 @@
 package io.sightline.udf.internal;
 
+import static io.sightline.udf.internal.GuestMemory.capacity;
+import static io.sightline.udf.internal.GuestMemory.checkRange;
+import static io.sightline.udf.internal.GuestMemory.f32;
+import static io.sightline.udf.internal.GuestMemory.finite;
+import static io.sightline.udf.internal.GuestMemory.i32;
+import static io.sightline.udf.internal.GuestMemory.i64;
+import static io.sightline.udf.internal.GuestMemory.pixel;
+import static io.sightline.udf.internal.GuestMemory.read;
+import static io.sightline.udf.internal.GuestMemory.strictUtf8;
+import static io.sightline.udf.internal.GuestMemory.text;
+import static io.sightline.udf.internal.GuestMemory.utf8;
+import static io.sightline.udf.internal.GuestMemory.writeCapped;
+
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import io.sightline.model.DetectionOptions;
@@ -15,10 +27,6 @@ import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageLimits;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -434,82 +442,5 @@ public final class HostFunctions {
             throw new UdfAbiException("this host function is only available during process");
         }
         return frame;
-    }
-
-    /** Writes up to {@code capacity} bytes of {@code value} at {@code ptr}; returns the full length. */
-    private static long[] writeCapped(Instance instance, String function, byte[] value, int ptr, int capacity) {
-        int written = Math.min(value.length, capacity(function, capacity));
-        if (written > 0) {
-            checkRange(instance.memory(), ptr, written);
-            instance.memory().write(ptr, value, 0, written);
-        }
-        return i32(value.length);
-    }
-
-    private static int capacity(String function, int capacity) {
-        if (capacity < 0) {
-            throw new UdfAbiException(function + " capacity must not be negative, got " + capacity);
-        }
-        return capacity;
-    }
-
-    private static String text(Instance instance, String function, int ptr, int length, int max) {
-        if (length < 0 || length > max) {
-            throw new UdfAbiException(function + " length must be 0.." + max + ", got " + length);
-        }
-        return new String(read(instance, ptr, length), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] read(Instance instance, int ptr, int length) {
-        checkRange(instance.memory(), ptr, length);
-        return instance.memory().readBytes(ptr, length);
-    }
-
-    private static String strictUtf8(byte[] bytes, String what) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new UdfAbiException(what + " is not valid UTF-8");
-        }
-    }
-
-    private static void checkRange(Memory memory, int ptr, int length) {
-        long end = Integer.toUnsignedLong(ptr) + length;
-        if (ptr < 0 || end > (long) memory.pages() * Memory.PAGE_SIZE) {
-            throw new UdfAbiException("guest memory range " + Integer.toUnsignedString(ptr) + "+" + length
-                    + " is out of bounds");
-        }
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static long[] i32(int value) {
-        return new long[] {value};
-    }
-
-    private static long[] i64(long value) {
-        return new long[] {value};
-    }
-
-    private static float f32(long raw) {
-        return Float.intBitsToFloat((int) raw);
-    }
-
-    private static float finite(long raw, String name) {
-        float value = f32(raw);
-        if (!Float.isFinite(value)) {
-            throw new UdfAbiException(name + " must be finite, got " + value);
-        }
-        return value;
-    }
-
-    private static int pixel(long raw, String name) {
-        return Math.round(finite(raw, name));
     }
 }
