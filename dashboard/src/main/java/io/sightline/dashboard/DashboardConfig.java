@@ -63,8 +63,8 @@ public record DashboardConfig(String bootstrapServers, String registryUrl, Topic
 
     /** Defaults for everything but the cluster: topics under {@code prefix}, port 8090 on 127.0.0.1. */
     public static DashboardConfig of(String bootstrapServers, String registryUrl, String prefix, int maxRecordBytes) {
-        return new DashboardConfig(bootstrapServers, registryUrl, Topics.withPrefix(prefix), prefix + ".alerts",
-                prefix + ".stats", DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_APPLICATION_ID,
+        Topics topics = Topics.withPrefix(prefix);
+        return new DashboardConfig(bootstrapServers, registryUrl, topics, topics.alerts(), topics.stats(), DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_APPLICATION_ID,
                 "sightline-processor", DEFAULT_MAX_EVENTS_PER_CAMERA, maxRecordBytes, Map.of());
     }
 

@@ -59,14 +59,13 @@ public record EdgeForwarderConfig(String site, String edgeBootstrap, String edge
      * snapshots (annotated or blurred frames) and raw frames only when asked for.
      */
     public static List<String> forwardedTopics(Topics topics, boolean snapshots, boolean frames) {
-        String prefix = topics.detections().substring(0, topics.detections().lastIndexOf('.'));
         List<String> patterns = new ArrayList<>();
         patterns.add(Pattern.quote(topics.detections()));
         patterns.add(Pattern.quote(topics.deadLetters()));
-        patterns.add(Pattern.quote(prefix + ".alerts") + "(\\..*)?");
+        patterns.add(Pattern.quote(topics.alerts()) + "(\\..*)?");
         if (snapshots) {
             patterns.add(Pattern.quote(topics.annotated()));
-            patterns.add(Pattern.quote(prefix + ".blurred"));
+            patterns.add(Pattern.quote(topics.output("blurred")));
         }
         if (frames) {
             patterns.add(Pattern.quote(topics.frames()));

@@ -14,8 +14,11 @@ public record Topics(String frames, String detections, String annotated, String 
         String prefix, String outputSuffix) {
 
     public static final String DEFAULT_PREFIX = "sightline";
-    /** Output names that would land on one of the topics above. */
-    public static final Set<String> RESERVED_OUTPUTS = Set.of("frames", "detections", "annotated", "dlq", "udfs", "models");
+    /** The names under the prefix that Sightline's own topics take (below); no UDF output may be named so. */
+    private static final List<String> OWN = List.of("frames", "detections", "annotated", "dlq", "udfs", "models",
+            "readings", "stats");
+    /** Output names that would land on one of Sightline's own topics. */
+    public static final Set<String> RESERVED_OUTPUTS = Set.copyOf(OWN);
     private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Pattern REPLAY_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -65,6 +68,16 @@ public record Topics(String frames, String detections, String annotated, String 
     /** Sensor readings that rode on no frame ({@code ingest mqtt}), keyed by camera: {@code <prefix>.readings}. */
     public String readings() {
         return output("readings");
+    }
+
+    /** The dashboard's per-camera counts per window: {@code <prefix>.stats}. */
+    public String stats() {
+        return output("stats");
+    }
+
+    /** Where alerts go: the {@code alerts} output of the bundled crowd-alert UDF, which the dashboard shows. */
+    public String alerts() {
+        return output("alerts");
     }
 
     /** The topics this deployment writes: detections, annotated frames and dead letters. */
