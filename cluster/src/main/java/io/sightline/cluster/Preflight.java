@@ -45,22 +45,9 @@ public final class Preflight {
     public static void ensureCompactedTopic(String bootstrapServers, String topic, Duration timeout) {
         try (Admin admin = admin(bootstrapServers, timeout)) {
             int brokers = requireBrokers(admin, bootstrapServers, timeout);
-            var created = admin.createTopics(List.of(new NewTopic(topic, 1, (short) Math.min(3, brokers))
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-            try {
-                created.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + topic + " (" + e.getCause().getMessage()
-                            + "): create it with cleanup.policy=compact", e.getCause());
-                }
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("the cluster did not create topic " + topic + " within "
-                        + timeout.toSeconds() + " s", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating topic " + topic, e);
-            }
+            create(admin, new NewTopic(topic, 1, (short) Math.min(3, brokers))
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)), timeout,
+                    "create it with cleanup.policy=compact");
         }
     }
 
@@ -75,27 +62,22 @@ public final class Preflight {
         }
         try (Admin admin = admin(bootstrapServers, timeout)) {
             int brokers = requireBrokers(admin, bootstrapServers, timeout);
-            int partitions = admin.describeTopics(List.of(framesTopic)).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(framesTopic).partitions().size();
-            for (String topic : topics) {
-                var created = admin.createTopics(List.of(new NewTopic(topic, partitions, (short) Math.min(3, brokers))
-                        .configs(WriteTime.TOPIC_CONFIG)));
-                try {
-                    created.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create output topic " + topic + " ("
-                                + e.getCause().getMessage() + "): create it, or remove the output from the pipelines "
-                                + "file", e.getCause());
-                    }
-                }
+            int partitions;
+            try {
+                partitions = admin.describeTopics(List.of(framesTopic)).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(framesTopic).partitions().size();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot describe topic " + framesTopic + " to create the output "
+                        + "topics: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating output topics", e);
             }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot describe topic " + framesTopic + " to create the output topics: "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating output topics", e);
+            for (String topic : topics) {
+                create(admin, new NewTopic(topic, partitions, (short) Math.min(3, brokers))
+                        .configs(WriteTime.TOPIC_CONFIG), timeout, "create it, or remove the output from the "
+                        + "pipelines file");
+            }
         }
     }
 
@@ -105,19 +87,26 @@ public final class Preflight {
      */
     public static void ensureTopic(String bootstrapServers, String topic, Duration timeout, String hint) {
         try (Admin admin = admin(bootstrapServers, timeout)) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
-                    .configs(WriteTime.TOPIC_CONFIG))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()).configs(WriteTime.TOPIC_CONFIG),
+                    timeout, hint);
+        }
+    }
+
+    /** Creates {@code topic} unless it exists; fails in one line ending with {@code hint} when the cluster refuses. */
+    private static void create(Admin admin, NewTopic topic, Duration timeout, String hint) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage()
-                        + "; " + hint, e.getCause());
+                throw new IllegalStateException("cannot create topic " + topic.name() + " ("
+                        + e.getCause().getMessage() + "): " + hint, e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the cluster did not create topic " + topic + " within "
+            throw new IllegalStateException("the cluster did not create topic " + topic.name() + " within "
                     + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+            throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
         }
     }
 
