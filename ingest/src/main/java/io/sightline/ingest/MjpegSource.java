@@ -46,39 +46,17 @@ public final class MjpegSource implements LiveSource {
 
     @Override
     public void run(LiveFeed feed, FrameSink rejections) {
-        Backoff backoff = new Backoff(config.firstBackoff(), config.maxBackoff());
-        while (!link.stopped()) {
-            long partsBefore = sequence;
-            String why = "stream ended";
-            try {
-                InputStream body = open();
-                link.opened();
-                readParts(body, feed, rejections);
-            } catch (IOException e) {
-                why = e.toString();
-            } finally {
-                closeConnection();
-                link.ended();
-            }
-            if (link.stopped()) {
-                return;
-            }
-            Duration pause;
-            if (sequence > partsBefore) { // frames came: this is a new outage, start the backoff again
-                backoff.reset();
-                pause = backoff.next();
-                log.warn("camera {}: lost the stream from {} ({}); reconnecting, {} s apart at first, up to {} s",
-                        config.cameraId(), config.url(), why, pause.toMillis() / 1000.0, config.maxBackoff()
-                                .toSeconds());
-            } else {
-                pause = backoff.next();
-                log.info("camera {}: no stream from {} ({}); next attempt in {} ms", config.cameraId(), config.url(),
-                        why, pause.toMillis());
-            }
-            if (link.pause(pause)) {
-                return;
-            }
-        }
+        link.keepOpen(config.cameraId(), config.url().toString(),
+                new Backoff(config.firstBackoff(), config.maxBackoff()), () -> sequence, () -> {
+                    try {
+                        InputStream body = open();
+                        link.opened();
+                        readParts(body, feed, rejections);
+                        return "stream ended";
+                    } finally {
+                        closeConnection();
+                    }
+                }, Exception::toString);
     }
 
     @Override

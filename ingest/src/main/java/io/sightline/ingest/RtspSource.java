@@ -43,34 +43,15 @@ public final class RtspSource implements LiveSource {
     @Override
     public void run(LiveFeed feed, FrameSink rejections) {
         FfmpegDecoding decoding = new FfmpegDecoding();
-        Backoff backoff = new Backoff(config.firstBackoff(), config.maxBackoff());
-        while (!link.stopped()) {
-            long framesBefore = sequence;
-            String why = "stream ended";
-            try (var grabber = grabber()) {
-                grabber.start();
-                link.opened();
-                read(grabber, decoding, feed, rejections);
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                why = FfmpegDecoding.describe(e);
-            } finally {
-                link.ended();
-            }
-            if (link.stopped()) {
-                return;
-            }
-            if (sequence > framesBefore) {
-                backoff.reset();
-                log.warn("camera {}: lost the stream from {} ({}); reconnecting", config.cameraId(),
-                        config.safeUrl(), why);
-            }
-            Duration pause = backoff.next();
-            log.info("camera {}: no stream from {} ({}); next attempt in {} ms", config.cameraId(), config.safeUrl(),
-                    why, pause.toMillis());
-            if (link.pause(pause)) {
-                return;
-            }
-        }
+        link.keepOpen(config.cameraId(), config.safeUrl(), new Backoff(config.firstBackoff(), config.maxBackoff()),
+                () -> sequence, () -> {
+                    try (var grabber = grabber()) {
+                        grabber.start();
+                        link.opened();
+                        read(grabber, decoding, feed, rejections);
+                        return "stream ended";
+                    }
+                }, FfmpegDecoding::describe);
     }
 
     @Override
