@@ -18,8 +18,6 @@ import io.sightline.readers.OutputCollector.SeenEvent;
 import io.sightline.schemas.Folders;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
-import io.sightline.schemas.avro.Frame;
-import io.sightline.schemas.avro.SourceInfo;
 import io.sightline.schemas.avro.Timings;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
@@ -31,7 +29,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +38,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -96,7 +92,7 @@ public final class PipelineBench {
     }
 
     /** One input image: its bytes as a camera would send them, and its pixels decoded once for the bare loop. */
-    private record Input(String name, byte[] bytes, ImageHeader header, BufferedImage pixels) {}
+    record Input(String name, byte[] bytes, ImageHeader header, BufferedImage pixels) {}
 
     /** One half of the bare loop: frames measured, wall seconds they took, each detection's ms, CPU ms in all. */
     record BareHalf(int frames, double seconds, List<Double> millis, double cpuMs) {
@@ -241,7 +237,7 @@ public final class PipelineBench {
                     KafkaFrameSink sink = KafkaFrameSink.open(cluster.bootstrapServers(), serdes, topics, limits,
                             Integer.MAX_VALUE)) {
                 processor.awaitRunning(Duration.ofSeconds(120));
-                var publisher = new Publisher(sink, inputs, cameras);
+                var publisher = new BenchPublisher(sink, inputs, cameras);
 
                 boolean complete = publisher.publishWhileCollecting("warmup", warmup, 0, collector, warmup, timeout);
 
@@ -274,75 +270,11 @@ public final class PipelineBench {
                                 .toList(), 0.5));
                 return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
                         ModelStore.TF_INTER_OP_THREADS, bare, pipelineFps, pipelineCpuMs, stages, load,
-                        Percentiles.nearestRank(latencies, 0.5), Percentiles.nearestRank(latencies, 0.99), RunStats.peakRssMiB(), complete);
+                        Percentiles.nearestRank(latencies, 0.5), Percentiles.nearestRank(latencies, 0.99),
+                        RunStats.peakRssMiB(), complete);
             }
         } finally {
             Folders.deleteQuietly(out);
-        }
-    }
-
-    /** Sends frames through ingest's producer with the send time as capture time, optionally paced. */
-    private static final class Publisher {
-        private final KafkaFrameSink sink;
-        private final List<Input> inputs;
-        private final List<String> cameras;
-
-        Publisher(KafkaFrameSink sink, List<Input> inputs, List<String> cameras) {
-            this.sink = sink;
-            this.inputs = inputs;
-            this.cameras = cameras;
-        }
-
-        /**
-         * Publishes on another thread while the collector reads the outputs on this one, so an output is seen when a
-         * consumer could first see it. Returns whether {@code expectedOutputs} frames were accounted for in time.
-         */
-        boolean publishWhileCollecting(String phase, int count, double framesPerSecond, OutputCollector collector,
-                int expectedOutputs, Duration timeout) throws Exception {
-            ExecutorService sender = Executors.newSingleThreadExecutor();
-            try {
-                Future<?> sending = sender.submit(() -> {
-                    publish(phase, count, framesPerSecond);
-                    return null;
-                });
-                boolean complete = collector.collect(expectedOutputs, timeout);
-                sending.get();
-                return complete;
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            } finally {
-                sender.shutdownNow();
-            }
-        }
-
-        /** @param framesPerSecond 0 sends as fast as the producer takes them */
-        private void publish(String phase, int count, double framesPerSecond) throws InterruptedException {
-            long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                if (framesPerSecond > 0) {
-                    long due = start + (long) (i * 1e9 / framesPerSecond);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                }
-                sink.frame(frame(phase, i));
-            }
-            sink.flush();
-        }
-
-        private Frame frame(String phase, int i) {
-            Input input = inputs.get(i % inputs.size());
-            return Frame.newBuilder()
-                    .setCameraId(cameras.get(i % cameras.size()))
-                    .setFrameId(String.format(Locale.ROOT, "%s-%05d", phase, i))
-                    .setCapturedAt(Instant.now())
-                    .setEncoding(input.header().encoding())
-                    .setWidth(input.header().width())
-                    .setHeight(input.header().height())
-                    .setPayload(ByteBuffer.wrap(input.bytes()))
-                    .setSource(SourceInfo.newBuilder().setKind("bench").setUri(input.name()).setSequence(i).build())
-                    .build();
         }
     }
 
