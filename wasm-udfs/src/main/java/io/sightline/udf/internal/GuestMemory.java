@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Reading and writing a guest's linear memory for the host functions: bounds-checked byte ranges, strict UTF-8,
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  * coordinates). A guest that breaks a rule gets a trap with the function's name, never a host exception.
  */
 final class GuestMemory {
+
+    static final Pattern METRIC_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private GuestMemory() {}
 
@@ -91,5 +94,22 @@ final class GuestMemory {
 
     static int pixel(long raw, String name) {
         return Math.round(finite(raw, name));
+    }
+
+    static String metricName(Instance instance, int ptr, int length) {
+        String name = name(instance, "metric", ptr, length);
+        if (!METRIC_NAME.matcher(name).matches()) {
+            throw new UdfAbiException("metric name '" + name + "' must be 1-64 of a-z, 0-9 and '_', starting with "
+                    + "a letter");
+        }
+        return name;
+    }
+
+    /** A short ASCII name read from guest memory (an output or a metric). */
+    static String name(Instance instance, String what, int ptr, int length) {
+        if (length < 1 || length > 64) {
+            throw new UdfAbiException(what + " name must be 1..64 bytes, got " + length);
+        }
+        return strictUtf8(read(instance, ptr, length), what + " name");
     }
 }

@@ -6,7 +6,8 @@ import static io.sightline.udf.internal.GuestMemory.f32;
 import static io.sightline.udf.internal.GuestMemory.finite;
 import static io.sightline.udf.internal.GuestMemory.i32;
 import static io.sightline.udf.internal.GuestMemory.i64;
-import static io.sightline.udf.internal.GuestMemory.pixel;
+import static io.sightline.udf.internal.GuestMemory.metricName;
+import static io.sightline.udf.internal.GuestMemory.name;
 import static io.sightline.udf.internal.GuestMemory.read;
 import static io.sightline.udf.internal.GuestMemory.strictUtf8;
 import static io.sightline.udf.internal.GuestMemory.text;
@@ -30,7 +31,6 @@ import java.awt.image.BufferedImage;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +52,6 @@ public final class HostFunctions {
     static final int MAX_RECORD_BYTES = 1024 * 1024;
     static final int MAX_STATE_KEY_BYTES = 256;
     static final int MAX_STATE_VALUE_BYTES = 64 * 1024;
-    static final Pattern METRIC_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private static final Map<String, FunctionType> SIGNATURES = HostApi.FUNCTIONS.stream()
             .collect(Collectors.toUnmodifiableMap(HostApi.Function::name, HostApi.Function::type));
@@ -130,9 +129,9 @@ public final class HostFunctions {
         on("image_pixels", this::imagePixels);
         on("detect_faces", this::detectFaces);
         on("face_get", this::faceGet);
-        on("draw_rect", this::drawRect);
-        on("draw_point", this::drawPoint);
-        on("draw_label", this::drawLabel);
+        on("draw_rect", (instance, args) -> DrawCalls.rect(image((int) args[0]), args));
+        on("draw_point", (instance, args) -> DrawCalls.point(image((int) args[0]), args));
+        on("draw_label", (instance, args) -> DrawCalls.label(instance, image((int) args[0]), args));
         on("emit_detections", this::emitDetections);
         on("emit_image", (instance, args) -> {
             image((int) args[0]);
@@ -304,51 +303,6 @@ public final class HostFunctions {
         return null;
     }
 
-    private long[] drawRect(Instance instance, long... args) {
-        FrameContext.HostImage target = image((int) args[0]);
-        int left = pixel(args[1], "x1");
-        int top = pixel(args[2], "y1");
-        int right = pixel(args[3], "x2");
-        int bottom = pixel(args[4], "y2");
-        int thickness = Math.max(1, pixel(args[6], "thickness"));
-        int width = right - left;
-        int height = bottom - top;
-        if (width <= 0 || height <= 0) {
-            return null;
-        }
-        int rgb = (int) args[5];
-        ImageOps.fillRect(target, left, top, width, thickness, rgb);
-        ImageOps.fillRect(target, left, bottom - thickness, width, thickness, rgb);
-        ImageOps.fillRect(target, left, top, thickness, height, rgb);
-        ImageOps.fillRect(target, right - thickness, top, thickness, height, rgb);
-        return null;
-    }
-
-    private long[] drawPoint(Instance instance, long... args) {
-        FrameContext.HostImage target = image((int) args[0]);
-        float x = finite(args[1], "x");
-        float y = finite(args[2], "y");
-        float radius = finite(args[3], "radius");
-        if (radius <= 0) {
-            return null;
-        }
-        int diameter = Math.max(1, Math.round(2 * radius));
-        ImageOps.fillDisc(target, Math.round(x - radius), Math.round(y - radius), diameter,
-                (int) args[4]);
-        return null;
-    }
-
-    private long[] drawLabel(Instance instance, long... args) {
-        FrameContext.HostImage target = image((int) args[0]);
-        int x = pixel(args[1], "x");
-        int y = pixel(args[2], "y");
-        String text = text(instance, "draw_label", (int) args[3], (int) args[4], MAX_LABEL_BYTES);
-        if (!text.isEmpty()) {
-            ImageOps.label(target.graphics(), target.pixels(), x, y, text, (int) args[5]);
-        }
-        return null;
-    }
-
     private long[] emitDetections(Instance instance, long... args) {
         int ptr = (int) args[0];
         int count = (int) args[1];
@@ -399,23 +353,6 @@ public final class HostFunctions {
             throw new UdfAbiException("state key must be 1.." + MAX_STATE_KEY_BYTES + " bytes, got " + length);
         }
         return udfName + "/" + strictUtf8(read(instance, ptr, length), "state key");
-    }
-
-    private String metricName(Instance instance, int ptr, int length) {
-        String name = name(instance, "metric", ptr, length);
-        if (!METRIC_NAME.matcher(name).matches()) {
-            throw new UdfAbiException("metric name '" + name + "' must be 1-64 of a-z, 0-9 and '_', starting with "
-                    + "a letter");
-        }
-        return name;
-    }
-
-    /** A short ASCII name read from guest memory (an output or a metric). */
-    private String name(Instance instance, String what, int ptr, int length) {
-        if (length < 1 || length > 64) {
-            throw new UdfAbiException(what + " name must be 1..64 bytes, got " + length);
-        }
-        return strictUtf8(read(instance, ptr, length), what + " name");
     }
 
     private long[] log(Instance instance, long... args) {
