@@ -66,11 +66,7 @@ public final class FileDetection {
         }
         var completed = (PipelineChain.Completed) outcome;
         UdfResult.Emitted emitted = completed.result();
-        if (outDir != null && emitted.annotated().isPresent()) {
-            EncodedImage annotated = emitted.annotated().get();
-            Files.write(outDir.resolve(frameId + "." + OutputCollector.fileSuffix(annotated.encoding().name())),
-                    annotated.bytes());
-        }
+        writeAnnotated(outDir, frameId, emitted);
         ObjectNode result = DetectJson.emitted(image.toString(), emitted, completed.model(), completed.udf());
         result.put("pipeline", chain.pipeline().name());
         ArrayNode outputs = result.putArray("outputs");
@@ -89,6 +85,15 @@ public final class FileDetection {
             }
         }
         return result;
+    }
+
+    /** The emitted image as {@code <frame id>.png|jpg} in {@code outDir}, when a folder is given and there is one. */
+    private static void writeAnnotated(Path outDir, String frameId, UdfResult.Emitted emitted) throws IOException {
+        if (outDir != null && emitted.annotated().isPresent()) {
+            EncodedImage annotated = emitted.annotated().get();
+            Files.write(outDir.resolve(frameId + "." + OutputCollector.fileSuffix(annotated.encoding().name())),
+                    annotated.bytes());
+        }
     }
 
     private static String suffix(String contentType) {
@@ -120,11 +125,7 @@ public final class FileDetection {
         String frameId = input.frameId();
         UdfResult result = udf.process(input);
         if (result instanceof UdfResult.Emitted emitted) {
-            if (outDir != null && emitted.annotated().isPresent()) {
-                EncodedImage annotated = emitted.annotated().get();
-                String suffix = OutputCollector.fileSuffix(annotated.encoding().name());
-                Files.write(outDir.resolve(frameId + "." + suffix), annotated.bytes());
-            }
+            writeAnnotated(outDir, frameId, emitted);
             ObjectNode json = DetectJson.emitted(image.toString(), emitted, stack.model(), stack.runtime().info());
             onEmitted.accept(emitted, json);
             return json;
