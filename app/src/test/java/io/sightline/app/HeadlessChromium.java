@@ -3,6 +3,7 @@ package io.sightline.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.schemas.Folders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -190,12 +191,19 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() throws Exception {
         socket.abort();
+        // Chromium's helpers (zygote, network service) outlive the browser for a moment and keep writing into
+        // the profile; stop them all before the profile goes.
+        var helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
-        try (var paths = Files.walk(profile)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        for (ProcessHandle helper : helpers) {
+            helper.destroyForcibly();
+            helper.onExit().get(10, TimeUnit.SECONDS);
+        }
+        for (int attempt = 0; attempt < 5 && !Folders.deleteQuietly(profile); attempt++) {
+            Thread.sleep(200);
         }
     }
 }
