@@ -24,7 +24,7 @@ class ModelCatalogTest {
         assertThat(mtcnn.sizeBytes()).isEqualTo(Files.size(file));
         assertThat(mtcnn.inputs()).containsOnlyKeys("input", "min_size", "thresholds", "factor");
         assertThat(mtcnn.outputs()).containsOnlyKeys("box", "prob", "landmarks");
-        assertThat(mtcnn.defaultFloat("minFace", 0)).isEqualTo(DetectionOptions.DEFAULT_MIN_FACE);
+        assertThat(mtcnn.defaults()).as("the smallest face is --min-face's, not the model's").containsOnlyKeys("thresholds", "factor");
         assertThat(mtcnn.defaultFloats("thresholds", new float[0])).containsExactly(0.6f, 0.7f, 0.7f);
         assertThat(mtcnn.spec()).isEqualTo(ModelSpec.MTCNN);
         assertThat(mtcnn.label()).isEqualTo("mtcnn@tf-mtcnn-b7ffa19");
