@@ -9,9 +9,10 @@ import java.time.Duration;
 public record EdgeSummary(String site, Duration uptime, long framesIn, long cameraBytes, long events,
         ForwardingMonitor.Status forwarding, String udf, String udfSha256) {
 
-    /** Bytes forwarded per camera byte, in percent; null before any camera byte. */
+    /** Bytes forwarded per camera byte, in percent; null before any camera byte or while the bytes are unknown. */
     public Double forwardedPercent() {
-        return cameraBytes == 0 ? null : 100.0 * forwarding.forwardedBytes() / cameraBytes;
+        return cameraBytes == 0 || forwarding.forwardedBytes() == null ? null
+                : 100.0 * forwarding.forwardedBytes() / cameraBytes;
     }
 
     public ObjectNode toJson() {
@@ -23,10 +24,14 @@ public record EdgeSummary(String site, Duration uptime, long framesIn, long came
                 .put("events", events)
                 .put("forwardedRecords", forwarding.forwardedRecords())
                 .put("pendingRecords", forwarding.pendingRecords())
-                .put("forwardedBytes", forwarding.forwardedBytes())
                 .put("centralReachable", forwarding.centralReachable())
                 .put("udf", udf)
                 .put("udfSha256", udfSha256);
+        if (forwarding.forwardedBytes() == null) {
+            json.putNull("forwardedBytes");
+        } else {
+            json.put("forwardedBytes", forwarding.forwardedBytes());
+        }
         if (forwarding.oldestPendingAgeMs() == null) {
             json.putNull("oldestPendingAgeMs");
         } else {
@@ -70,8 +75,9 @@ public record EdgeSummary(String site, Duration uptime, long framesIn, long came
         out.flush();
     }
 
-    private static String bytes(long bytes) {
-        return bytes < 10 * 1024 ? bytes + " B"
+    private static String bytes(Long bytes) {
+        return bytes == null ? "bytes unknown"
+                : bytes < 10 * 1024 ? bytes + " B"
                 : bytes < 10L * 1024 * 1024 ? String.format("%.1f KiB", bytes / 1024.0)
                 : String.format("%.1f MiB", bytes / (1024.0 * 1024));
     }

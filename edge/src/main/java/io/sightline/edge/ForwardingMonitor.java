@@ -42,11 +42,12 @@ public final class ForwardingMonitor implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> edge;
     private final KafkaConsumer<byte[], byte[]> central;
     private final Map<TopicPartition, Long> forwardedPositions = new HashMap<>();
-    private long forwardedBytes;
+    /** Null while the centre cannot say how much it stores (it refuses to describe its log dirs). */
+    private Long forwardedBytes;
     private boolean centralReachable;
 
     /** One look at both clusters. */
-    public record Status(long forwardedRecords, long pendingRecords, Long oldestPendingAgeMs, long forwardedBytes,
+    public record Status(long forwardedRecords, long pendingRecords, Long oldestPendingAgeMs, Long forwardedBytes,
             boolean centralReachable, Map<String, Long> pendingByTopic) {
     }
 
@@ -168,8 +169,20 @@ public final class ForwardingMonitor implements AutoCloseable {
         return timestamps;
     }
 
-    /** Bytes of the site's topics at the centre: what has crossed the link (batch headers included). */
-    private long remoteBytes(Set<String> remoteTopics) throws Exception {
+    /**
+     * Bytes of the site's topics at the centre: what has crossed the link (batch headers included); null when the
+     * centre does not describe its log dirs (an ACL, or a broker that cannot see its own disks).
+     */
+    private Long remoteBytes(Set<String> remoteTopics) {
+        try {
+            return storedBytes(remoteTopics);
+        } catch (Exception e) {
+            LOG.debug("central log dirs unavailable: {}", e.toString());
+            return null;
+        }
+    }
+
+    private long storedBytes(Set<String> remoteTopics) throws Exception {
         String prefix = config.site() + ".";
         var brokers = centralAdmin.describeCluster().nodes().get().stream().map(node -> node.id()).toList();
         long bytes = 0;

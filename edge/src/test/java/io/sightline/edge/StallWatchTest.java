@@ -35,7 +35,7 @@ class StallWatchTest {
     }
 
     private static ForwardingMonitor.Status status(long forwarded, long pending, boolean reachable) {
-        return new ForwardingMonitor.Status(forwarded, pending, pending > 0 ? 1000L : null, forwarded * 1400,
+        return new ForwardingMonitor.Status(forwarded, pending, pending > 0 ? 1000L : null, forwarded * 1400L,
                 reachable, Map.of("sightline.detections", pending));
     }
 }
