@@ -73,8 +73,13 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     MinFaceOptions minFace;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Stream threads and partitions (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", description = "Stream threads and partitions (default: one per core).")
+    Integer threads;
+
+    /** --threads, else one stream thread per core this process may use. */
+    private int streamThreads() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "Give up waiting for outputs after this long (default: ${DEFAULT-VALUE}).")
@@ -129,9 +134,9 @@ final class DemoCommand implements Callable<Integer> {
         Pipelines pipelines = pipelineOptions.pipelines();
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
-        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads, pipelines.outputs())) {
+        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, streamThreads(), pipelines.outputs())) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
-            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits)
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, streamThreads(), limits)
                     .withClockSkew(clockSkew.limits());
             var serdes = cluster.serdes();
             try (ModelStore models = ModelStore.open(modelConfig);
@@ -211,8 +216,11 @@ final class DemoCommand implements Callable<Integer> {
         try (OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
                 OutputCollector.Decoders.from(serdes), out, config.limits().maxRecordBytes(), pipelines.outputs())) {
             Instant ingestStart = Instant.now();
+            long cpuStart = RunStats.processCpuNanos();
             IngestReport report = ingest.publish();
             boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(timeoutSeconds));
+            long cpu = RunStats.processCpuNanos() - cpuStart;
+            double wall = Math.max(1e-3, Duration.between(ingestStart, Instant.now()).toNanos() / 1e9);
             int processed = collector.events() + (int) collector.deadLetters().stream()
                     .filter(d -> !DeadLetterStage.INGEST.is(d.getStage())).count();
             Instant end = collector.lastOutputAt() == null ? Instant.now() : collector.lastOutputAt();
@@ -221,7 +229,7 @@ final class DemoCommand implements Callable<Integer> {
                     : startup.plus(Duration.between(ingestStart, collector.firstEventAt()));
             return new DemoSummary(inputDir, out, report, collector.events(), collector.faces(),
                     collector.annotated(), collector.deadLetters(), collector.deadLettersByReason(), collector.outputs(),
-                    processed / seconds, startup, firstEvent, RunStats.peakRssMiB(), complete);
+                    processed / seconds, cpu / 1e9 / wall, config.threads(), startup, firstEvent, RunStats.peakRssMiB(), complete);
         }
     }
 

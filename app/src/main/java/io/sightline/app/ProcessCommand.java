@@ -48,8 +48,13 @@ final class ProcessCommand implements Callable<Integer> {
             description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", description = "Stream threads (default: one per core).")
+    Integer threads;
+
+    /** --threads, else one stream thread per core this process may use. */
+    private int streamThreads() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
 
     @Mixin
     MinFaceOptions minFace;
@@ -104,7 +109,7 @@ final class ProcessCommand implements Callable<Integer> {
             overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
         overrides.putAll(kafkaOverrides);
-        var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), threads,
+        var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), streamThreads(),
                 kafka.limits(), overrides, clockSkew.limits());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
         var registry = SightlineMetrics.create("process");
@@ -127,7 +132,7 @@ final class ProcessCommand implements Callable<Integer> {
                 processor.awaitRunning(Duration.ofMinutes(2));
                 ModelInfo model = models.faceDetector().model();
                 err.printf("Processing %s with %d thread(s), %s, model %s@%s (sha256 %s), following %s and %s; "
-                        + "Ctrl-C stops.%n%s", config.topics().frames(), threads,
+                        + "Ctrl-C stops.%n%s", config.topics().frames(), streamThreads(),
                         exactlyOnce ? "exactly once" : "at least once", model.name(), model.version(),
                         model.sha256().substring(0, 12), config.topics().udfs(), config.topics().models(),
                         udfs.udfs().describe(config.topics()));

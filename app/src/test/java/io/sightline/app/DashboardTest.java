@@ -461,7 +461,7 @@ class DashboardTest {
                 .setCapturedAt(now).setProcessedAt(now).setImageWidth(640).setImageHeight(480).setFaces(found)
                 .setModel(new ModelRef("mtcnn", "test", "0".repeat(64)))
                 .setUdf(new UdfRef("face-annotate", "test", "0".repeat(64)))
-                .setTimings(new Timings(1.0, 2.0, 30.0, 40.0)).setAnnotated(AnnotatedImageStatus.NONE)
+                .setTimings(new Timings(1.0, 2.0, 30.0, 40.0, 1)).setAnnotated(AnnotatedImageStatus.NONE)
                 .build();
         return cluster.serdes().serializer(DetectionEvent.class).serialize("sightline.detections", event);
     }

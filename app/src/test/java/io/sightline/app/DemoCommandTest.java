@@ -48,6 +48,10 @@ class DemoCommandTest {
         assertThat(summary.get("faces").asInt()).isEqualTo(35);
         assertThat(summary.get("deadLetters").asInt()).isEqualTo(1);
         assertThat(summary.at("/deadLettersByReason/IMAGE_DECODE").asInt()).isEqualTo(1);
+        assertThat(summary.get("streamThreads").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        // The run detected two frames: some CPU was spent, and no more than every core for the whole run.
+        assertThat(summary.get("cpuPerWall").asDouble()).isPositive()
+                .isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors() + 0.5);
 
         List<JsonNode> events = DetectCommandTest.parseLines(Files.readString(out.resolve("events.jsonl")));
         assertThat(events).extracting(e -> e.get("frameId").asText() + "=" + e.get("faces").size())

@@ -34,7 +34,7 @@ class OptionsReferenceTest {
         String markdown = OptionsReference.markdown();
 
         assertThat(markdown).contains("**`sightline process`**\n\n| option | default | environment | description |\n");
-        assertThat(markdown).contains("| `--threads N` | 1 | `SIGHTLINE_PROCESS_THREADS`, `SIGHTLINE_THREADS` | ");
+        assertThat(markdown).contains("| `--threads N` | one per core | `SIGHTLINE_PROCESS_THREADS`, `SIGHTLINE_THREADS` | ");
         assertThat(markdown).contains("| `-D, --kafka KEY=VALUE` | — | `SIGHTLINE_PROCESS_KAFKA`, `SIGHTLINE_KAFKA` | ");
         assertThat(markdown).contains("| `--exactly-once` | at least once | `SIGHTLINE_PROCESS_EXACTLY_ONCE`, ");
         assertThat(markdown).contains("| `--json` | false | `SIGHTLINE_DEMO_JSON`, `SIGHTLINE_JSON` | ");

@@ -10,10 +10,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** What a demo run did, as printed at its end. */
+/**
+ * What a demo run did, as printed at its end.
+ *
+ * @param cpuPerWall    process CPU seconds per wall second from the first frame published to the last output: 2.0
+ *                      on a 2-core machine means both cores worked the whole run
+ * @param streamThreads the processor's stream threads
+ */
 public record DemoSummary(Path input, Path out, IngestReport ingest, int events, int faces, int annotated,
         List<DeadLetter> deadLetters, Map<String, Integer> deadLettersByReason, Map<String, Integer> outputs,
-        double framesPerSecond,
+        double framesPerSecond, double cpuPerWall, int streamThreads,
         Duration startup, Duration firstEvent, long peakRssMiB, boolean complete) {
 
     public void print(PrintWriter out) {
@@ -29,7 +35,8 @@ public record DemoSummary(Path input, Path out, IngestReport ingest, int events,
         for (DeadLetter d : deadLetters) {
             out.printf("                - %s at %s: %s%n", d.getReasonCode(), d.getStage(), d.getMessage());
         }
-        out.printf("  throughput    %.2f frames/s%n", framesPerSecond);
+        out.printf("  throughput    %.2f frames/s on %d stream threads, %.2f CPU seconds per second%n",
+                framesPerSecond, streamThreads, cpuPerWall);
         out.printf("  start-up      %.2f s to processor running; first event %.2f s after JVM start%n",
                 startup.toMillis() / 1000.0, firstEvent == null ? Double.NaN : firstEvent.toMillis() / 1000.0);
         out.printf("  peak RSS      %d MiB%n", peakRssMiB);
@@ -55,6 +62,8 @@ public record DemoSummary(Path input, Path out, IngestReport ingest, int events,
                 .put("annotated", annotated)
                 .put("deadLetters", deadLetters.size())
                 .put("framesPerSecond", framesPerSecond)
+                .put("cpuPerWall", Math.round(cpuPerWall * 100) / 100.0)
+                .put("streamThreads", streamThreads)
                 .put("startupMs", startup.toMillis())
                 .put("firstEventMs", firstEvent == null ? -1 : firstEvent.toMillis())
                 .put("peakRssMiB", peakRssMiB)

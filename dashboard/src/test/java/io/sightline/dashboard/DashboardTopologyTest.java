@@ -205,7 +205,7 @@ class DashboardTopologyTest {
         return DetectionEvent.newBuilder().setEventId(camera + "-" + frame).setCameraId(camera).setFrameId(frame)
                 .setCapturedAt(capturedAt).setProcessedAt(processedAt).setImageWidth(10).setImageHeight(10)
                 .setFaces(found).setModel(new ModelRef("mtcnn", "1", "0")).setUdf(new UdfRef("u", "1", "0"))
-                .setTimings(new Timings(1.0, 1.0, 1.0, 3.0)).setAnnotated(AnnotatedImageStatus.NONE).build();
+                .setTimings(new Timings(1.0, 1.0, 1.0, 3.0, 1)).setAnnotated(AnnotatedImageStatus.NONE).build();
     }
 
     /** Plain Avro binary: the topology takes any serde for events; the registry's wire format is tested end to end. */

@@ -55,7 +55,8 @@ public final class DetectJson {
     private static ObjectNode timings(Timings t) {
         return JSON.objectNode()
                 .put("decode", round(t.decodeMs())).put("udf", round(t.udfMs()))
-                .put("inference", round(t.inferenceMs())).put("total", round(t.totalMs()));
+                .put("inference", round(t.inferenceMs())).put("total", round(t.totalMs()))
+                .put("inferences", t.inferences());
     }
 
     /** Two decimals: sub-pixel noise in printed output helps nobody. */

@@ -64,7 +64,7 @@ public final class FrameMapping {
                 .setFaces(emitted.faces().stream().map(FrameMapping::faceDetection).toList())
                 .setModel(new ModelRef(model.name(), model.version(), model.sha256()))
                 .setUdf(udfRef(udf))
-                .setTimings(new Timings(t.decodeMs(), t.udfMs(), t.inferenceMs(), t.totalMs()))
+                .setTimings(new Timings(t.decodeMs(), t.udfMs(), t.inferenceMs(), t.totalMs(), t.inferences()))
                 .setAnnotated(annotatedStatus(emitted.annotatedFit()))
                 .setPipeline(pipeline)
                 .build();

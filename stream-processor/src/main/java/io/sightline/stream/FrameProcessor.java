@@ -109,6 +109,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
         // The host fitted the annotated image to the payload limit; the event says if it was reduced or omitted.
         DetectionEvent event = FrameMapping.detectionEvent(frame, emitted, completed.udf(), completed.model(),
                 clock.instant(), pipeline.name());
+        event.setStages(completed.stages().stream().map(FrameMapping::udfRef).toList());
         // The frame record's timestamp is when it was written (WriteTime), so a replay flags the same frames.
         skew.skewSeconds(frame.getCapturedAt(), record.timestamp()).ifPresent(event::setClockSkew);
         String camera = frame.getCameraId();
@@ -124,7 +125,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
 
     private static UdfResult.Emitted withoutTimings(UdfResult.Emitted emitted) {
         return new UdfResult.Emitted(emitted.faces(), emitted.imageWidth(), emitted.imageHeight(), emitted.annotated(),
-                emitted.annotatedFit(), new Timings(0, 0, 0, 0), emitted.outputs(), emitted.model());
+                emitted.annotatedFit(), Timings.NONE, emitted.outputs(), emitted.model());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, DeadLetterStage stage,

@@ -98,6 +98,10 @@ final class TopologyHarness implements AutoCloseable {
                 .setPayload(ByteBuffer.wrap(out.toByteArray())).build();
     }
 
+    <T extends SpecificRecord> ConfluentAvroDeserializer<T> deserializer(Class<T> type) {
+        return new ConfluentAvroDeserializer<>(client, type);
+    }
+
     private <T extends SpecificRecord> ConfluentAvroSerializer<T> serializer(Class<T> type) {
         return new ConfluentAvroSerializer<>(client, type, SerdeType.VALUE);
     }

@@ -3,7 +3,6 @@ package io.sightline.udf;
 import io.sightline.model.Face;
 import io.sightline.model.ModelInfo;
 import io.sightline.udf.internal.BufferedState;
-import io.sightline.udf.internal.FrameImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,8 +49,9 @@ public final class UdfChain implements AutoCloseable {
         double decode = 0;
         double udf = 0;
         double inference = 0;
+        int inferences = 0;
         // The first stage's image limits decide how the shared frame is decoded.
-        try (FrameImage shared = new FrameImage(frame, stages.get(0).imageLimits())) {
+        try (SharedFrame shared = SharedFrame.of(frame, stages.get(0).imageLimits())) {
             for (UdfInstance stage : stages) {
                 UdfResult result = stage.process(shared, chainState);
                 if (result instanceof UdfResult.Failed failed) {
@@ -75,12 +75,13 @@ public final class UdfChain implements AutoCloseable {
                 decode += emitted.timings().decodeMs();
                 udf += emitted.timings().udfMs();
                 inference += emitted.timings().inferenceMs();
+                inferences += emitted.timings().inferences();
             }
         }
         chainState.commit();
         double total = (System.nanoTime() - start) / NANOS_PER_MILLI;
         return new UdfResult.Emitted(faces, last.imageWidth(), last.imageHeight(), annotated, fit,
-                new Timings(decode, udf, inference, total), outputs, model);
+                new Timings(decode, udf, inference, total, inferences), outputs, model);
     }
 
     /** The failure with its message naming the stage, which UDF failures already do; others (decode, inference) get it. */

@@ -74,7 +74,14 @@ public final class UdfInstance implements AutoCloseable {
         return metrics.snapshot();
     }
 
-    /** Runs the UDF on a frame other stages of a chain may already have decoded, drawn on and detected in. */
+    /**
+     * Runs the UDF on a frame earlier stages may already have decoded, drawn on and detected in, with {@code state}
+     * behind the {@code state_*} host functions (written only if the frame is not failed).
+     */
+    public UdfResult process(SharedFrame frame, UdfState state) {
+        return process(frame.image(), state);
+    }
+
     UdfResult process(FrameImage frame, UdfState state) {
         if (closed) {
             throw new IllegalStateException("UdfInstance is closed");
@@ -215,7 +222,7 @@ public final class UdfInstance implements AutoCloseable {
     }
 
     /** How this instance's frames are decoded and its images emitted. */
-    ImageLimits imageLimits() {
+    public ImageLimits imageLimits() {
         return runtime.config().images();
     }
 
@@ -235,6 +242,7 @@ public final class UdfInstance implements AutoCloseable {
                 decodeNanos / NANOS_PER_MILLI,
                 (callNanos - inferenceNanos - decodeNanos) / NANOS_PER_MILLI,
                 inferenceNanos / NANOS_PER_MILLI,
-                (System.nanoTime() - start) / NANOS_PER_MILLI);
+                (System.nanoTime() - start) / NANOS_PER_MILLI,
+                context.inferences());
     }
 }

@@ -43,6 +43,7 @@ public final class FrameContext implements AutoCloseable {
     private ModelInfo detectedModel;
     private HostImage emittedImage;
     private long inferenceNanos;
+    private int inferences;
     private long decodeNanos;
 
     /** @param state the state behind {@code state_*}; its writes are buffered until {@link #commitState()} */
@@ -86,10 +87,19 @@ public final class FrameContext implements AutoCloseable {
         return images.size() + 1;
     }
 
-    void detected(Detections found, long nanos) {
+    /** @param ran whether the detector ran for this call (false: faces an earlier stage found on this image) */
+    void detected(Detections found, long nanos, boolean ran) {
         detectedFaces = found.faces();
         detectedModel = found.model();
         inferenceNanos += nanos;
+        if (ran) {
+            inferences++;
+        }
+    }
+
+    /** Times the detector ran during this call. */
+    public int inferences() {
+        return inferences;
     }
 
     void decoded(long nanos) {

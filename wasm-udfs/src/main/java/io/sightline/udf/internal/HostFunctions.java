@@ -262,7 +262,7 @@ public final class HostFunctions {
         FrameImage shared = context.frameImage();
         Optional<Detections> known = shared.detected(detector, image, options);
         if (known.isPresent()) {
-            context.detected(known.get(), 0);
+            context.detected(known.get(), 0, false);
             return i32(known.get().faces().size());
         }
         watch.pause();
@@ -279,7 +279,7 @@ public final class HostFunctions {
             throw new InferenceException(e);
         }
         shared.remember(detector, image, options, found);
-        context.detected(found, System.nanoTime() - start);
+        context.detected(found, System.nanoTime() - start, true);
         watch.resume();
         return i32(found.faces().size());
     }
