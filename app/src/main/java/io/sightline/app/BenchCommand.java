@@ -35,6 +35,15 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--cameras", paramLabel = "N", defaultValue = "" + PipelineBench.DEFAULT_CAMERAS,
+            description = "Cameras the pipeline's frames come from, in turn, named cam-1 … cam-N as a user would name "
+                    + "them, wherever their ids land (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--camera-ids", paramLabel = "ID", split = ",",
+            description = "Camera ids to send the frames as, in turn, e.g. a,b; instead of --cameras.")
+    List<String> cameraIds;
+
     @Mixin
     MinFaceOptions minFace;
 
@@ -63,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var settings = new PipelineBench.Settings(images, frames, threads, minFace.pixels, warmup, timeoutSeconds,
-                json);
+                json, PipelineBench.cameraIds(cameras, cameraIds));
         return new PipelineBench(settings, assets.modelStoreConfig(), snapshots.encoding(), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).run();
     }

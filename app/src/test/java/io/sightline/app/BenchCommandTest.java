@@ -20,11 +20,23 @@ class BenchCommandTest {
         Path assets = CommandRun.assets();
         CommandRun run = CommandRun.of("bench", "--images", assets.resolve("images/tf-mtcnn-test.jpg").toString(),
                 "--frames", "4", "--warmup", "1", "--threads", "2", "--min-face", "40", "--json",
-                "--assets", assets.toString());
+                "--camera-ids", "a,b", "--assets", assets.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = new ObjectMapper().readTree(run.out());
         assertThat(result.get("frames").asInt()).isEqualTo(4);
+        assertThat(result.get("cameras")).extracting(JsonNode::asText).containsExactly("a", "b");
+        // 4 measured frames and the 8 behind them (4 per thread) all came back as events.
+        assertThat(result.get("framesSent").asInt()).isEqualTo(12);
+        assertThat(result.get("eventsMeasured").asInt()).isEqualTo(12);
+        assertThat(result.get("deadLetters").asInt()).isZero();
+        JsonNode busy = result.get("streamThreadBusy");
+        assertThat(busy).hasSize(2);
+        assertThat(busy).extracting(t -> t.get("thread").asText())
+                .containsExactly("StreamThread-1", "StreamThread-2");
+        // Some thread did the work; no thread used more than its core.
+        assertThat(busy).anySatisfy(t -> assertThat(t.get("share").asDouble()).isPositive());
+        assertThat(busy).allSatisfy(t -> assertThat(t.get("share").asDouble()).isBetween(0.0, 1.1));
         assertThat(result.get("threads").asInt()).isEqualTo(2);
         assertThat(result.get("minFace").asDouble()).isEqualTo(40.0);
         double bare = result.get("bareFramesPerSecond").asDouble();

@@ -12,7 +12,6 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
-import io.sightline.model.RgbImages;
 import io.sightline.readers.OutputCollector;
 import io.sightline.readers.OutputCollector.SeenEvent;
 import io.sightline.schemas.Folders;
@@ -24,12 +23,15 @@ import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.SnapshotEncoding;
 import io.sightline.stream.TopologySerdes;
 import io.sightline.stream.UdfStack;
+import io.sightline.udf.FrameInput;
+import io.sightline.udf.ImageEncoding;
+import io.sightline.udf.ImageLimits;
+import io.sightline.udf.SharedFrame;
+import io.sightline.udf.UdfConfig;
 import io.sightline.udf.UdfRuntime;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,8 +51,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Measures, in one JVM and one run, how far the pipeline is from the model: the bare inference loop on pre-decoded
@@ -60,13 +61,21 @@ public final class PipelineBench {
 
     public static final String DEFAULT_IMAGE = "solvay-1927.jpg";
 
-    /** What the command line asked for. */
+    /** Cameras of a run when none are named: as many as a small site has. */
+    public static final int DEFAULT_CAMERAS = 2;
+
+    /**
+     * What the command line asked for.
+     *
+     * @param cameras the camera ids frames are sent as, in turn ({@link #cameraIds})
+     */
     public record Settings(List<Path> images, int frames, int threads, float minFace, int warmup, long timeoutSeconds,
-            boolean json) {}
+            boolean json, List<String> cameras) {}
 
     private final List<Path> images;
     private final int frames;
     private final int threads;
+    private final List<String> cameras;
     private final float minFace;
     private final int warmup;
     private final long timeoutSeconds;
@@ -81,6 +90,7 @@ public final class PipelineBench {
         this.images = settings.images();
         this.frames = settings.frames();
         this.threads = settings.threads();
+        this.cameras = List.copyOf(settings.cameras());
         this.minFace = settings.minFace();
         this.warmup = settings.warmup();
         this.timeoutSeconds = settings.timeoutSeconds();
@@ -91,7 +101,35 @@ public final class PipelineBench {
         this.err = err;
     }
 
-    /** One input image: its bytes as a camera would send them, and its pixels decoded once for the bare loop. */
+    /**
+     * The camera ids of a run, named as users name them: {@code ids} when given, else {@code cam-1} … {@code cam-N}.
+     * They are never picked to land on distinct partitions: where two share a partition, the run shows what that
+     * costs.
+     */
+    public static List<String> cameraIds(int count, List<String> ids) {
+        if (ids != null && !ids.isEmpty()) {
+            for (String id : ids) {
+                if (id == null || id.isBlank()) {
+                    throw new IllegalArgumentException("--camera-ids: a camera id must not be empty");
+                }
+            }
+            if (new HashSet<>(ids).size() != ids.size()) {
+                throw new IllegalArgumentException("--camera-ids: each camera id once, got " + String.join(",", ids));
+            }
+            return List.copyOf(ids);
+        }
+        requireAtLeast("--cameras", count, 1);
+        List<String> named = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            named.add("cam-" + i);
+        }
+        return named;
+    }
+
+    /**
+     * One input image: its bytes as a camera would send them, and its pixels decoded once for the bare loop, the way
+     * the pipeline decodes them (a large image subsampled the same way), so both detect on the same pixels.
+     */
     record Input(String name, byte[] bytes, ImageHeader header, BufferedImage pixels) {}
 
     /** One half of the bare loop: frames measured, wall seconds they took, each detection's ms, CPU ms in all. */
@@ -108,10 +146,10 @@ public final class PipelineBench {
         requireAtLeast("--threads", threads, 1);
         requireAtLeast("--warmup", warmup, 0);
         ModelStoreConfig modelConfig = modelStore;
-        List<Input> inputs = readInputs(imageFiles(modelConfig));
         var detection = new DetectionOptions(minFace);
-        try (UdfStack udfs = UdfStack.open(modelConfig,
-                UdfStack.udfConfig(detection, FrameLimits.defaults(), snapshots), UdfRuntime::faceAnnotate)) {
+        UdfConfig udfConfig = UdfStack.udfConfig(detection, FrameLimits.defaults(), snapshots);
+        List<Input> inputs = readInputs(imageFiles(modelConfig), udfConfig.images());
+        try (UdfStack udfs = UdfStack.open(modelConfig, udfConfig, UdfRuntime::faceAnnotate)) {
             int before = (frames + 1) / 2;
             progress("bare loop: %d frames on %d threads, then the pipeline, then %d more", before, threads,
                     frames - before);
@@ -229,7 +267,6 @@ public final class PipelineBench {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
             var serdes = cluster.serdes();
-            List<String> cameras = oneCameraPerPartition(threads);
             try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
                             udfs.runtime());
                     OutputCollector collector = new OutputCollector(cluster.bootstrapServers(), topics,
@@ -241,12 +278,17 @@ public final class PipelineBench {
 
                 boolean complete = publisher.publishWhileCollecting("warmup", warmup, 0, collector, warmup, timeout);
 
-                progress("pipeline: %d frames (+%d behind them) as fast as it takes them", frames, tailFrames(frames));
+                progress("pipeline: %d frames (+%d behind them) of cameras %s as fast as it takes them", frames,
+                        tailFrames(frames), String.join(", ", cameras));
                 long cpuStart = RunStats.processCpuNanos();
+                var threadCpu = StreamThreadCpu.start();
                 int sent = warmup + frames + tailFrames(frames);
                 complete &= publisher.publishWhileCollecting("throughput", frames + tailFrames(frames), 0, collector,
                         sent, timeout);
+                List<BenchReport.ThreadShare> busy = threadCpu.shares();
                 List<SeenEvent> measured = phase(collector.seenEvents(), "throughput");
+                long throughputDeadLetters = collector.deadLetters().stream()
+                        .filter(d -> d.getFrameId() != null && d.getFrameId().startsWith("throughput-")).count();
                 double pipelineFps = steadyRate(measured.stream()
                         .map(seen -> Duration.between(Instant.EPOCH, seen.seenAt()).toNanos()).toList(), frames);
                 double pipelineCpuMs = cpuMsPerFrame(cpuStart, frames + tailFrames(frames));
@@ -269,31 +311,15 @@ public final class PipelineBench {
                         Percentiles.nearestRank(loaded.stream().map(s -> latencyMs(s) - s.event().getTimings().getTotalMs())
                                 .toList(), 0.5));
                 return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
-                        ModelStore.TF_INTER_OP_THREADS, bare, pipelineFps, pipelineCpuMs, stages, load,
+                        ModelStore.TF_INTER_OP_THREADS, cameras, bare, pipelineFps, pipelineCpuMs,
+                        new BenchReport.Measured(frames + tailFrames(frames), measured.size(),
+                                (int) throughputDeadLetters, busy), stages, load,
                         Percentiles.nearestRank(latencies, 0.5), Percentiles.nearestRank(latencies, 0.99),
                         RunStats.peakRssMiB(), complete);
             }
         } finally {
             Folders.deleteQuietly(out);
         }
-    }
-
-    /**
-     * Camera ids that land on distinct partitions (frames are keyed by camera, with Kafka's murmur2 partitioning),
-     * so every stream thread gets its share of the frames.
-     */
-    static List<String> oneCameraPerPartition(int partitions) {
-        String[] cameras = new String[partitions];
-        int found = 0;
-        for (int n = 1; found < partitions; n++) {
-            String camera = "camera-" + n;
-            int partition = Utils.toPositive(Utils.murmur2(camera.getBytes(StandardCharsets.UTF_8))) % partitions;
-            if (cameras[partition] == null) {
-                cameras[partition] = camera;
-                found++;
-            }
-        }
-        return List.of(cameras);
     }
 
     /** Process CPU per frame since {@code cpuStart}; 0 where the JVM does not report CPU time. */
@@ -329,7 +355,7 @@ public final class PipelineBench {
         return ImageFiles.of(images);
     }
 
-    private static List<Input> readInputs(List<Path> files) throws IOException {
+    private static List<Input> readInputs(List<Path> files, ImageLimits limits) throws IOException {
         var probe = new ImageProbe(FrameLimits.defaults().maxPixels());
         List<Input> inputs = new ArrayList<>();
         for (Path file : files) {
@@ -340,13 +366,16 @@ public final class PipelineBench {
             } catch (RejectedImageException e) {
                 throw new IllegalArgumentException("image " + file + ": " + e.getMessage());
             }
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (decoded == null) {
-                throw new IllegalArgumentException("image " + file + " cannot be decoded");
+            BufferedImage pixels;
+            try {
+                pixels = SharedFrame.decode(new FrameInput("bench", file.getFileName().toString(), 0,
+                        ImageEncoding.valueOf(header.encoding().name()), header.width(), header.height(), bytes), limits);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("image " + file + " cannot be decoded: " + e.getMessage());
             }
             // In the layout the pipeline's decoder gives and the detector takes as it is: the bare loop does nothing
             // per frame but inference.
-            inputs.add(new Input(file.getFileName().toString(), bytes, header, RgbImages.packed(decoded)));
+            inputs.add(new Input(file.getFileName().toString(), bytes, header, pixels));
         }
         return inputs;
     }

@@ -1,16 +1,13 @@
 package io.sightline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
-/** The arithmetic of the pipeline bench: how halves combine, how cameras spread, what counts as steady. */
+/** The arithmetic of the pipeline bench: how halves combine, how cameras are named, what counts as steady. */
 class PipelineBenchTest {
 
     @Test
@@ -28,14 +25,19 @@ class PipelineBenchTest {
     }
 
     @Test
-    void spreadsCamerasOverEveryPartition() {
-        for (int partitions = 1; partitions <= 8; partitions++) {
-            List<String> cameras = PipelineBench.oneCameraPerPartition(partitions);
-            Set<Integer> used = new HashSet<>();
-            cameras.forEach(camera -> used.add(
-                    Utils.toPositive(Utils.murmur2(camera.getBytes(StandardCharsets.UTF_8))) % cameras.size()));
-            assertThat(used).hasSize(partitions);
-        }
+    void namesCamerasAsUsersDoWhereverTheyLand() {
+        assertThat(PipelineBench.cameraIds(3, null)).containsExactly("cam-1", "cam-2", "cam-3");
+        assertThat(PipelineBench.cameraIds(2, List.of("a", "b"))).containsExactly("a", "b");
+        assertThatThrownBy(() -> PipelineBench.cameraIds(0, List.of()))
+                .hasMessageContaining("--cameras must be at least 1");
+        assertThatThrownBy(() -> PipelineBench.cameraIds(2, List.of("a", "a")))
+                .hasMessageContaining("each camera id once");
+    }
+
+    @Test
+    void namesAStreamThreadByItsNumber() {
+        assertThat(StreamThreadCpu.shortName("sightline-processor-1b2c-StreamThread-2")).isEqualTo("StreamThread-2");
+        assertThat(StreamThreadCpu.shortName("main")).isEqualTo("main");
     }
 
     @Test

@@ -1,0 +1,68 @@
+package io.sightline.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How busy each Kafka Streams thread of this JVM was over a stretch of time: its CPU time over the wall time. A
+ * thread near 1.0 worked the whole time; one near 0 idled, e.g. because the cameras' frames all landed on another
+ * thread's partitions.
+ */
+final class StreamThreadCpu {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final String STREAM_THREAD = "StreamThread-";
+    /** A stream thread itself, not its clients' network threads ({@code …-StreamThread-1-producer}). */
+    private static final Pattern STREAM_THREAD_NAME = Pattern.compile(".*-StreamThread-\\d+");
+
+    private final long startNanos;
+    private final Map<Long, Long> cpuAtStart;
+
+    private StreamThreadCpu(long startNanos, Map<Long, Long> cpuAtStart) {
+        this.startNanos = startNanos;
+        this.cpuAtStart = cpuAtStart;
+    }
+
+    /** Starts measuring the stream threads running now. */
+    static StreamThreadCpu start() {
+        Map<Long, Long> cpu = new LinkedHashMap<>();
+        for (Thread thread : streamThreads()) {
+            long nanos = THREADS.getThreadCpuTime(thread.getId());
+            if (nanos >= 0) {
+                cpu.put(thread.getId(), nanos);
+            }
+        }
+        return new StreamThreadCpu(System.nanoTime(), cpu);
+    }
+
+    /** Each measured thread's busy share since {@link #start}, by its name's {@code StreamThread-N} part. */
+    List<BenchReport.ThreadShare> shares() {
+        double wall = Math.max(1, System.nanoTime() - startNanos);
+        List<BenchReport.ThreadShare> shares = new ArrayList<>();
+        for (Thread thread : streamThreads()) {
+            Long before = cpuAtStart.get(thread.getId());
+            long now = THREADS.getThreadCpuTime(thread.getId());
+            if (before != null && now >= 0) {
+                shares.add(new BenchReport.ThreadShare(shortName(thread.getName()), (now - before) / wall));
+            }
+        }
+        shares.sort((a, b) -> a.thread().compareTo(b.thread()));
+        return shares;
+    }
+
+    static String shortName(String name) {
+        int at = name.lastIndexOf(STREAM_THREAD);
+        return at < 0 ? name : name.substring(at);
+    }
+
+    private static List<Thread> streamThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> STREAM_THREAD_NAME.matcher(thread.getName()).matches())
+                .toList();
+    }
+}
