@@ -66,13 +66,16 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     SnapshotOptions snapshots;
 
+    @Mixin
+    SpreadOptions spread;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         var settings = new PipelineBench.Settings(images, frames, threads, minFace.pixels, warmup, timeoutSeconds,
-                json, PipelineBench.cameraIds(cameras, cameraIds));
+                json, PipelineBench.cameraIds(cameras, cameraIds), spread.spread());
         return new PipelineBench(settings, assets.modelStoreConfig(), snapshots.encoding(), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).run();
     }

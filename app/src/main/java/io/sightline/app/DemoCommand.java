@@ -112,6 +112,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ClockSkewOptions clockSkew;
 
+    @Mixin
+    SpreadOptions spread;
+
     @Spec
     CommandSpec spec;
 
@@ -137,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
         try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, streamThreads(), pipelines.outputs())) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, streamThreads(), limits)
-                    .withClockSkew(clockSkew.limits());
+                    .withClockSkew(clockSkew.limits()).withSpread(spread.spread());
             var serdes = cluster.serdes();
             try (ModelStore models = ModelStore.open(modelConfig);
                     ModelActivationWatcher activations = ModelActivationWatcher.start(cluster.bootstrapServers(),

@@ -72,6 +72,9 @@ final class ProcessCommand implements Callable<Integer> {
     ClockSkewOptions clockSkew;
 
     @Mixin
+    SpreadOptions spread;
+
+    @Mixin
     SnapshotOptions snapshots;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
@@ -110,7 +113,7 @@ final class ProcessCommand implements Callable<Integer> {
         }
         overrides.putAll(kafkaOverrides);
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), streamThreads(),
-                kafka.limits(), overrides, clockSkew.limits());
+                kafka.limits(), overrides, clockSkew.limits(), spread.spread());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
         var registry = SightlineMetrics.create("process");
         Shutdown shutdown = new Shutdown();

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -175,7 +176,9 @@ class StartupChecksTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
                 var groups = admin.listGroups().all().get(10, TimeUnit.SECONDS);
-                if (groups.stream().anyMatch(group -> group.groupId().equals(groupId))) {
+                // Stable: the processor has its partitions (and its internal topics) and is running.
+                if (groups.stream().anyMatch(group -> group.groupId().equals(groupId)
+                        && group.groupState().filter(state -> state == GroupState.STABLE).isPresent())) {
                     return;
                 }
                 Thread.sleep(200);

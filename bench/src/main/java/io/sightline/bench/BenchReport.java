@@ -11,6 +11,7 @@ import java.util.Locale;
  * and TensorFlow session.
  *
  * @param cameras         the camera ids the frames were sent as, in turn
+ * @param spread          whether the processor spread frames over every stream thread (else: camera-partitioned)
  * @param bare            the bare loop, its two halves (before and after the pipeline) taken together
  * @param measured        what the pipeline's throughput phase sent and got back, and how busy each stream thread was
  * @param stages          per-frame milliseconds in the pipeline (medians): decode, udf, inference, encode, kafka
@@ -19,7 +20,7 @@ import java.util.Locale;
  * @param latencyLoad     frames per second offered while latency was measured (half the pipeline's throughput)
  */
 record BenchReport(List<String> images, int frames, int warmup, int threads, float minFace, int interOpThreads,
-        List<String> cameras, Bare bare, double pipelineFramesPerSecond, double pipelineCpuMsPerFrame,
+        List<String> cameras, boolean spread, Bare bare, double pipelineFramesPerSecond, double pipelineCpuMsPerFrame,
         Measured measured, Stages stages,
         double latencyLoad, double p50Ms, double p99Ms, long peakRssMiB, boolean complete) {
 
@@ -57,7 +58,8 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
     void print(PrintWriter out) {
         out.printf("Sightline bench: %d frames (+%d warm-up) of %s, %d threads, min face %.0f px%n",
                 frames, warmup, String.join(", ", images), threads, minFace);
-        out.printf("  cameras       %s%n", String.join(", ", cameras));
+        out.printf("  cameras       %s; frames %s%n", String.join(", ", cameras),
+                spread ? "spread over every stream thread" : "in place, on their camera's partition");
         out.printf("  TensorFlow    one shared session: intra-op 1, inter-op %d%s%n", interOpThreads,
                 interOpThreads < 0 ? " (each step on its calling thread)" : "");
         out.printf("  bare loop     %6.2f frames/s  (inference on pre-decoded images; %.1f ms each)%n",
@@ -90,6 +92,7 @@ record BenchReport(List<String> images, int frames, int warmup, int threads, flo
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.putArray("images").addAll(images.stream().map(json::textNode).toList());
         json.putArray("cameras").addAll(cameras.stream().map(json::textNode).toList());
+        json.put("spread", spread);
         json.put("frames", frames)
                 .put("warmup", warmup)
                 .put("threads", threads)

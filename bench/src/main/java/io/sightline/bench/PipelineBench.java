@@ -18,6 +18,7 @@ import io.sightline.schemas.Folders;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Timings;
+import io.sightline.stream.FrameSpread;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.SnapshotEncoding;
@@ -68,14 +69,16 @@ public final class PipelineBench {
      * What the command line asked for.
      *
      * @param cameras the camera ids frames are sent as, in turn ({@link #cameraIds})
+     * @param spread  whether the processor spreads frames over every stream thread
      */
     public record Settings(List<Path> images, int frames, int threads, float minFace, int warmup, long timeoutSeconds,
-            boolean json, List<String> cameras) {}
+            boolean json, List<String> cameras, FrameSpread spread) {}
 
     private final List<Path> images;
     private final int frames;
     private final int threads;
     private final List<String> cameras;
+    private final FrameSpread spread;
     private final float minFace;
     private final int warmup;
     private final long timeoutSeconds;
@@ -91,6 +94,7 @@ public final class PipelineBench {
         this.frames = settings.frames();
         this.threads = settings.threads();
         this.cameras = List.copyOf(settings.cameras());
+        this.spread = settings.spread();
         this.minFace = settings.minFace();
         this.warmup = settings.warmup();
         this.timeoutSeconds = settings.timeoutSeconds();
@@ -265,7 +269,7 @@ public final class PipelineBench {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, threads)) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
-            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits);
+            var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, threads, limits).withSpread(spread);
             var serdes = cluster.serdes();
             try (SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
                             udfs.runtime());
@@ -311,7 +315,7 @@ public final class PipelineBench {
                         Percentiles.nearestRank(loaded.stream().map(s -> latencyMs(s) - s.event().getTimings().getTotalMs())
                                 .toList(), 0.5));
                 return new BenchReport(inputs.stream().map(Input::name).toList(), frames, warmup, threads, minFace,
-                        ModelStore.TF_INTER_OP_THREADS, cameras, bare, pipelineFps, pipelineCpuMs,
+                        ModelStore.TF_INTER_OP_THREADS, cameras, spread.enabled(), bare, pipelineFps, pipelineCpuMs,
                         new BenchReport.Measured(frames + tailFrames(frames), measured.size(),
                                 (int) throughputDeadLetters, busy), stages, load,
                         Percentiles.nearestRank(latencies, 0.5), Percentiles.nearestRank(latencies, 0.99),

@@ -54,6 +54,12 @@ public final class ProcessorMeters {
                 .register(registry).increment();
         Counter.builder("sightline.processor.faces").description("Faces found").register(registry)
                 .increment(event.getFaces().size());
+        if (Boolean.TRUE.equals(event.getLate())) {
+            Counter.builder("sightline.processor.events.late")
+                    .description("Events published after later events of their camera (flagged late): their frame "
+                            + "was detected on another thread or instance and came after the order timeout")
+                    .tag("camera", event.getCameraId()).register(registry).increment();
+        }
         if (event.getClockSkew() != null) {
             Counter.builder("sightline.processor.frames.clock.skewed")
                     .description("Frames whose capture time lay beyond the clock skew limits from when they were "

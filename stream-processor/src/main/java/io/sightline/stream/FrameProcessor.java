@@ -12,7 +12,9 @@ import io.sightline.schemas.avro.UdfRef;
 import io.sightline.udf.Timings;
 import io.sightline.udf.UdfOutput;
 import io.sightline.udf.UdfResult;
+import io.sightline.udf.UdfState;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +23,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -45,14 +46,25 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     private final ClockSkewLimits skew;
     private final Clock clock;
     private final boolean timings;
+    private final Routes routes;
     private final Map<String, PipelineChain> chains = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> state;
 
+    /**
+     * The children a frame's outputs go to. {@code order}, when present, takes the event of a spread frame (one
+     * numbered in its camera's sequence), or in its place an empty value when the frame became a dead letter.
+     * {@code withState}: whether the processor runs on camera-partitioned frames with the UDF state store; without
+     * it, it runs spread frames, of pipelines that keep no state.
+     */
+    record Routes(String detections, String annotated, String outputs, String deadLetters, String order,
+            boolean withState) {}
+
     /** @param timings whether events carry the measured timings; a replay writes zeros, so it is repeatable */
     FrameProcessor(Deserializer<Frame> frames, PipelineUdfs udfs, FrameLimits limits, ClockSkewLimits skew,
-            Clock clock, boolean timings) {
+            Clock clock, boolean timings, Routes routes) {
         this.timings = timings;
+        this.routes = routes;
         this.frames = frames;
         this.udfs = udfs;
         this.limits = limits;
@@ -63,14 +75,27 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.state = context.getStateStore(StoreUdfState.STORE);
+        this.state = routes.withState() ? context.getStateStore(StoreUdfState.STORE) : null;
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        try {
+            handle(record);
+        } catch (RuntimeException e) {
+            if (RecordFaultHandler.isRecordFault(e)) {
+                // The fault handler dead-letters the record; its camera's later events need not wait for it.
+                orderWithout(record);
+            }
+            throw e;
+        }
+    }
+
+    private void handle(Record<byte[], byte[]> record) {
         Frame frame;
         try {
-            frame = frames.deserialize(sourceTopic(), record.value());
+            frame = frames.deserialize(RecordOrigin.of(record.headers(), context.recordMetadata().orElseThrow()).topic(),
+                    record.value());
         } catch (WireFormatException e) {
             // Only bad bytes land here; a registry outage is not the record's fault and fails the task instead.
             deadLetter(record, null, DeadLetterReason.WIRE_FORMAT, DeadLetterStage.DESERIALIZE, e.reason() + ": " + e.getMessage(),
@@ -86,8 +111,10 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
         PipelineChain chain = chains.computeIfAbsent(pipeline.name(), name -> udfs.chain(pipeline));
         // A CancellationException (the thread is being stopped) passes through: the record is not committed and
         // will be processed again. Any other exception is a bug the fault handler dead-letters as INTERNAL.
-        PipelineChain.Outcome outcome = chain.process(FrameMapping.toInput(frame),
-                stage -> new StoreUdfState(state, pipeline.name(), stage.udf(), frame.getCameraId()));
+        // A spread frame's pipeline keeps no state; should a stage have been redeployed as one that does since the
+        // frame was spread, it runs on empty state for the frames already on their way.
+        PipelineChain.Outcome outcome = chain.process(FrameMapping.toInput(frame), stage -> state == null
+                ? UdfState.inMemory() : new StoreUdfState(state, pipeline.name(), stage.udf(), frame.getCameraId()));
         route(record, frame, pipeline, outcome);
     }
 
@@ -113,13 +140,19 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
         // The frame record's timestamp is when it was written (WriteTime), so a replay flags the same frames.
         skew.skewSeconds(frame.getCapturedAt(), record.timestamp()).ifPresent(event::setClockSkew);
         String camera = frame.getCameraId();
-        context.forward(record.withKey(camera).withValue(event), SightlineTopology.DETECTIONS_SINK);
+        // A spread frame's outputs keep its origin headers: they name its place in the frames topic, and the fault
+        // handler dead-letters an output the broker refuses under that name.
+        var outputs = record.withKey(camera);
+        if (spread(record)) {
+            // Numbered: the order stage puts it back among its camera's events.
+            context.forward(record.withKey(camera).withValue((SpecificRecord) event), routes.order());
+        } else {
+            context.forward(outputs.withValue(event), routes.detections());
+        }
         emitted.annotated().ifPresent(image -> context.forward(
-                record.withKey(camera).withValue(FrameMapping.annotatedFrame(frame, event, image)),
-                SightlineTopology.ANNOTATED_SINK));
+                outputs.withValue(FrameMapping.annotatedFrame(frame, event, image)), routes.annotated()));
         for (UdfOutput output : emitted.outputs()) {
-            context.forward(record.withKey(camera).withValue(FrameMapping.outputRecord(frame, event, output)),
-                    SightlineTopology.OUTPUTS_SINK);
+            context.forward(outputs.withValue(FrameMapping.outputRecord(frame, event, output)), routes.outputs());
         }
     }
 
@@ -130,7 +163,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
 
     private void deadLetter(Record<byte[], byte[]> record, Frame frame, DeadLetterReason reason, DeadLetterStage stage,
             String message, UdfRef udf) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
+        RecordOrigin source = RecordOrigin.of(record.headers(), context.recordMetadata().orElseThrow());
         DeadLetter.Builder builder = DeadLetter.newBuilder()
                 .setTopic(source.topic())
                 .setPartition(source.partition())
@@ -147,11 +180,21 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
                 ? DeadLetters.describeWithoutValue(builder, record.value(), message).build()
                 : DeadLetters.describe(builder, record.value(), message, limits).build();
         String key = frame == null ? null : frame.getCameraId();
-        context.forward(record.withKey(key).withValue((SpecificRecord) letter), SightlineTopology.DEAD_LETTER_SINK);
+        context.forward(record.withKey(key).withValue((SpecificRecord) letter), routes.deadLetters());
+        orderWithout(record);
     }
 
-    private String sourceTopic() {
-        return context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    /** Nothing will come of a spread frame: its camera's later events need not wait for it. */
+    private void orderWithout(Record<byte[], byte[]> record) {
+        if (spread(record)) {
+            String camera = new String(record.key(), StandardCharsets.UTF_8);
+            context.forward(record.withKey(camera).withValue((SpecificRecord) null), routes.order());
+        }
+    }
+
+    /** Whether the record is a spread frame, numbered in its camera's sequence, whose event must be put in order. */
+    private boolean spread(Record<byte[], byte[]> record) {
+        return routes.order() != null && record.key() != null && RecordOrigin.sequence(record.headers()).isPresent();
     }
 
     @Override

@@ -84,6 +84,14 @@ public final class PipelineUdfs implements UdfDeploymentWatcher.Listener, AutoCl
         return stages.get(pipeline);
     }
 
+    /**
+     * Whether some stage of {@code pipeline}, as deployed now, keeps per-camera state: the pipeline must then see each
+     * camera's frames one at a time, in order.
+     */
+    public boolean keepsState(Pipeline pipeline) {
+        return stages(pipeline.name()).stream().anyMatch(stage -> stage.current().keepsState());
+    }
+
     /** Instances of the pipeline's stages for one processor (or one tool's thread); close it when done. */
     public PipelineChain chain(Pipeline pipeline) {
         return new PipelineChain(pipeline, stages.get(pipeline.name()));

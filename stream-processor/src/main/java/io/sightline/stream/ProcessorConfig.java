@@ -27,9 +27,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param threads          stream threads in this instance; each holds its own Wasm instances
  * @param limits           frame limits; the record limit should come from the cluster ({@link FrameLimits#fromCluster})
  * @param clockSkew        how far capture time may lie from write time before an event is flagged
+ * @param spread           whether frames of stateless pipelines run on every stream thread, and how long their events
+ *                         wait to be put back in order
  */
 public record ProcessorConfig(String applicationId, String bootstrapServers, Topics topics, int threads,
-        FrameLimits limits, Map<String, String> kafkaOverrides, ClockSkewLimits clockSkew) {
+        FrameLimits limits, Map<String, String> kafkaOverrides, ClockSkewLimits clockSkew, FrameSpread spread) {
 
     public static final String DEFAULT_APPLICATION_ID = "sightline-processor";
 
@@ -46,7 +48,15 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clockSkew, "clockSkew");
+        Objects.requireNonNull(spread, "spread");
         kafkaOverrides = Map.copyOf(kafkaOverrides);
+    }
+
+    /** With frames spread by default. */
+    public ProcessorConfig(String applicationId, String bootstrapServers, Topics topics, int threads,
+            FrameLimits limits, Map<String, String> kafkaOverrides, ClockSkewLimits clockSkew) {
+        this(applicationId, bootstrapServers, topics, threads, limits, kafkaOverrides, clockSkew,
+                FrameSpread.defaults());
     }
 
     /** With the default clock skew limits. */
@@ -57,7 +67,12 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
 
     public ProcessorConfig withClockSkew(ClockSkewLimits newClockSkew) {
         return new ProcessorConfig(applicationId, bootstrapServers, topics, threads, limits, kafkaOverrides,
-                newClockSkew);
+                newClockSkew, spread);
+    }
+
+    public ProcessorConfig withSpread(FrameSpread newSpread) {
+        return new ProcessorConfig(applicationId, bootstrapServers, topics, threads, limits, kafkaOverrides,
+                clockSkew, newSpread);
     }
 
     public static ProcessorConfig of(String bootstrapServers, Topics topics, int threads, FrameLimits limits) {

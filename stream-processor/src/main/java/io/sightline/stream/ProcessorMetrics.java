@@ -35,6 +35,7 @@ public final class ProcessorMetrics {
                     meters.deadLetter(letter);
                     return deadLetters.serialize(topic, letter);
                 },
-                serdes.outputs());
+                serdes.outputs(),
+                serdes.events());
     }
 }

@@ -136,10 +136,13 @@ public final class RecordFaultHandler
     /** The dead letter for the source record the context describes, serialized for the dead-letter topic. */
     ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, DeadLetterReason reason, DeadLetterStage stage,
             String message, boolean withValue) {
+        // A spread frame names the frames topic's offset it came from, not the internal topic's.
+        RecordOrigin source = RecordOrigin.of(context.headers(),
+                new RecordOrigin(context.topic(), context.partition(), context.offset()));
         DeadLetter.Builder letter = DeadLetter.newBuilder()
-                .setTopic(context.topic())
-                .setPartition(context.partition())
-                .setOffset(context.offset())
+                .setTopic(source.topic())
+                .setPartition(source.partition())
+                .setOffset(source.offset())
                 .setKey(context.sourceRawKey() == null ? null : ByteBuffer.wrap(context.sourceRawKey()))
                 .setReasonCode(reason.name())
                 .setStage(stage.label())
@@ -156,7 +159,7 @@ public final class RecordFaultHandler
     }
 
     /** Registry outages and shutdowns are not the record's fault; everything else about a record is. */
-    private static boolean isRecordFault(Throwable exception) {
+    static boolean isRecordFault(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof SchemaRegistryException || t instanceof CancellationException
                     || t instanceof InterruptedException) {

@@ -49,7 +49,7 @@ public final class SightlineProcessor implements AutoCloseable {
      */
     public static SightlineProcessor start(ProcessorConfig config, TopologySerdes serdes, PipelineUdfs udfs) {
         var topology = SightlineTopology.build(config.topics(), serdes, udfs, config.limits(), config.clockSkew(),
-                Clock.systemUTC());
+                config.spread(), Clock.systemUTC());
         Properties properties = config.streamsProperties(serdes.deadLetters());
         Path stateDir = config.temporaryState() ? Path.of(properties.getProperty(StreamsConfig.STATE_DIR_CONFIG))
                 : null;

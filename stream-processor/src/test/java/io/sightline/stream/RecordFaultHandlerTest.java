@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.SightlineSerdes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -179,7 +180,8 @@ class RecordFaultHandlerTest {
 
     private void startDriver(Deserializer<Frame> frames) {
         var serdes = new TopologySerdes(frames, serializer(DetectionEvent.class), serializer(AnnotatedFrame.class),
-                serializer(DeadLetter.class), serializer(UdfOutputRecord.class));
+                serializer(DeadLetter.class), serializer(UdfOutputRecord.class),
+                SightlineSerdes.value(DetectionEvent.class, client));
         var config = ProcessorConfig.of("unused:9092", TOPICS, 1, SMALL);
         var topology = SightlineTopology.build(TOPICS, serdes, udfs, SMALL, Clock.fixed(NOW, ZoneOffset.UTC));
         driver = new TopologyTestDriver(topology, config.streamsProperties(serializer(DeadLetter.class)));

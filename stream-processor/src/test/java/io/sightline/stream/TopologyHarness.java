@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.ConfluentAvroDeserializer;
 import io.sightline.schemas.ConfluentAvroSerializer;
 import io.sightline.schemas.EmbeddedSchemaRegistry;
@@ -54,7 +55,7 @@ final class TopologyHarness implements AutoCloseable {
     TopologyTestDriver driver(PipelineUdfs udfs) {
         var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class),
                 serializer(DetectionEvent.class), serializer(AnnotatedFrame.class), serializer(DeadLetter.class),
-                serializer(UdfOutputRecord.class));
+                serializer(UdfOutputRecord.class), SightlineSerdes.value(DetectionEvent.class, client));
         var config = ProcessorConfig.of("unused:9092", topics, 1, FrameLimits.defaults());
         var topology = SightlineTopology.build(topics, serdes, udfs, FrameLimits.defaults(),
                 Clock.fixed(now, ZoneOffset.UTC));

@@ -116,6 +116,14 @@ public final class UdfRuntime implements AutoCloseable {
         return module.info();
     }
 
+    /**
+     * Whether this UDF keeps per-camera state (its module imports the host's state functions): its frames must then
+     * reach it one camera at a time, in order. A UDF without state may process any frame on any thread.
+     */
+    public boolean keepsState() {
+        return module.keepsState();
+    }
+
     /** Provenance of the model this runtime's host calls run, for the events it produces. */
     public ModelInfo model() {
         return detector.model();
