@@ -139,6 +139,50 @@ class PipelinesFailoverTest {
         }
     }
 
+    /**
+     * The same crowd-alert killed while busy, not between two batches: 120 hall frames (episodes of four crowded frames
+     * and an empty one) are published at once, and the processor is killed once a few outputs are committed and most
+     * frames are still ahead. The second processor restores the state mid-episode: every frame is one event, and the
+     * alerts fall on each episode's third crowded frame, each once, as without the kill.
+     */
+    @Test
+    void crowdAlertKilledWhileBusyAlertsOnTheSameFramesExactlyOnce() throws Exception {
+        Path pipelines = Files.writeString(tmp.resolve("pipelines.yaml"), PIPELINES);
+        byte[] crowd = Files.readAllBytes(CommandRun.assets().resolve("images/tf-mtcnn-test.jpg"));
+        byte[] empty = blankPng();
+        int count = 120;
+        List<Frame> frames = new ArrayList<>();
+        List<String> expectedAlerts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = String.format("h%03d", i);
+            frames.add(frame("hall", id, 1000L * i, i % 5 == 4 ? empty : crowd));
+            if (i % 5 == 2) {
+                expectedAlerts.add(id);
+            }
+        }
+        try (LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1)) {
+            Process first = startProcessor(cluster, pipelines, "busy-first");
+            publish(cluster, frames);
+            int committedAtKill;
+            try (Outputs seen = new Outputs(cluster)) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+                while (seen.events.size() + seen.deadLetters.size() < 5 && System.nanoTime() < deadline) {
+                    seen.poll(Duration.ofMillis(50));
+                }
+                committedAtKill = seen.events.size() + seen.deadLetters.size();
+            }
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            startProcessor(cluster, pipelines, "busy-second");
+            Outputs outputs = awaitOutputs(cluster, count);
+            outputs.close();
+
+            assertThat(committedAtKill).as("outputs committed when the processor was killed").isBetween(5, count / 2);
+            assertThat(outputs.events).extracting(DetectionEvent::getFrameId).doesNotHaveDuplicates().hasSize(count);
+            assertThat(outputs.alerts(Duration.ofSeconds(3))).extracting(UdfOutputRecord::getFrameId)
+                    .as("one alert per episode, at its third crowded frame").containsExactlyElementsOf(expectedAlerts);
+        }
+    }
+
     private Process startProcessor(LocalCluster cluster, Path pipelines, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),

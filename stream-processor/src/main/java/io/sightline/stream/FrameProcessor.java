@@ -35,8 +35,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>A processor instance belongs to one stream task, which only one stream thread runs at a time, so the Wasm
  * instances it holds (not thread-safe) are never shared between threads. It builds each pipeline's chain the first
- * time one of its cameras sends a frame. Each stage reads and writes its state for the frame's camera in the task's
- * changelogged store, so the state moves with the camera's partition when another instance takes it over.
+ * time one of its cameras sends a frame. Run in place ({@link Routes#withState}), each stage reads and writes its state
+ * for the frame's camera in the task's changelogged store, so the state moves with the camera's partition when another
+ * instance takes it over. Run on spread frames, its event (or, for a dead letter, an empty value) goes to the order
+ * stage ({@link EventOrder}) with the frame's number, instead of straight to the detections topic.
  */
 final class FrameProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
 
