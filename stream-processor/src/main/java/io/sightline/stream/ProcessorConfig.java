@@ -34,10 +34,6 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         FrameLimits limits, Map<String, String> kafkaOverrides, ClockSkewLimits clockSkew, FrameSpread spread) {
 
     public static final String DEFAULT_APPLICATION_ID = "sightline-processor";
-    /** Commit interval exactly once: the latency before outputs become visible to read_committed consumers. */
-    public static final int EXACTLY_ONCE_COMMIT_MS = 200;
-    /** Commit interval at least once: a crash repeats at most about this much work. */
-    public static final int AT_LEAST_ONCE_COMMIT_MS = 1000;
 
     public ProcessorConfig {
         if (applicationId == null || applicationId.isBlank()) {
@@ -90,14 +86,8 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        // Exactly once, outputs become visible at each commit: commit often. At least once, outputs are visible as
-        // they are sent, and each commit halves how many records a stream thread takes from each task before it
-        // polls again: with 200 ms frames a thread then routed about one frame per frame it detected, and the other
-        // thread waited for spread frames (bench, spread frames: ratio 0.72-0.81 at 200 ms, 0.85-0.86 at 1 s).
-        boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(
-                kafkaOverrides.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? EXACTLY_ONCE_COMMIT_MS : AT_LEAST_ONCE_COMMIT_MS);
-        // Frames are large: fetch few at a time.
+        // Frames are large and each takes tens of milliseconds: commit often, fetch few at a time.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxRecordBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 4 * maxRecordBytes);
