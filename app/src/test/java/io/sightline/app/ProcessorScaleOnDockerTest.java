@@ -61,7 +61,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * dashboard container answers {@code /api/events?camera=} for every camera, whichever processor owned it.
  *
  * <p>Without a Docker engine, or without the base image local/debian:bookworm (built by scripts/docker-engine), the test is
- * skipped with the reason; the same two-instance scenario on the in-process broker is {@link ExactlyOnceKillTest}.
+ * skipped with the reason; the same two-instance scenario on the in-process broker is {@link ProcessorKillTest}.
  */
 class ProcessorScaleOnDockerTest {
 
@@ -88,7 +88,7 @@ class ProcessorScaleOnDockerTest {
      */
     @BeforeEach
     void requireDocker() {
-        String fallback = "; the same two-instance run on the in-process broker is ExactlyOnceKillTest";
+        String fallback = "; the same two-instance run on the in-process broker is ProcessorKillTest";
         needDocker(DockerClientFactory.instance().isDockerAvailable(),
                 "no Docker engine reachable (start dockerd, or run scripts/docker-engine as root)" + fallback);
         boolean baseImage = true;

@@ -285,7 +285,7 @@ public final class PipelineBench {
                 progress("pipeline: %d frames (+%d behind them) of cameras %s as fast as it takes them", frames,
                         tailFrames(frames), String.join(", ", cameras));
                 long cpuStart = RunStats.processCpuNanos();
-                var threadCpu = StreamThreadCpu.start();
+                var threadCpu = StreamThreadCpu.start(config.applicationId());
                 int sent = warmup + frames + tailFrames(frames);
                 complete &= publisher.publishWhileCollecting("throughput", frames + tailFrames(frames), 0, collector,
                         sent, timeout);

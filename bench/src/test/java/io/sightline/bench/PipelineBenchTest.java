@@ -41,6 +41,18 @@ class PipelineBenchTest {
     }
 
     @Test
+    void countsOnlyTheStreamThreadsOfItsOwnApplication() {
+        var names = StreamThreadCpu.streamThreadNames("sightline-processor");
+        String client = "sightline-processor-23e24728-e5da-4719-83dc-e32d4cd9fd7d";
+        assertThat(names.matcher(client + "-StreamThread-2").matches()).isTrue();
+        assertThat(names.matcher(client + "-StreamThread-2-producer").matches()).as("its producer's thread").isFalse();
+        assertThat(names.matcher("dying-processor-23e24728-e5da-4719-83dc-e32d4cd9fd7d-StreamThread-1").matches())
+                .as("another application left running in the JVM").isFalse();
+        assertThat(names.matcher("sightline-processor-2-23e24728-e5da-4719-83dc-e32d4cd9fd7d-StreamThread-1")
+                .matches()).as("an application whose id only starts the same").isFalse();
+    }
+
+    @Test
     void throughputCountsOnlyWhileEveryThreadWasBusyNotTheWindDownAfter() {
         long second = 1_000_000_000L;
         // Finished in any order; 4 measured frames take 2 s from the first one done; the 5th, 9 s later, is the tail
