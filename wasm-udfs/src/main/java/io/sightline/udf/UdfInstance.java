@@ -9,7 +9,6 @@ import io.sightline.udf.UdfResult.Dropped;
 import io.sightline.udf.UdfResult.Emitted;
 import io.sightline.udf.UdfResult.Failed;
 import io.sightline.udf.internal.AnnotatedEncoder.Fitted;
-import io.sightline.udf.internal.AnnotatedEncoder;
 import io.sightline.udf.internal.DecodedImage;
 import io.sightline.udf.internal.FrameContext;
 import io.sightline.udf.internal.FrameImage;
@@ -138,8 +137,8 @@ public final class UdfInstance implements AutoCloseable {
     private UdfResult emitted(FrameContext context, long callNanos, long start) {
         FrameImage frame = context.frameImage();
         Optional<DecodedImage> decoded = frame.decodedIfAny();
-        Fitted annotated = context.emittedImage()
-                .map(pixels -> AnnotatedEncoder.fit(pixels, runtime.config().images()))
+        ImageLimits images = runtime.config().images();
+        Fitted annotated = context.emittedImage().map(image -> context.encode(image, images))
                 .orElse(new Fitted(Optional.empty(), ImageFit.NONE));
         List<Face> faces = context.emittedFaces().stream()
                 .map(face -> decoded.map(image -> image.toOriginal(face)).orElse(face))
@@ -153,7 +152,7 @@ public final class UdfInstance implements AutoCloseable {
                 outputs.add(new UdfOutput(output.name(), JSON, output.json(), info()));
                 continue;
             }
-            Fitted image = AnnotatedEncoder.fit(output.pixels().orElseThrow(), runtime.config().images());
+            Fitted image = context.encode(output.image(), images);
             if (image.image().isEmpty()) {
                 return new Failed(FailureCode.IMAGE_TOO_LARGE, "udf", name() + " emitted an image to output "
                         + output.name() + " that does not fit in " + runtime.config().images().maxImageBytes()

@@ -57,6 +57,42 @@ class FaceAnnotateUdfTest {
     }
 
     @Test
+    void aFrameWithNoFaceIsItsOwnSnapshotWithoutAnEncode() {
+        FrameInput frame = TestFrames.jpegFrame("cam-1");
+        UdfConfig jpeg = snapshotsAs(ImageEncoding.JPEG);
+        try (UdfRuntime nobody = UdfRuntime.faceAnnotate(new FakeFaceDetector(List.of()), jpeg);
+                UdfInstance udf = nobody.newInstance()) {
+            Emitted emitted = (Emitted) udf.process(frame);
+
+            assertThat(emitted.faces()).isEmpty();
+            assertThat(emitted.annotatedFit()).isEqualTo(ImageFit.FULL);
+            EncodedImage snapshot = emitted.annotated().orElseThrow();
+            assertThat(snapshot.bytes()).as("the frame's own JPEG").isEqualTo(frame.payload());
+            assertThat(snapshot.encoding()).isEqualTo(ImageEncoding.JPEG);
+            assertThat(snapshot.width()).isEqualTo(TestFrames.WIDTH);
+            assertThat(snapshot.height()).isEqualTo(TestFrames.HEIGHT);
+        }
+        // Boxes drawn: a new encoding of the drawn pixels.
+        try (UdfRuntime someone = UdfRuntime.faceAnnotate(detector, jpeg); UdfInstance udf = someone.newInstance()) {
+            EncodedImage drawn = ((Emitted) udf.process(frame)).annotated().orElseThrow();
+            assertThat(drawn.encoding()).isEqualTo(ImageEncoding.JPEG);
+            assertThat(drawn.bytes()).isNotEqualTo(frame.payload());
+        }
+        // Snapshots asked for as PNG: the JPEG frame is not one.
+        try (UdfRuntime nobody = UdfRuntime.faceAnnotate(new FakeFaceDetector(List.of()),
+                        snapshotsAs(ImageEncoding.PNG));
+                UdfInstance udf = nobody.newInstance()) {
+            EncodedImage snapshot = ((Emitted) udf.process(frame)).annotated().orElseThrow();
+            assertThat(snapshot.encoding()).isEqualTo(ImageEncoding.PNG);
+            assertThat(TestFrames.decode(snapshot.bytes()).getWidth()).isEqualTo(TestFrames.WIDTH);
+        }
+    }
+
+    private static UdfConfig snapshotsAs(ImageEncoding format) {
+        return UdfConfig.defaults().withImages(ImageLimits.defaults().withAnnotated(format, 0.85f));
+    }
+
+    @Test
     void namesTheModelWhoseDetectionItReadEvenWhenTheDetectorSwitchedRightAfter() {
         ModelInfo found = new ModelInfo("mtcnn", "old", "a".repeat(64));
         ModelInfo next = new ModelInfo("mtcnn", "new", "b".repeat(64));

@@ -103,6 +103,31 @@ class UdfChainTest {
         }
     }
 
+    @Test
+    void aBlurredImageIsNeverTheFramesOwnBytesAnUntouchedOneIs() {
+        BufferedImage source = TestFrames.noise(640, 480, 11);
+        FrameInput frame = new FrameInput("cam", "f-1", 1L, ImageEncoding.PNG, 640, 480,
+                TestFrames.encode(source, "png"));
+        try (UdfChain chain = UdfChain.of(List.of(bundled("face-blur")))) {
+            UdfOutput blurred = ((Emitted) chain.process(frame, UdfState.inMemory())).outputs().get(0);
+
+            assertThat(blurred.payload()).as("faces blurred: encoded anew").isNotEqualTo(frame.payload());
+            double sharp = TestFrames.laplacianVariance(source, 120, 120, 180, 150);
+            assertThat(TestFrames.laplacianVariance(TestFrames.decode(blurred.payload()), 120, 120, 180, 150))
+                    .isLessThan(sharp / 100);
+        }
+        UdfRuntime nobody = UdfRuntime.bundled("face-blur", UdfDeployment.NO_CONFIG,
+                new FakeFaceDetector(List.of()), CONFIG);
+        runtimes.add(nobody);
+        try (UdfChain chain = UdfChain.of(List.of(nobody.newInstance()))) {
+            UdfOutput untouched = ((Emitted) chain.process(frame, UdfState.inMemory())).outputs().get(0);
+
+            assertThat(untouched.payload()).as("no face: the frame's own PNG, not encoded again")
+                    .isEqualTo(frame.payload());
+            assertThat(untouched.contentType()).isEqualTo("image/png");
+        }
+    }
+
     private UdfInstance bundled(String name) {
         UdfRuntime runtime = UdfRuntime.bundled(name, UdfDeployment.NO_CONFIG, detector, CONFIG);
         runtimes.add(runtime);

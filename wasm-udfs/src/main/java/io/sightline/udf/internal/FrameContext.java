@@ -5,6 +5,8 @@ import io.sightline.model.Face;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.RgbImages;
 import io.sightline.udf.FrameInput;
+import io.sightline.udf.ImageFit;
+import io.sightline.udf.ImageLimits;
 import io.sightline.udf.UdfState;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -158,8 +160,19 @@ public final class FrameContext implements AutoCloseable {
         return emittedFaces;
     }
 
-    public Optional<BufferedImage> emittedImage() {
-        return Optional.ofNullable(emittedImage).map(HostImage::pixels);
+    /** The image emitted as the annotated one, if any. */
+    public Optional<HostImage> emittedImage() {
+        return Optional.ofNullable(emittedImage);
+    }
+
+    /**
+     * {@code image} encoded to fit in a record ({@link AnnotatedEncoder#fit}); an image nothing changed since the
+     * frame was decoded is the frame's own bytes instead, without an encode ({@link FrameImage#asSource}).
+     */
+    public AnnotatedEncoder.Fitted encode(HostImage image, ImageLimits limits) {
+        return frame.asSource(image, limits)
+                .map(source -> new AnnotatedEncoder.Fitted(Optional.of(source), ImageFit.FULL))
+                .orElseGet(() -> AnnotatedEncoder.fit(image.pixels(), limits));
     }
 
     /** Named outputs in the order emitted; images are the pixels as they are when the call returns. */
@@ -203,6 +216,7 @@ public final class FrameContext implements AutoCloseable {
         private final byte[] packed;
         private final boolean rgbOrder;
         private Graphics2D graphics;
+        private boolean drawn;
 
         HostImage(BufferedImage pixels) {
             this.pixels = pixels;
@@ -221,6 +235,16 @@ public final class FrameContext implements AutoCloseable {
 
         boolean rgbOrder() {
             return rgbOrder;
+        }
+
+        /** Notes that a host call is about to change these pixels. */
+        void drawn() {
+            drawn = true;
+        }
+
+        /** Whether any host call changed these pixels since they were made. */
+        boolean isDrawn() {
+            return drawn;
         }
 
         Graphics2D graphics() {

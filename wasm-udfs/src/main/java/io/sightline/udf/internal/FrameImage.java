@@ -3,6 +3,7 @@ package io.sightline.udf.internal;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.Detections;
 import io.sightline.model.FaceDetector;
+import io.sightline.udf.EncodedImage;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageLimits;
 import java.util.HashMap;
@@ -56,6 +57,19 @@ public final class FrameImage implements AutoCloseable {
     FrameContext.HostImage image() {
         decoded();
         return image;
+    }
+
+    /**
+     * The frame's own bytes as the encoding of {@code target}, when they show exactly its pixels: it is this frame's
+     * image, decoded whole, and no host call drew on or blurred it; the frame is in the configured snapshot format
+     * and fits in a snapshot. Encoding it again would spend the time to get the same picture back, slightly worse.
+     */
+    Optional<EncodedImage> asSource(FrameContext.HostImage target, ImageLimits limits) {
+        if (target != image || target.isDrawn() || decoded.subsampling() != 1
+                || frame.encoding() != limits.annotatedFormat() || frame.payload().length > limits.maxImageBytes()) {
+            return Optional.empty();
+        }
+        return Optional.of(new EncodedImage(frame.encoding(), decoded.width(), decoded.height(), frame.payload()));
     }
 
     /** Faces already detected in this frame on this image, by this detector, at these options, with their model. */

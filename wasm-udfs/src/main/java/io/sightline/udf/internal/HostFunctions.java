@@ -225,16 +225,17 @@ public final class HostFunctions {
     }
 
     private long[] imageBlur(Instance instance, long... args) {
-        BufferedImage target = image((int) args[0]).pixels();
+        FrameContext.HostImage target = image((int) args[0]);
         float radius = finite(args[5], "radius");
         if (radius < 0 || radius > ImageOps.MAX_BLUR_RADIUS) {
             throw new UdfAbiException("image_blur radius must be 0.." + ImageOps.MAX_BLUR_RADIUS + ", got " + radius);
         }
-        Rectangle region = ImageOps.clip(target, finite(args[1], "x1"), finite(args[2], "y1"),
+        Rectangle region = ImageOps.clip(target.pixels(), finite(args[1], "x1"), finite(args[2], "y1"),
                 finite(args[3], "x2"), finite(args[4], "y2"));
         int pixels = Math.round(radius);
         if (region != null && pixels > 0) {
-            ImageOps.blur(target, region, pixels);
+            target.drawn();
+            ImageOps.blur(target.pixels(), region, pixels);
         }
         return null;
     }
