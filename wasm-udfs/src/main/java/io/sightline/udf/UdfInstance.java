@@ -155,7 +155,7 @@ public final class UdfInstance implements AutoCloseable {
             Fitted image = context.encode(output.image(), images);
             if (image.image().isEmpty()) {
                 return new Failed(FailureCode.IMAGE_TOO_LARGE, "udf", name() + " emitted an image to output "
-                        + output.name() + " that does not fit in " + runtime.config().images().maxImageBytes()
+                        + output.name() + " that does not fit in " + images.maxImageBytes()
                         + " bytes even as a thumbnail");
             }
             EncodedImage encoded = image.image().get();

@@ -24,7 +24,6 @@ final class DrawCalls {
             return null;
         }
         int rgb = (int) args[5];
-        target.drawn();
         ImageOps.fillRect(target, left, top, width, thickness, rgb);
         ImageOps.fillRect(target, left, bottom - thickness, width, thickness, rgb);
         ImageOps.fillRect(target, left, top, thickness, height, rgb);
@@ -41,7 +40,6 @@ final class DrawCalls {
             return null;
         }
         int diameter = Math.max(1, Math.round(2 * radius));
-        target.drawn();
         ImageOps.fillDisc(target, Math.round(x - radius), Math.round(y - radius), diameter,
                 (int) args[4]);
         return null;
@@ -53,7 +51,6 @@ final class DrawCalls {
         int y = pixel(args[2], "y");
         String text = text(instance, "draw_label", (int) args[3], (int) args[4], HostFunctions.MAX_LABEL_BYTES);
         if (!text.isEmpty()) {
-            target.drawn();
             ImageOps.label(target.graphics(), target.pixels(), x, y, text, (int) args[5]);
         }
         return null;

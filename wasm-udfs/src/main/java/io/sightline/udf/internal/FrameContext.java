@@ -224,12 +224,20 @@ public final class FrameContext implements AutoCloseable {
             this.packed = rgbOrder || RgbImages.isPackedBgr(pixels) ? RgbImages.bytes(pixels) : null;
         }
 
+        /** The pixels, to read. Every way to write them ({@link #canvas}, {@link #packed}, {@link #graphics}) notes it. */
         BufferedImage pixels() {
             return pixels;
         }
 
-        /** The pixel array when the image is packed RGB or BGR ({@link #rgbOrder} says which), else null. */
+        /** The pixels, to change. */
+        BufferedImage canvas() {
+            drawn = true;
+            return pixels;
+        }
+
+        /** The pixel array to write when the image is packed RGB or BGR ({@link #rgbOrder} says which), else null. */
         byte[] packed() {
+            drawn = true;
             return packed;
         }
 
@@ -237,17 +245,14 @@ public final class FrameContext implements AutoCloseable {
             return rgbOrder;
         }
 
-        /** Notes that a host call is about to change these pixels. */
-        void drawn() {
-            drawn = true;
-        }
-
         /** Whether any host call changed these pixels since they were made. */
         boolean isDrawn() {
             return drawn;
         }
 
+        /** A Graphics2D to draw on the pixels. */
         Graphics2D graphics() {
+            drawn = true;
             if (graphics == null) {
                 graphics = pixels.createGraphics();
             }

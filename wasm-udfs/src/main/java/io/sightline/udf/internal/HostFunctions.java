@@ -234,8 +234,7 @@ public final class HostFunctions {
                 finite(args[3], "x2"), finite(args[4], "y2"));
         int pixels = Math.round(radius);
         if (region != null && pixels > 0) {
-            target.drawn();
-            ImageOps.blur(target.pixels(), region, pixels);
+            ImageOps.blur(target.canvas(), region, pixels);
         }
         return null;
     }
