@@ -200,7 +200,7 @@ class DashboardTopologyTest {
     private static DetectionEvent event(String camera, String frame, Instant capturedAt, Instant processedAt, int faces) {
         List<FaceDetection> found = new ArrayList<>();
         for (int i = 0; i < faces; i++) {
-            found.add(new FaceDetection(new Box(1f, 2f, 3f, 4f), 0.9f, List.of()));
+            found.add(new FaceDetection(new Box(1f, 2f, 3f, 4f), 0.9f, List.of(), null));
         }
         return DetectionEvent.newBuilder().setEventId(camera + "-" + frame).setCameraId(camera).setFrameId(frame)
                 .setCapturedAt(capturedAt).setProcessedAt(processedAt).setImageWidth(10).setImageHeight(10)

@@ -111,7 +111,7 @@ public final class FrameMapping {
     private static FaceDetection faceDetection(Face face) {
         var b = face.box();
         List<Landmark> landmarks = face.landmarks().stream().map(p -> new Landmark(p.x(), p.y())).toList();
-        return new FaceDetection(new Box(b.x1(), b.y1(), b.x2(), b.y2()), face.score(), landmarks);
+        return new FaceDetection(new Box(b.x1(), b.y1(), b.x2(), b.y2()), face.score(), landmarks, null);
     }
 
     public static UdfRef udfRef(UdfInfo udf) {

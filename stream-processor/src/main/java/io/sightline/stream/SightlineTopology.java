@@ -3,6 +3,7 @@ package io.sightline.stream;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.UdfOutputRecord;
+import io.sightline.tracking.TrackerSettings;
 import io.sightline.udf.UdfRuntime;
 import java.time.Clock;
 import io.sightline.schemas.avro.DetectionEvent;
@@ -55,6 +56,10 @@ public final class SightlineTopology {
     /** Internal topic {@code <application id>-events-order-repartition}: spread frames' events, by camera. */
     public static final String ORDER = "events-order";
     public static final String ORDER_EVENTS = "order-events";
+    /** Gives each face its track id, on the camera's partition, in frame order ({@link FaceTracking}). */
+    public static final String TRACK = "track";
+    /** The per-camera tracker store; its changelog topic is {@code <application id>-face-tracks-changelog}. */
+    public static final String TRACKS_STORE = "face-tracks";
     private static final String SPREAD_PREFIX = "spread-";
     /** The per-camera UDF state store; its changelog topic is {@code <application id>-udf-state-changelog}. */
     public static final String STATE_STORE = StoreUdfState.STORE;
@@ -128,10 +133,12 @@ public final class SightlineTopology {
         children[0] = child(description, ROUTER, SPREAD);
         children[1] = child(description, PIXEL_CHAIN, ORDER);
         var stringSerializer = Serdes.String().serializer();
-        return sinks(topology, topics, serdes)
-                .addSink(DETECTIONS_SINK, topics.detections(), stringSerializer, serdes.detections(), UDF_CHAIN)
+        return tracked(sinks(topology, topics, serdes), topics, serdes)
+                .addProcessor(SPREAD_PREFIX + TRACK, () -> new FaceTracking(SPREAD_PREFIX + TRACKS_STORE,
+                        TrackerSettings.defaults()), ORDER_EVENTS)
+                .addStateStore(tracksStore(SPREAD_PREFIX + TRACKS_STORE), SPREAD_PREFIX + TRACK)
                 .addSink(SPREAD_PREFIX + DETECTIONS_SINK, topics.detections(), stringSerializer, serdes.detections(),
-                        ORDER_EVENTS)
+                        SPREAD_PREFIX + TRACK)
                 .addSink(SPREAD_PREFIX + ANNOTATED_SINK, topics.annotated(), stringSerializer, serdes.annotated(),
                         PIXEL_CHAIN)
                 .addSink(SPREAD_PREFIX + OUTPUTS_SINK, new OutputTopic(topics), stringSerializer, serdes.outputs(),
@@ -141,7 +148,7 @@ public final class SightlineTopology {
     }
 
     /** Where a processor running frames on their camera's partition sends what it makes. */
-    private static final FrameProcessor.Routes IN_PLACE = new FrameProcessor.Routes(DETECTIONS_SINK, ANNOTATED_SINK,
+    private static final FrameProcessor.Routes IN_PLACE = new FrameProcessor.Routes(TRACK, ANNOTATED_SINK,
             OUTPUTS_SINK, DEAD_LETTER_SINK, null, true);
 
     /** The first node of the repartition {@code name} below {@code parent}. */
@@ -199,9 +206,20 @@ public final class SightlineTopology {
     }
 
     private static Topology withStateAndSinks(Topology topology, Topics topics, TopologySerdes serdes) {
-        return sinks(topology.addStateStore(udfStateStore(), UDF_CHAIN), topics, serdes)
+        return tracked(sinks(topology.addStateStore(udfStateStore(), UDF_CHAIN), topics, serdes), topics, serdes);
+    }
+
+    /** The in-place chain's events get their track ids, then go to the detections topic. */
+    private static Topology tracked(Topology topology, Topics topics, TopologySerdes serdes) {
+        return topology
+                .addProcessor(TRACK, () -> new FaceTracking(TRACKS_STORE, TrackerSettings.defaults()), UDF_CHAIN)
+                .addStateStore(tracksStore(TRACKS_STORE), TRACK)
                 .addSink(DETECTIONS_SINK, topics.detections(), Serdes.String().serializer(), serdes.detections(),
-                        UDF_CHAIN);
+                        TRACK);
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> tracksStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
     }
 
     /** The in-place chain's annotated, outputs and dead-letter sinks. */

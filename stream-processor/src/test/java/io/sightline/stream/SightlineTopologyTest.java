@@ -176,6 +176,36 @@ class SightlineTopologyTest {
     }
 
     @Test
+    void everyFaceKeepsItsTrackIdFromFrameToFrameAndEachCameraHasItsOwnTracks() {
+        List<String> cameras = List.of("lobby", "door", "lobby", "lobby", "door");
+        for (int i = 0; i < cameras.size(); i++) {
+            Frame frame = Frame.newBuilder(frame(cameras.get(i), "f" + i, ImageEncoding.PNG, 498, 310, group))
+                    .setCapturedAt(CAPTURED.plusMillis(200L * i)).build();
+            frames.pipeInput(new TestRecord<>(cameras.get(i), frame, CAPTURED));
+        }
+
+        List<DetectionEvent> events = detections.readValuesToList();
+        assertThat(events).extracting(DetectionEvent::getFrameId).containsExactlyInAnyOrder("f0", "f1", "f2", "f3", "f4");
+        var idsByCamera = new java.util.HashMap<String, List<List<Long>>>();
+        for (DetectionEvent event : events) {
+            List<Long> ids = event.getFaces().stream().map(face -> face.getTrackId()).toList();
+            assertThat(ids).hasSize(6).doesNotContainNull().doesNotHaveDuplicates();
+            idsByCamera.computeIfAbsent(event.getCameraId(), ignored -> new java.util.ArrayList<>()).add(ids);
+        }
+        // Each camera's ids come from its first frame: capture time in ms × 1000 + rank, left to right.
+        long lobbyFirst = CAPTURED.toEpochMilli() * 1000;
+        long doorFirst = CAPTURED.plusMillis(200).toEpochMilli() * 1000;
+        assertThat(idsByCamera.get("lobby")).hasSize(3).allSatisfy(ids -> assertThat(ids)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(lobbyFirst, lobbyFirst + 6)
+                        .boxed().toList()));
+        assertThat(idsByCamera.get("door")).hasSize(2).allSatisfy(ids -> assertThat(ids)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(doorFirst, doorFirst + 6)
+                        .boxed().toList()));
+        // The same face has the same id in every frame (faces come in the detector's order, the same each time).
+        assertThat(idsByCamera.get("lobby")).containsOnly(idsByCamera.get("lobby").get(0));
+    }
+
+    @Test
     void readsPngContentAndFindsSixFaces() {
         frames.pipeInput("lobby", frame("lobby", "group", ImageEncoding.PNG, 498, 310, group));
 
