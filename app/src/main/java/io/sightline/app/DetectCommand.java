@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.ingest.ImageFiles;
 import io.sightline.model.ModelStore;
 import io.sightline.offline.FileDetection;
+import io.sightline.offline.FolderTracks;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.stream.PipelineChain;
 import io.sightline.stream.PipelineUdfs;
@@ -76,6 +77,7 @@ final class DetectCommand implements Callable<Integer> {
         }
         int failures = 0;
         Map<String, UdfState> states = new HashMap<>();
+        var tracks = new FolderTracks();
         try (ModelStore models = ModelStore.open(assets.modelStoreConfig());
                 PipelineUdfs udfs = PipelineUdfs.open(pipelines, Map.of(), models.faceDetector(),
                         UdfStack.udfConfig(options, FrameLimits.defaults()));
@@ -83,6 +85,7 @@ final class DetectCommand implements Callable<Integer> {
             for (Path image : files) {
                 ObjectNode result = FileDetection.detect(chain, image, annotateDir,
                         stage -> states.computeIfAbsent(stage.udf(), udf -> UdfState.inMemory()));
+                tracks.assign(result, image);
                 failures += result.has("error") ? 1 : 0;
                 FileDetection.print(spec.commandLine().getOut(), result, json);
             }

@@ -74,6 +74,27 @@ class DetectCommandTest {
     }
 
     @Test
+    void facesOfAFolderKeepTheirTrackIdsFromImageToImage() throws Exception {
+        Path assets = CommandRun.assets();
+        Path folder = Files.createDirectories(tmp.resolve("static"));
+        for (int i = 0; i < 4; i++) {
+            Files.copy(assets.resolve("images/tf-mtcnn-test.jpg"), folder.resolve("frame-" + i + ".png"));
+        }
+
+        CommandRun run = CommandRun.of("detect", folder.toString(), "--json", "--assets", assets.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<List<Long>> ids = parseLines(run.out()).stream().map(result -> {
+            List<Long> frame = new java.util.ArrayList<>();
+            result.get("faces").forEach(face -> frame.add(face.get("trackId").asLong()));
+            return frame;
+        }).toList();
+        assertThat(ids).hasSize(4);
+        assertThat(ids.get(0)).hasSize(6).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isPositive());
+        assertThat(ids).containsOnly(ids.get(0));
+    }
+
+    @Test
     void refusesAFolderWithoutImages() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Files.writeString(empty.resolve("readme.txt"), "nothing here");
