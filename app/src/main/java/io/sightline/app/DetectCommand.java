@@ -5,12 +5,12 @@ import io.sightline.ingest.ImageFiles;
 import io.sightline.model.ModelStore;
 import io.sightline.offline.FileDetection;
 import io.sightline.offline.FolderTracks;
+import io.sightline.offline.OfflinePipelines;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.stream.PipelineChain;
 import io.sightline.stream.PipelineUdfs;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.UdfStack;
-import io.sightline.udf.UdfRuntime;
 import io.sightline.udf.UdfState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +69,7 @@ final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var options = minFace.detection();
-        Pipelines pipelines = pipelines();
+        Pipelines pipelines = OfflinePipelines.only(pipelineOptions.pipelines(), pipelineName, "detect");
         List<Path> files = ImageFiles.of(images);
         if (annotateDir != null) {
             Files.createDirectories(annotateDir);
@@ -91,16 +90,6 @@ final class DetectCommand implements Callable<Integer> {
             }
         }
         return failures == 0 ? 0 : 1;
-    }
-
-    /** The chosen pipeline alone, for every image; its UDFs must be bundled. */
-    private Pipelines pipelines() {
-        Pipelines all = pipelineOptions.pipelines();
-        Pipelines only = all.only(pipelineName == null ? all.defaultPipeline().name() : pipelineName);
-        only.requireKnownUdfs(UdfRuntime.bundledNames()::contains, "detect runs without a broker, so only bundled "
-                + "UDFs (" + String.join(", ", new TreeSet<>(UdfRuntime.bundledNames())) + "); test a module file "
-                + "with `sightline udf test FILE.wasm IMAGE...`");
-        return only;
     }
 
 }

@@ -129,9 +129,7 @@ public final class Tracker {
             (scores[i] >= settings.highScore() ? confident : doubtful).add(i);
         }
         associate(confident, boxes, predicted, taken, trackOf, settings.firstIou(), track -> true);
-        long previous = lastTime;
-        associate(doubtful, boxes, predicted, taken, trackOf, settings.secondIou(),
-                track -> track.lastSeen == previous);
+        associate(doubtful, boxes, predicted, taken, trackOf, settings.secondIou(), track -> true);
 
         long[] ids = new long[boxes.size()];
         if (late) {
@@ -143,7 +141,7 @@ public final class Tracker {
         for (int i = 0; i < boxes.size(); i++) {
             if (trackOf[i] >= 0) {
                 Track track = tracks.get(trackOf[i]);
-                track.update(time, boxes.get(i), scores[i], settings.smoothing());
+                track.update(time, boxes.get(i), scores[i], settings.velocityWindow().toMillis());
                 ids[i] = born(track) ? track.id : NO_TRACK;
             }
         }
@@ -157,7 +155,7 @@ public final class Tracker {
         }
         Set<Long> used = new HashSet<>();
         kept.forEach(track -> used.add(track.id));
-        List<Integer> newcomers = confident.stream().filter(i -> trackOf[i] < 0)
+        List<Integer> newcomers = java.util.stream.IntStream.range(0, boxes.size()).boxed().filter(i -> trackOf[i] < 0)
                 .sorted(Comparator.<Integer>comparingDouble(i -> boxes.get(i).x1())
                         .thenComparingDouble(i -> boxes.get(i).y1()))
                 .toList();
@@ -167,7 +165,10 @@ public final class Tracker {
             while (id <= 0 || !used.add(id)) {
                 id++;
             }
-            Track track = Track.start(id, time, boxes.get(i), scores[i]);
+            // A face the detector doubts starts a track only when the next frame confirms it: one-frame false
+            // detections then never get an id.
+            int needed = settings.birthHits() + (scores[i] >= settings.highScore() ? 0 : 1);
+            Track track = Track.start(id, time, boxes.get(i), scores[i], needed);
             kept.add(track);
             ids[i] = born(track) ? id : NO_TRACK;
         }
@@ -178,7 +179,7 @@ public final class Tracker {
     }
 
     private boolean born(Track track) {
-        return track.hits >= settings.birthHits();
+        return track.hits >= track.needed;
     }
 
     private void associate(List<Integer> faces, List<Box> boxes, Box[] predicted, boolean[] taken, int[] trackOf,
@@ -191,8 +192,8 @@ public final class Tracker {
             Box box = boxes.get(faces.get(f));
             for (int t = 0; t < tracks.size(); t++) {
                 if (!taken[t] && eligible.test(tracks.get(t))) {
-                    double iou = box.iou(predicted[t]);
-                    weights[f][t] = iou >= floor ? iou : 0;
+                    double similarity = similarity(tracks.get(t), predicted[t], box);
+                    weights[f][t] = similarity >= floor ? similarity : 0;
                 }
             }
         }
@@ -205,20 +206,42 @@ public final class Tracker {
         }
     }
 
+    /**
+     * How well a face fits a track: the IoU of the face with the track's predicted box. A track seen once has no
+     * velocity yet, so a fast small face (at 5 frames a second, a 40 px face walking moves 30 px a frame) may already
+     * overlap too little: for such a track a face of about its size within two face widths counts as well, from 0.5
+     * (same centre) down to 0 (two widths away), whichever is higher.
+     */
+    private static double similarity(Track track, Box predicted, Box face) {
+        double iou = face.iou(predicted);
+        if (track.hits > 1) {
+            return iou;
+        }
+        double size = Math.sqrt((double) predicted.width() * predicted.height());
+        double faceSize = Math.sqrt((double) face.width() * face.height());
+        if (size <= 0 || faceSize < size / 1.5 || faceSize > size * 1.5) {
+            return iou;
+        }
+        double dx = (face.x1() + face.x2() - predicted.x1() - predicted.x2()) / 2.0;
+        double dy = (face.y1() + face.y2() - predicted.y1() - predicted.y2()) / 2.0;
+        double near = 0.5 * (1 - Math.hypot(dx, dy) / (2 * size));
+        return Math.max(iou, near);
+    }
+
     /** One track: when it began and was last seen, its box (centre and size) and their velocities per millisecond. */
     private static final class Track {
         final long id;
         final long firstSeen;
         long lastSeen;
         int hits;
+        /** Hits before the track is born. */
+        int needed;
         float cx;
         float cy;
         float w;
         float h;
         float vx;
         float vy;
-        float vw;
-        float vh;
         float bestScore;
 
         private Track(long id, long firstSeen) {
@@ -230,8 +253,9 @@ public final class Tracker {
             return id;
         }
 
-        static Track start(long id, long time, Box box, float score) {
+        static Track start(long id, long time, Box box, float score, int needed) {
             Track track = new Track(id, time);
+            track.needed = needed;
             track.lastSeen = time;
             track.hits = 1;
             track.place(box);
@@ -248,26 +272,24 @@ public final class Tracker {
 
         Box predict(long time) {
             long dt = Math.max(0, time - lastSeen);
-            float pw = Math.max(1, w + vw * dt);
-            float ph = Math.max(1, h + vh * dt);
+            float pw = w;
+            float ph = h;
             float px = cx + vx * dt;
             float py = cy + vy * dt;
             return new Box(px - pw / 2, py - ph / 2, px + pw / 2, py + ph / 2);
         }
 
-        void update(long time, Box box, float score, double smoothing) {
+        void update(long time, Box box, float score, double velocityWindowMs) {
             long dt = time - lastSeen;
             float ox = cx;
             float oy = cy;
-            float ow = w;
-            float oh = h;
             place(box);
             if (dt > 0) {
-                float a = hits == 1 ? 1 : (float) smoothing;
+                // Detector boxes jitter by a few pixels: at 15 frames a second that is much of a frame's motion, so
+                // the velocity follows new measurements over about the velocity window of capture time.
+                float a = hits == 1 ? 1 : (float) (1 - Math.exp(-(double) dt / velocityWindowMs));
                 vx += a * ((cx - ox) / dt - vx);
                 vy += a * ((cy - oy) / dt - vy);
-                vw += a * ((w - ow) / dt - vw);
-                vh += a * ((h - oh) / dt - vh);
             }
             lastSeen = Math.max(lastSeen, time);
             hits++;
@@ -279,7 +301,8 @@ public final class Tracker {
             out.writeLong(firstSeen);
             out.writeLong(lastSeen);
             out.writeInt(hits);
-            for (float value : new float[] {cx, cy, w, h, vx, vy, vw, vh, bestScore}) {
+            out.writeInt(needed);
+            for (float value : new float[] {cx, cy, w, h, vx, vy, bestScore}) {
                 out.writeFloat(value);
             }
         }
@@ -288,14 +311,13 @@ public final class Tracker {
             Track track = new Track(in.readLong(), in.readLong());
             track.lastSeen = in.readLong();
             track.hits = in.readInt();
+            track.needed = in.readInt();
             track.cx = in.readFloat();
             track.cy = in.readFloat();
             track.w = in.readFloat();
             track.h = in.readFloat();
             track.vx = in.readFloat();
             track.vy = in.readFloat();
-            track.vw = in.readFloat();
-            track.vh = in.readFloat();
             track.bestScore = in.readFloat();
             return track;
         }

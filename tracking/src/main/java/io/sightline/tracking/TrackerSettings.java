@@ -12,10 +12,11 @@ import java.time.Duration;
  * @param secondIou  the same for faces below {@code highScore}
  * @param birthHits  frames a new track must be seen in before its faces carry its id (1: at once)
  * @param maxMiss    capture time a track is kept without a face before it ends
- * @param smoothing  how much of a newly measured velocity replaces the track's (0..1]
+ * @param velocityWindow capture time over which a track's velocity follows new measurements (a face measured
+ *                   after this much time replaces about two thirds of its velocity)
  */
 public record TrackerSettings(double highScore, double firstIou, double secondIou, int birthHits, Duration maxMiss,
-        double smoothing) {
+        Duration velocityWindow) {
 
     public TrackerSettings {
         if (!(highScore >= 0 && highScore <= 1)) {
@@ -30,12 +31,12 @@ public record TrackerSettings(double highScore, double firstIou, double secondIo
         if (maxMiss.isNegative()) {
             throw new IllegalArgumentException("max miss must not be negative, not " + maxMiss);
         }
-        if (!(smoothing > 0 && smoothing <= 1)) {
-            throw new IllegalArgumentException("smoothing must be in (0, 1], not " + smoothing);
+        if (velocityWindow.toMillis() < 1) {
+            throw new IllegalArgumentException("velocity window must be at least 1 ms, not " + velocityWindow);
         }
     }
 
     public static TrackerSettings defaults() {
-        return new TrackerSettings(0.95, 0.2, 0.5, 1, Duration.ofMillis(1500), 0.5);
+        return new TrackerSettings(0.95, 0.2, 0.3, 1, Duration.ofMillis(1500), Duration.ofMillis(500));
     }
 }

@@ -78,12 +78,16 @@ class TrackerTest {
     }
 
     @Test
-    void aLowScoringFaceKeepsATrackButStartsNone() {
+    void aDoubtfulFaceKeepsATrackAndStartsOneOnlyWhenTheNextFrameConfirmsIt() {
         Tracker tracker = Tracker.start(TrackerSettings.defaults());
         long id = tracker.update(T0, List.of(square(100, 100, 40)), scores(1, 0.99f))[0];
         assertThat(tracker.update(T0 + 200, List.of(square(102, 100, 40), square(400, 100, 40)),
                 new float[] {0.85f, 0.85f})).containsExactly(id, Tracker.NO_TRACK);
-        assertThat(tracker.size()).isEqualTo(1);
+        // A one-frame doubtful detection gets no id; seen again, its track is born with the id of its first frame.
+        assertThat(tracker.update(T0 + 400, List.of(square(104, 100, 40), square(402, 100, 40)),
+                new float[] {0.99f, 0.85f})).containsExactly(id, (T0 + 200) * 1000);
+        assertThat(tracker.update(T0 + 600, List.of(square(106, 100, 40)), scores(1, 0.99f)))
+                .containsExactly(id);
     }
 
     @Test
@@ -100,7 +104,7 @@ class TrackerTest {
 
     @Test
     void aTrackIsBornAfterItsHitsAndAOneFrameFalseDetectionNever() {
-        var settings = new TrackerSettings(0.95, 0.2, 0.5, 3, Duration.ofSeconds(1), 0.5);
+        var settings = new TrackerSettings(0.95, 0.2, 0.5, 3, Duration.ofSeconds(1), Duration.ofMillis(300));
         Tracker tracker = Tracker.start(settings);
         assertThat(tracker.update(T0, List.of(square(100, 100, 40), square(400, 100, 30)), scores(2, 0.99f)))
                 .containsExactly(Tracker.NO_TRACK, Tracker.NO_TRACK);
