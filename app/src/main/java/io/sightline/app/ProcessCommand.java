@@ -101,9 +101,9 @@ final class ProcessCommand implements Callable<Integer> {
         kafka.requireReachable(kafka.topics().all());
         kafka.ensureControlTopic(kafka.topics().udfs());
         kafka.ensureControlTopic(kafka.topics().models());
-        kafka.ensureOutputTopics(pipelines.outputs());
+        kafka.ensureOutputTopics(pipelines.outputTopics());
         kafka.requireWriteTime(Stream.concat(kafka.topics().all().stream(),
-                pipelines.outputs().stream().map(kafka.topics()::output)).toList());
+                pipelines.outputTopics().stream().map(kafka.topics()::output)).toList());
         Map<String, String> overrides = new LinkedHashMap<>();
         if (exactlyOnce) {
             overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

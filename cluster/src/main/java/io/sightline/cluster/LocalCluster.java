@@ -51,6 +51,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Map<String, Integer> topicPartitions = new LinkedHashMap<>();
             topics.all().forEach(topic -> topicPartitions.put(topic, partitions));
+            topicPartitions.put(topics.tracks(), partitions);
             outputs.forEach(output -> topicPartitions.put(topics.output(output), partitions));
             kafka.createTopics(topicPartitions);
             kafka.createCompactedTopic(topics.udfs());

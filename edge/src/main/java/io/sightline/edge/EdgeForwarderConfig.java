@@ -55,13 +55,14 @@ public record EdgeForwarderConfig(String site, String edgeBootstrap, String edge
     }
 
     /**
-     * What Sightline forwards: detections, dead letters and every {@code <prefix>.alerts*} topic a UDF writes;
+     * What Sightline forwards: detections, dead letters, track lifecycle records and every {@code <prefix>.alerts*} topic a UDF writes;
      * snapshots (annotated or blurred frames) and raw frames only when asked for.
      */
     public static List<String> forwardedTopics(Topics topics, boolean snapshots, boolean frames) {
         List<String> patterns = new ArrayList<>();
         patterns.add(Pattern.quote(topics.detections()));
         patterns.add(Pattern.quote(topics.deadLetters()));
+        patterns.add(Pattern.quote(topics.tracks()));
         patterns.add(Pattern.quote(topics.alerts()) + "(\\..*)?");
         if (snapshots) {
             patterns.add(Pattern.quote(topics.annotated()));

@@ -16,7 +16,7 @@ public record Topics(String frames, String detections, String annotated, String 
     public static final String DEFAULT_PREFIX = "sightline";
     /** The names under the prefix that Sightline's own topics take (below); no UDF output may be named so. */
     private static final List<String> OWN = List.of("frames", "detections", "annotated", "dlq", "udfs", "models",
-            "readings", "stats");
+            "readings", "stats", "tracks");
     /** Output names that would land on one of Sightline's own topics. */
     public static final Set<String> RESERVED_OUTPUTS = Set.copyOf(OWN);
     private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -73,6 +73,11 @@ public record Topics(String frames, String detections, String annotated, String 
     /** The dashboard's per-camera counts per window: {@code <prefix>.stats}. */
     public String stats() {
         return output("stats");
+    }
+
+    /** Track lifecycle records ({@code TrackEvent}: started, ended), keyed by camera: {@code <prefix>.tracks}. */
+    public String tracks() {
+        return output("tracks");
     }
 
     /** Where alerts go: the {@code alerts} output of the bundled crowd-alert UDF, which the dashboard shows. */

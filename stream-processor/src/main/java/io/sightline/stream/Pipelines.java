@@ -103,6 +103,17 @@ public record Pipelines(List<Pipeline> pipelines, String source) {
         return outputs;
     }
 
+    /**
+     * Every output the processor running these pipelines writes under the topics' prefix besides detections,
+     * annotated frames and dead letters: the tracker's {@code tracks} and each named output.
+     */
+    public Set<String> outputTopics() {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(SightlineTopology.TRACKS_SINK);
+        names.addAll(outputs());
+        return names;
+    }
+
     /** Fails naming the first stage whose UDF is not in {@code known}, followed by {@code whatToDo}. */
     public void requireKnownUdfs(Predicate<String> known, String whatToDo) {
         for (Pipeline pipeline : pipelines) {

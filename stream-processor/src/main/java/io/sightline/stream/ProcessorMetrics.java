@@ -36,6 +36,7 @@ public final class ProcessorMetrics {
                     return deadLetters.serialize(topic, letter);
                 },
                 serdes.outputs(),
-                serdes.events());
+                serdes.events(),
+                serdes.tracks());
     }
 }

@@ -271,7 +271,7 @@ public final class ReplayRange {
     public static Progress run(Plan plan, ProcessorConfig live, TopologySerdes serdes, PipelineUdfs udfs,
             Duration timeout, Consumer<Progress> onTick) throws InterruptedException {
         ReplayRange replay = new ReplayRange(plan);
-        prepare(plan, live.bootstrapServers(), udfs.pipelines().outputs());
+        prepare(plan, live.bootstrapServers(), udfs.pipelines().outputTopics());
         if (replay.progress.done()) {
             return replay.progress;
         }

@@ -58,6 +58,8 @@ public final class SightlineTopology {
     public static final String ORDER_EVENTS = "order-events";
     /** Gives each face its track id, on the camera's partition, in frame order ({@link FaceTracking}). */
     public static final String TRACK = "track";
+    /** Track lifecycle records to {@code <prefix>.tracks}. */
+    public static final String TRACKS_SINK = "tracks";
     /** The per-camera tracker store; its changelog topic is {@code <application id>-face-tracks-changelog}. */
     public static final String TRACKS_STORE = "face-tracks";
     private static final String SPREAD_PREFIX = "spread-";
@@ -135,9 +137,12 @@ public final class SightlineTopology {
         var stringSerializer = Serdes.String().serializer();
         return tracked(sinks(topology, topics, serdes), topics, serdes)
                 .addProcessor(SPREAD_PREFIX + TRACK, () -> new FaceTracking(SPREAD_PREFIX + TRACKS_STORE,
-                        TrackerSettings.defaults()), ORDER_EVENTS)
+                        TrackerSettings.defaults(), SPREAD_PREFIX + DETECTIONS_SINK, SPREAD_PREFIX + TRACKS_SINK),
+                        ORDER_EVENTS)
                 .addStateStore(tracksStore(SPREAD_PREFIX + TRACKS_STORE), SPREAD_PREFIX + TRACK)
                 .addSink(SPREAD_PREFIX + DETECTIONS_SINK, topics.detections(), stringSerializer, serdes.detections(),
+                        SPREAD_PREFIX + TRACK)
+                .addSink(SPREAD_PREFIX + TRACKS_SINK, topics.tracks(), stringSerializer, serdes.tracks(),
                         SPREAD_PREFIX + TRACK)
                 .addSink(SPREAD_PREFIX + ANNOTATED_SINK, topics.annotated(), stringSerializer, serdes.annotated(),
                         PIXEL_CHAIN)
@@ -212,10 +217,12 @@ public final class SightlineTopology {
     /** The in-place chain's events get their track ids, then go to the detections topic. */
     private static Topology tracked(Topology topology, Topics topics, TopologySerdes serdes) {
         return topology
-                .addProcessor(TRACK, () -> new FaceTracking(TRACKS_STORE, TrackerSettings.defaults()), UDF_CHAIN)
+                .addProcessor(TRACK, () -> new FaceTracking(TRACKS_STORE, TrackerSettings.defaults(), DETECTIONS_SINK,
+                        TRACKS_SINK), UDF_CHAIN)
                 .addStateStore(tracksStore(TRACKS_STORE), TRACK)
                 .addSink(DETECTIONS_SINK, topics.detections(), Serdes.String().serializer(), serdes.detections(),
-                        TRACK);
+                        TRACK)
+                .addSink(TRACKS_SINK, topics.tracks(), Serdes.String().serializer(), serdes.tracks(), TRACK);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> tracksStore(String name) {

@@ -18,6 +18,7 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.TrackEvent;
 import io.sightline.schemas.avro.UdfOutputRecord;
 import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.udf.UdfConfig;
@@ -181,7 +182,7 @@ class RecordFaultHandlerTest {
     private void startDriver(Deserializer<Frame> frames) {
         var serdes = new TopologySerdes(frames, serializer(DetectionEvent.class), serializer(AnnotatedFrame.class),
                 serializer(DeadLetter.class), serializer(UdfOutputRecord.class),
-                SightlineSerdes.value(DetectionEvent.class, client));
+                SightlineSerdes.value(DetectionEvent.class, client), serializer(TrackEvent.class));
         var config = ProcessorConfig.of("unused:9092", TOPICS, 1, SMALL);
         var topology = SightlineTopology.build(TOPICS, serdes, udfs, SMALL, Clock.fixed(NOW, ZoneOffset.UTC));
         driver = new TopologyTestDriver(topology, config.streamsProperties(serializer(DeadLetter.class)));

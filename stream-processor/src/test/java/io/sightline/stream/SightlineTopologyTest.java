@@ -17,6 +17,8 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.TrackEvent;
+import io.sightline.schemas.avro.TrackEventKind;
 import io.sightline.schemas.avro.UdfOutputRecord;
 import io.sightline.schemas.avro.ImageEncoding;
 import io.sightline.udf.UdfConfig;
@@ -103,7 +105,8 @@ class SightlineTopologyTest {
         client = SchemaRegistryClient.forUrls(registry.url().toString());
         var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class), serializer(DetectionEvent.class),
                 serializer(AnnotatedFrame.class), serializer(DeadLetter.class),
-                serializer(UdfOutputRecord.class), SightlineSerdes.value(DetectionEvent.class, client));
+                serializer(UdfOutputRecord.class), SightlineSerdes.value(DetectionEvent.class, client),
+                serializer(TrackEvent.class));
         Topology topology = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -206,6 +209,41 @@ class SightlineTopologyTest {
     }
 
     @Test
+    void eachTrackStartsOnceAndEndsOnceWhenItsCameraShowsNoFaceForTheMissTime() throws Exception {
+        var tracks = driver.createOutputTopic(TOPICS.tracks(), new StringDeserializer(),
+                new ConfluentAvroDeserializer<>(client, TrackEvent.class));
+        byte[] empty = png(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB));
+        for (int i = 0; i < 3; i++) {
+            frames.pipeInput(new TestRecord<>("lobby", Frame.newBuilder(frame("lobby", "g" + i, ImageEncoding.PNG, 498,
+                    310, group)).setCapturedAt(CAPTURED.plusMillis(200L * i)).build(), CAPTURED));
+        }
+        // Nobody for a second: the tracks live on (their miss time is 1.5 s); after two seconds they end.
+        for (long after : new long[] {1_400, 2_400}) {
+            frames.pipeInput(new TestRecord<>("lobby", Frame.newBuilder(frame("lobby", "empty-" + after,
+                    ImageEncoding.PNG, 64, 48, empty)).setCapturedAt(CAPTURED.plusMillis(after)).build(), CAPTURED));
+        }
+
+        List<DetectionEvent> events = detections.readValuesToList();
+        assertThat(events).hasSize(5);
+        List<TrackEvent> lifecycle = tracks.readValuesToList();
+        assertThat(lifecycle).filteredOn(t -> t.getKind() == TrackEventKind.STARTED).hasSize(6)
+                .allSatisfy(started -> {
+                    assertThat(started.getFirstSeen()).isEqualTo(CAPTURED);
+                    assertThat(started.getFrames()).isEqualTo(1);
+                });
+        List<TrackEvent> ended = lifecycle.stream().filter(t -> t.getKind() == TrackEventKind.ENDED).toList();
+        assertThat(ended).hasSize(6).allSatisfy(track -> {
+            assertThat(track.getCameraId()).isEqualTo("lobby");
+            assertThat(track.getFrames()).isEqualTo(3);
+            assertThat(track.getLastSeen()).isEqualTo(CAPTURED.plusMillis(400));
+            assertThat(track.getDwellMs()).isEqualTo(400);
+            assertThat(track.getBestEventId()).isIn(events.stream().map(DetectionEvent::getEventId).toList());
+        });
+        assertThat(ended).extracting(TrackEvent::getTrackId).containsExactlyInAnyOrderElementsOf(
+                events.get(0).getFaces().stream().map(face -> face.getTrackId()).toList());
+    }
+
+    @Test
     void readsPngContentAndFindsSixFaces() {
         frames.pipeInput("lobby", frame("lobby", "group", ImageEncoding.PNG, 498, 310, group));
 
@@ -262,7 +300,7 @@ class SightlineTopologyTest {
 
     @Test
     void topologyShapeMatchesApprovedDescription() throws Exception {
-        var serdes = new TopologySerdes(null, null, null, null, null, null);
+        var serdes = new TopologySerdes(null, null, null, null, null, null, null);
         String described = SightlineTopology.build(TOPICS, serdes, udfs, FrameLimits.defaults(), Clock.systemUTC()).describe().toString();
         if (Boolean.getBoolean("sightline.approve")) {
             java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/topology.approved.txt"),
@@ -281,6 +319,12 @@ class SightlineTopologyTest {
     private static Frame frame(String camera, String id, ImageEncoding encoding, int w, int h, byte[] payload) {
         return Frame.newBuilder().setCameraId(camera).setFrameId(id).setCapturedAt(CAPTURED).setEncoding(encoding)
                 .setWidth(w).setHeight(h).setPayload(ByteBuffer.wrap(payload)).build();
+    }
+
+    private static byte[] png(BufferedImage image) throws java.io.IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

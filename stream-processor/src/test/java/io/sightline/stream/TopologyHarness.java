@@ -12,6 +12,7 @@ import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DeadLetter;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.Frame;
+import io.sightline.schemas.avro.TrackEvent;
 import io.sightline.schemas.avro.UdfOutputRecord;
 import io.sightline.schemas.avro.ImageEncoding;
 import java.awt.image.BufferedImage;
@@ -55,7 +56,8 @@ final class TopologyHarness implements AutoCloseable {
     TopologyTestDriver driver(PipelineUdfs udfs) {
         var serdes = new TopologySerdes(new ConfluentAvroDeserializer<>(client, Frame.class),
                 serializer(DetectionEvent.class), serializer(AnnotatedFrame.class), serializer(DeadLetter.class),
-                serializer(UdfOutputRecord.class), SightlineSerdes.value(DetectionEvent.class, client));
+                serializer(UdfOutputRecord.class), SightlineSerdes.value(DetectionEvent.class, client),
+                serializer(TrackEvent.class));
         var config = ProcessorConfig.of("unused:9092", topics, 1, FrameLimits.defaults());
         var topology = SightlineTopology.build(topics, serdes, udfs, FrameLimits.defaults(),
                 Clock.fixed(now, ZoneOffset.UTC));

@@ -105,14 +105,32 @@ public final class Tracker {
     }
 
     /**
+     * A track's life so far.
+     *
+     * @param bestFrame the {@code frame} given with the face that scored highest (e.g. its event's id)
+     */
+    public record Span(long id, long firstSeen, long lastSeen, int frames, float bestScore, String bestFrame) {}
+
+    /**
+     * What one frame did: each face's track id ({@link #NO_TRACK} for none), the tracks born with it and those it
+     * ended (born tracks not seen for the miss time).
+     */
+    public record Step(long[] ids, List<Span> started, List<Span> ended) {}
+
+    /** {@link #step} without naming the frame: each face's track id. */
+    public long[] update(long time, List<Box> boxes, float[] scores) {
+        return step(time, boxes, scores, "").ids();
+    }
+
+    /**
      * Associates one frame's faces with the tracks.
      *
      * @param time   the frame's capture time, epoch milliseconds
      * @param boxes  its faces' boxes
      * @param scores its faces' scores, in the same order
-     * @return for each face, its track's id, or {@link #NO_TRACK}
+     * @param frame  names the frame in {@link Span#bestFrame()}
      */
-    public long[] update(long time, List<Box> boxes, float[] scores) {
+    public Step step(long time, List<Box> boxes, float[] scores, String frame) {
         if (boxes.size() != scores.length) {
             throw new IllegalArgumentException(boxes.size() + " boxes but " + scores.length + " scores");
         }
@@ -136,21 +154,29 @@ public final class Tracker {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = trackOf[i] >= 0 && born(tracks.get(trackOf[i])) ? tracks.get(trackOf[i]).id : NO_TRACK;
             }
-            return ids;
+            return new Step(ids, List.of(), List.of());
         }
+        List<Span> started = new ArrayList<>();
+        List<Span> ended = new ArrayList<>();
         for (int i = 0; i < boxes.size(); i++) {
             if (trackOf[i] >= 0) {
                 Track track = tracks.get(trackOf[i]);
-                track.update(time, boxes.get(i), scores[i], settings.velocityWindow().toMillis());
+                boolean wasBorn = born(track);
+                track.update(time, boxes.get(i), scores[i], frame, settings.velocityWindow().toMillis());
                 ids[i] = born(track) ? track.id : NO_TRACK;
+                if (!wasBorn && born(track)) {
+                    started.add(track.span());
+                }
             }
         }
-        List<Track> kept = new ArrayList<>(tracks.size() + confident.size());
+        List<Track> kept = new ArrayList<>(tracks.size() + boxes.size());
         for (int t = 0; t < tracks.size(); t++) {
             Track track = tracks.get(t);
-            boolean ended = !taken[t] && (!born(track) || time - track.lastSeen > settings.maxMiss().toMillis());
-            if (!ended) {
+            boolean gone = !taken[t] && (!born(track) || time - track.lastSeen > settings.maxMiss().toMillis());
+            if (!gone) {
                 kept.add(track);
+            } else if (born(track)) {
+                ended.add(track.span());
             }
         }
         Set<Long> used = new HashSet<>();
@@ -168,14 +194,17 @@ public final class Tracker {
             // A face the detector doubts starts a track only when the next frame confirms it: one-frame false
             // detections then never get an id.
             int needed = settings.birthHits() + (scores[i] >= settings.highScore() ? 0 : 1);
-            Track track = Track.start(id, time, boxes.get(i), scores[i], needed);
+            Track track = Track.start(id, time, boxes.get(i), scores[i], frame, needed);
             kept.add(track);
             ids[i] = born(track) ? id : NO_TRACK;
+            if (born(track)) {
+                started.add(track.span());
+            }
         }
         tracks.clear();
         tracks.addAll(kept);
         lastTime = time;
-        return ids;
+        return new Step(ids, started, ended);
     }
 
     private boolean born(Track track) {
@@ -243,6 +272,7 @@ public final class Tracker {
         float vx;
         float vy;
         float bestScore;
+        String bestFrame = "";
 
         private Track(long id, long firstSeen) {
             this.id = id;
@@ -253,9 +283,10 @@ public final class Tracker {
             return id;
         }
 
-        static Track start(long id, long time, Box box, float score, int needed) {
+        static Track start(long id, long time, Box box, float score, String frame, int needed) {
             Track track = new Track(id, time);
             track.needed = needed;
+            track.bestFrame = frame;
             track.lastSeen = time;
             track.hits = 1;
             track.place(box);
@@ -279,7 +310,11 @@ public final class Tracker {
             return new Box(px - pw / 2, py - ph / 2, px + pw / 2, py + ph / 2);
         }
 
-        void update(long time, Box box, float score, double velocityWindowMs) {
+        Span span() {
+            return new Span(id, firstSeen, lastSeen, hits, bestScore, bestFrame);
+        }
+
+        void update(long time, Box box, float score, String frame, double velocityWindowMs) {
             long dt = time - lastSeen;
             float ox = cx;
             float oy = cy;
@@ -293,7 +328,10 @@ public final class Tracker {
             }
             lastSeen = Math.max(lastSeen, time);
             hits++;
-            bestScore = Math.max(bestScore, score);
+            if (score > bestScore) {
+                bestScore = score;
+                bestFrame = frame;
+            }
         }
 
         void write(DataOutputStream out) throws IOException {
@@ -305,6 +343,7 @@ public final class Tracker {
             for (float value : new float[] {cx, cy, w, h, vx, vy, bestScore}) {
                 out.writeFloat(value);
             }
+            out.writeUTF(bestFrame);
         }
 
         static Track read(DataInputStream in) throws IOException {
@@ -319,6 +358,7 @@ public final class Tracker {
             track.vx = in.readFloat();
             track.vy = in.readFloat();
             track.bestScore = in.readFloat();
+            track.bestFrame = in.readUTF();
             return track;
         }
     }
