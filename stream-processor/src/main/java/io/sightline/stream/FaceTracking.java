@@ -1,15 +1,27 @@
 package io.sightline.stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.FaceDetection;
 import io.sightline.schemas.avro.TrackEvent;
 import io.sightline.schemas.avro.TrackEventKind;
+import io.sightline.schemas.avro.UdfOutputRecord;
+import io.sightline.schemas.avro.UdfRef;
 import io.sightline.tracking.Box;
+import io.sightline.tracking.CameraZones;
 import io.sightline.tracking.Tracker;
 import io.sightline.tracking.TrackerSettings;
+import io.sightline.tracking.ZoneWatch;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,25 +35,43 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * store, read and written per event, so it moves with the partition, and a failover or a replay of the same frames
  * gives the same ids. A track ends with the first frame of its camera captured more than the miss time after it was
  * last seen: a camera that stops sending frames ends its tracks when it sends again.
+ *
+ * <p>A camera with zones or lines ({@link CameraZones}, from the pipelines file) also has a {@link ZoneWatch} in the
+ * store; what it reports (zone enter and exit, loitering, line crossings, each naming the track) goes to the alerts
+ * output as JSON {@link UdfOutputRecord}s, like crowd-alert's alerts, made by {@code zones}.
  */
 final class FaceTracking implements Processor<String, DetectionEvent, String, SpecificRecord> {
+
+    /** Who made zone records: the {@code udf} of their output records, the zones' sha256 as its hash. */
+    static final String ZONES_MAKER = "zones";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Store keys: a camera's tracker, its zone watch. */
+    private static final String TRACKER = "t/";
+    private static final String ZONES = "z/";
 
     private final String storeName;
     private final TrackerSettings settings;
     private final String eventsChild;
     private final String tracksChild;
+    private final Function<String, CameraZones> zonesOf;
+    private final String alertsChild;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> store;
 
     /**
      * @param eventsChild the node the events go on to
      * @param tracksChild the node track lifecycle records go to
+     * @param zonesOf     each camera's zones and lines
+     * @param alertsChild the node zone records go to
      */
-    FaceTracking(String storeName, TrackerSettings settings, String eventsChild, String tracksChild) {
+    FaceTracking(String storeName, TrackerSettings settings, String eventsChild, String tracksChild,
+            Function<String, CameraZones> zonesOf, String alertsChild) {
         this.storeName = storeName;
         this.settings = settings;
         this.eventsChild = eventsChild;
         this.tracksChild = tracksChild;
+        this.zonesOf = zonesOf;
+        this.alertsChild = alertsChild;
     }
 
     @Override
@@ -57,16 +87,74 @@ final class FaceTracking implements Processor<String, DetectionEvent, String, Sp
             return;
         }
         String camera = event.getCameraId();
-        Tracker tracker = Tracker.restore(settings, store.get(camera));
+        Tracker tracker = Tracker.restore(settings, store.get(TRACKER + camera));
         Tracker.Step step = assign(tracker, event);
-        store.put(camera, tracker.state());
+        store.put(TRACKER + camera, tracker.state());
         context.forward(record.withValue((SpecificRecord) event), eventsChild);
+        CameraZones zones = zonesOf.apply(camera);
+        if (!zones.isEmpty()) {
+            ZoneWatch watch = ZoneWatch.restore(zones, store.get(ZONES + camera));
+            for (ZoneWatch.Happening happening : watch.step(event.getCapturedAt().toEpochMilli(), seen(event, step),
+                    ended(step))) {
+                context.forward(record.withValue(alert(event, happening, zones)), alertsChild);
+            }
+            store.put(ZONES + camera, watch.state());
+        }
         for (Tracker.Span span : step.ended()) {
             context.forward(record.withValue(lifecycle(event, span, TrackEventKind.ENDED)), tracksChild);
         }
         for (Tracker.Span span : step.started()) {
             context.forward(record.withValue(lifecycle(event, span, TrackEventKind.STARTED)), tracksChild);
         }
+    }
+
+    /** The born tracks of the event's faces, at their boxes' centres; those born with it also where they began. */
+    private static List<ZoneWatch.Seen> seen(DetectionEvent event, Tracker.Step step) {
+        Map<Long, Tracker.Span> born = new HashMap<>();
+        step.started().forEach(span -> born.put(span.id(), span));
+        List<ZoneWatch.Seen> seen = new ArrayList<>();
+        for (FaceDetection face : event.getFaces()) {
+            if (face.getTrackId() != null) {
+                var box = face.getBox();
+                double x = (box.getX1() + box.getX2()) / 2.0;
+                double y = (box.getY1() + box.getY2()) / 2.0;
+                Tracker.Span span = born.get(face.getTrackId());
+                seen.add(span == null ? new ZoneWatch.Seen(face.getTrackId(), x, y)
+                        : new ZoneWatch.Seen(face.getTrackId(), x, y, span.firstSeen(), span.firstX(), span.firstY()));
+            }
+        }
+        return seen;
+    }
+
+    private static Map<Long, Long> ended(Tracker.Step step) {
+        Map<Long, Long> ended = new LinkedHashMap<>();
+        step.ended().forEach(span -> ended.put(span.id(), span.lastSeen()));
+        return ended;
+    }
+
+    /** A zone record as JSON on the alerts output, e.g. {@code {"kind":"line-cross","line":"door",...}}. */
+    private static UdfOutputRecord alert(DetectionEvent event, ZoneWatch.Happening happening, CameraZones zones) {
+        ObjectNode json = JSON.createObjectNode().put("kind", happening.kind())
+                .put(happening.kind().equals("line-cross") ? "line" : "zone", happening.name())
+                .put("trackId", happening.trackId()).put("cameraId", event.getCameraId())
+                .put("frameId", event.getFrameId()).put("eventId", event.getEventId())
+                .put("timestamp", happening.time());
+        happening.direction().ifPresent(direction -> json.put("direction", direction));
+        if (!happening.kind().equals("line-cross") && !happening.kind().equals("zone-enter")) {
+            json.put("seconds", happening.dwellMs() / 1000.0);
+        }
+        byte[] payload;
+        try {
+            payload = JSON.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return UdfOutputRecord.newBuilder().setEventId(event.getEventId()).setCameraId(event.getCameraId())
+                .setFrameId(event.getFrameId()).setCapturedAt(event.getCapturedAt())
+                .setOutput(Pipelines.ZONE_ALERTS).setContentType("application/json")
+                .setPayload(ByteBuffer.wrap(payload))
+                .setUdf(UdfRef.newBuilder().setName(ZONES_MAKER).setVersion("1").setSha256(zones.sha256()).build())
+                .setPipeline(event.getPipeline()).build();
     }
 
     /** Sets the track id of each of the event's faces from {@code tracker}, which moves on to the event's frame. */

@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.tracking.CameraZones;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,13 +16,26 @@ import java.util.function.Predicate;
  *
  * @param source where the pipelines came from (a file name, or "built-in"), for messages
  */
-public record Pipelines(List<Pipeline> pipelines, String source) {
+public record Pipelines(List<Pipeline> pipelines, String source, Map<String, CameraZones> cameras) {
 
     public static final String DEFAULT_PIPELINE = "default";
     public static final String DEFAULT_UDF = "face-annotate";
+    /** The output zone, line and loitering records go to, as crowd-alert's alerts do: {@code <prefix>.alerts}. */
+    public static final String ZONE_ALERTS = "alerts";
+
+    /** The zones and lines of a camera; none when the file gives it none. */
+    public CameraZones zonesOf(String camera) {
+        return cameras.getOrDefault(camera, CameraZones.none());
+    }
+
+    /** Pipelines without zones or lines. */
+    public Pipelines(List<Pipeline> pipelines, String source) {
+        this(pipelines, source, Map.of());
+    }
 
     public Pipelines {
         pipelines = List.copyOf(pipelines);
+        cameras = Map.copyOf(cameras);
         Objects.requireNonNull(source, "source");
         Map<String, Pipeline> byName = new HashMap<>();
         Map<String, Pipeline> byCamera = new HashMap<>();
@@ -105,11 +119,15 @@ public record Pipelines(List<Pipeline> pipelines, String source) {
 
     /**
      * Every output the processor running these pipelines writes under the topics' prefix besides detections,
-     * annotated frames and dead letters: the tracker's {@code tracks} and each named output.
+     * annotated frames and dead letters: the tracker's {@code tracks}, {@code alerts} when a camera has zones or
+     * lines, and each named output.
      */
     public Set<String> outputTopics() {
         Set<String> names = new LinkedHashSet<>();
         names.add(SightlineTopology.TRACKS_SINK);
+        if (cameras.values().stream().anyMatch(zones -> !zones.isEmpty())) {
+            names.add(ZONE_ALERTS);
+        }
         names.addAll(outputs());
         return names;
     }
@@ -135,7 +153,7 @@ public record Pipelines(List<Pipeline> pipelines, String source) {
     public Pipelines only(String name) {
         Pipeline pipeline = named(name);
         return new Pipelines(List.of(new Pipeline(pipeline.name(), pipeline.stages(), Set.of(Pipeline.ALL_CAMERAS),
-                pipeline.line())), source);
+                pipeline.line())), source, cameras);
     }
 
     /** "FILE line N: pipeline P stage K (UDF)": where a stage is, for messages. */

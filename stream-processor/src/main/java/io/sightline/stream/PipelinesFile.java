@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.tracking.CameraZones;
 import io.sightline.udf.UdfDeployment;
 import java.io.IOException;
 import java.io.Reader;
@@ -13,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -97,13 +101,93 @@ public final class PipelinesFile {
                     + "docs/pipelines.md)");
         }
         MappingNode top = mapping(root, "the file");
-        requireKeys(top, Set.of("pipelines"), "the file");
+        requireKeys(top, Set.of("pipelines", "cameras"), "the file");
         Node list = value(top, "pipelines").orElseThrow(() -> error(root, "the file needs a pipelines: list"));
         List<Pipeline> pipelines = new ArrayList<>();
         for (Node item : sequence(list, "pipelines").getValue()) {
             pipelines.add(pipeline(item));
         }
-        return new Pipelines(pipelines, source);
+        Map<String, CameraZones> cameras = new LinkedHashMap<>();
+        Optional<Node> cameraNode = value(top, "cameras");
+        if (cameraNode.isPresent()) {
+            for (NodeTuple tuple : mapping(cameraNode.get(), "cameras").getValue()) {
+                String camera = scalar(tuple.getKeyNode(), "a camera id");
+                cameras.put(camera, zones(camera, tuple.getValueNode()));
+            }
+        }
+        return new Pipelines(pipelines, source, cameras);
+    }
+
+    /**
+     * A camera's {@code zones:} (name, polygon of [x, y] corners, optional loiter seconds) and {@code lines:} (name,
+     * from: [x, y], to: [x, y]), in pixels of its frames.
+     */
+    private CameraZones zones(String camera, Node node) {
+        MappingNode map = mapping(node, "camera " + camera);
+        requireKeys(map, Set.of("zones", "lines"), "camera " + camera);
+        List<CameraZones.Zone> zones = new ArrayList<>();
+        for (Node item : value(map, "zones").map(z -> sequence(z, "zones").getValue()).orElse(List.of())) {
+            MappingNode zone = mapping(item, "a zone");
+            requireKeys(zone, Set.of("name", "polygon", "loiter"), "a zone");
+            String name = scalar(value(zone, "name").orElseThrow(() -> error(item, "the zone needs a name:")), "name");
+            List<CameraZones.Point> polygon = new ArrayList<>();
+            Node corners = value(zone, "polygon").orElseThrow(() -> error(item, "zone " + name
+                    + " needs polygon: [[x, y], [x, y], [x, y], ...] in pixels"));
+            for (Node corner : sequence(corners, "polygon").getValue()) {
+                polygon.add(point(corner));
+            }
+            Optional<Duration> loiter = value(zone, "loiter").map(this::seconds);
+            try {
+                zones.add(new CameraZones.Zone(name, polygon, loiter));
+            } catch (IllegalArgumentException e) {
+                throw error(item, e.getMessage());
+            }
+        }
+        List<CameraZones.Line> lines = new ArrayList<>();
+        for (Node item : value(map, "lines").map(l -> sequence(l, "lines").getValue()).orElse(List.of())) {
+            MappingNode line = mapping(item, "a line");
+            requireKeys(line, Set.of("name", "from", "to"), "a line");
+            String name = scalar(value(line, "name").orElseThrow(() -> error(item, "the line needs a name:")), "name");
+            CameraZones.Point from = point(value(line, "from").orElseThrow(() -> error(item, "line " + name
+                    + " needs from: [x, y]")));
+            CameraZones.Point to = point(value(line, "to").orElseThrow(() -> error(item, "line " + name
+                    + " needs to: [x, y]")));
+            try {
+                lines.add(new CameraZones.Line(name, from, to));
+            } catch (IllegalArgumentException e) {
+                throw error(item, e.getMessage());
+            }
+        }
+        try {
+            return new CameraZones(zones, lines);
+        } catch (IllegalArgumentException e) {
+            throw error(node, "camera " + camera + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code [x, y]} in pixels. */
+    private CameraZones.Point point(Node node) {
+        List<Node> xy = sequence(node, "a point").getValue();
+        if (xy.size() != 2) {
+            throw error(node, "a point is [x, y], in pixels");
+        }
+        try {
+            return new CameraZones.Point(Double.parseDouble(scalar(xy.get(0), "x")),
+                    Double.parseDouble(scalar(xy.get(1), "y")));
+        } catch (NumberFormatException e) {
+            throw error(node, "a point is [x, y], two numbers of pixels");
+        }
+    }
+
+    /** Seconds: {@code 30}, {@code 1.5}, or an ISO-8601 duration such as {@code PT2M}. */
+    private Duration seconds(Node node) {
+        String text = scalar(node, "loiter");
+        try {
+            return text.startsWith("P") ? Duration.parse(text)
+                    : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+        } catch (RuntimeException e) {
+            throw error(node, "loiter is seconds (e.g. 30) or an ISO-8601 duration (e.g. PT2M), not " + text);
+        }
     }
 
     private Pipeline pipeline(Node node) {

@@ -60,6 +60,8 @@ public final class SightlineTopology {
     public static final String TRACK = "track";
     /** Track lifecycle records to {@code <prefix>.tracks}. */
     public static final String TRACKS_SINK = "tracks";
+    /** Zone, line and loitering records to {@code <prefix>.alerts}. */
+    public static final String ZONE_ALERTS_SINK = "zone-alerts";
     /** The per-camera tracker store; its changelog topic is {@code <application id>-face-tracks-changelog}. */
     public static final String TRACKS_STORE = "face-tracks";
     private static final String SPREAD_PREFIX = "spread-";
@@ -101,7 +103,7 @@ public final class SightlineTopology {
                     .addSource(SOURCE, bytes, bytes, topics.frames())
                     .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, skew, clock,
                             true, IN_PLACE), SOURCE),
-                    topics, serdes);
+                    topics, serdes, udfs);
         }
         var bytes = Serdes.ByteArray();
         var builder = new StreamsBuilder();
@@ -135,14 +137,17 @@ public final class SightlineTopology {
         children[0] = child(description, ROUTER, SPREAD);
         children[1] = child(description, PIXEL_CHAIN, ORDER);
         var stringSerializer = Serdes.String().serializer();
-        return tracked(sinks(topology, topics, serdes), topics, serdes)
+        return tracked(sinks(topology, topics, serdes), topics, serdes, udfs)
                 .addProcessor(SPREAD_PREFIX + TRACK, () -> new FaceTracking(SPREAD_PREFIX + TRACKS_STORE,
-                        TrackerSettings.defaults(), SPREAD_PREFIX + DETECTIONS_SINK, SPREAD_PREFIX + TRACKS_SINK),
+                        TrackerSettings.defaults(), SPREAD_PREFIX + DETECTIONS_SINK, SPREAD_PREFIX + TRACKS_SINK,
+                        camera -> udfs.pipelines().zonesOf(camera), SPREAD_PREFIX + ZONE_ALERTS_SINK),
                         ORDER_EVENTS)
                 .addStateStore(tracksStore(SPREAD_PREFIX + TRACKS_STORE), SPREAD_PREFIX + TRACK)
                 .addSink(SPREAD_PREFIX + DETECTIONS_SINK, topics.detections(), stringSerializer, serdes.detections(),
                         SPREAD_PREFIX + TRACK)
                 .addSink(SPREAD_PREFIX + TRACKS_SINK, topics.tracks(), stringSerializer, serdes.tracks(),
+                        SPREAD_PREFIX + TRACK)
+                .addSink(SPREAD_PREFIX + ZONE_ALERTS_SINK, topics.alerts(), stringSerializer, serdes.outputs(),
                         SPREAD_PREFIX + TRACK)
                 .addSink(SPREAD_PREFIX + ANNOTATED_SINK, topics.annotated(), stringSerializer, serdes.annotated(),
                         PIXEL_CHAIN)
@@ -207,22 +212,25 @@ public final class SightlineTopology {
                 .addProcessor(REPLAY_RANGE, range, SOURCE)
                 .addProcessor(UDF_CHAIN, () -> new FrameProcessor(serdes.frames(), udfs, limits, skew, clock, false,
                         IN_PLACE), REPLAY_RANGE),
-                topics, serdes);
+                topics, serdes, udfs);
     }
 
-    private static Topology withStateAndSinks(Topology topology, Topics topics, TopologySerdes serdes) {
-        return tracked(sinks(topology.addStateStore(udfStateStore(), UDF_CHAIN), topics, serdes), topics, serdes);
+    private static Topology withStateAndSinks(Topology topology, Topics topics, TopologySerdes serdes,
+            PipelineUdfs udfs) {
+        return tracked(sinks(topology.addStateStore(udfStateStore(), UDF_CHAIN), topics, serdes), topics, serdes,
+                udfs);
     }
 
     /** The in-place chain's events get their track ids, then go to the detections topic. */
-    private static Topology tracked(Topology topology, Topics topics, TopologySerdes serdes) {
+    private static Topology tracked(Topology topology, Topics topics, TopologySerdes serdes, PipelineUdfs udfs) {
+        var strings = Serdes.String().serializer();
         return topology
                 .addProcessor(TRACK, () -> new FaceTracking(TRACKS_STORE, TrackerSettings.defaults(), DETECTIONS_SINK,
-                        TRACKS_SINK), UDF_CHAIN)
+                        TRACKS_SINK, camera -> udfs.pipelines().zonesOf(camera), ZONE_ALERTS_SINK), UDF_CHAIN)
                 .addStateStore(tracksStore(TRACKS_STORE), TRACK)
-                .addSink(DETECTIONS_SINK, topics.detections(), Serdes.String().serializer(), serdes.detections(),
-                        TRACK)
-                .addSink(TRACKS_SINK, topics.tracks(), Serdes.String().serializer(), serdes.tracks(), TRACK);
+                .addSink(DETECTIONS_SINK, topics.detections(), strings, serdes.detections(), TRACK)
+                .addSink(TRACKS_SINK, topics.tracks(), strings, serdes.tracks(), TRACK)
+                .addSink(ZONE_ALERTS_SINK, topics.alerts(), strings, serdes.outputs(), TRACK);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> tracksStore(String name) {

@@ -153,6 +153,37 @@ class PipelinesFileTest {
                         + "frame-sampler: deploy it first");
     }
 
+    @Test
+    void readsEachCamerasZonesAndLinesAndRefusesBadOnesWithTheirLine() {
+        String head = "pipelines:\n  - name: d\n    cameras: [\"*\"]\n    stages: [face-annotate]\ncameras:\n";
+        Pipelines pipelines = PipelinesFile.parse(head + """
+                  door-1:
+                    zones:
+                      - {name: counter, polygon: [[0, 0], [100, 0], [100, 80]], loiter: 30}
+                      - {name: hall, polygon: [[0, 0], [10, 0], [10, 10]], loiter: PT2M}
+                    lines:
+                      - {name: door, from: [320, 0], to: [320, 427]}
+                """, "pipelines.yaml");
+        var zones = pipelines.zonesOf("door-1");
+        assertThat(zones.zones()).extracting(z -> z.loiter().orElseThrow())
+                .containsExactly(java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(2));
+        assertThat(zones.lines().get(0).to().y()).isEqualTo(427);
+        assertThat(pipelines.zonesOf("other").isEmpty()).isTrue();
+        assertThat(pipelines.outputTopics()).containsExactly("tracks", "alerts");
+
+        assertRefused(head + "  door-1:\n    zones:\n      - {name: z, polygon: [[0, 0], [1, 1]]}\n",
+                "pipelines.yaml line 8: zone z needs a polygon of at least 3 points, has 2");
+        assertRefused(head + "  door-1:\n    lines:\n      - {name: l, from: [0, 0], to: [0]}\n",
+                "pipelines.yaml line 8: a point is [x, y], in pixels");
+        assertRefused(head + "  door-1:\n    zones:\n      - {name: z, polygon: [[0,0],[1,0],[1,1]], loiter: soon}\n",
+                "pipelines.yaml line 8: loiter is seconds (e.g. 30) or an ISO-8601 duration (e.g. PT2M), not soon");
+        assertRefused(head + "  door-1:\n    doors: []\n",
+                "pipelines.yaml line 7: unknown key doors in camera door-1: expected lines, zones");
+        assertRefused(head + "  door-1:\n    lines:\n      - {name: a, from: [0, 0], to: [1, 1]}\n"
+                + "      - {name: a, from: [0, 0], to: [2, 1]}\n",
+                "pipelines.yaml line 7: camera door-1: two zones or lines are named a");
+    }
+
     private static void assertRefused(String yaml, String message) {
         assertThatThrownBy(() -> PipelinesFile.parse(yaml, "pipelines.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)

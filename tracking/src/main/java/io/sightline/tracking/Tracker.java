@@ -108,8 +108,10 @@ public final class Tracker {
      * A track's life so far.
      *
      * @param bestFrame the {@code frame} given with the face that scored highest (e.g. its event's id)
+     * @param firstX     the centre of the track's first box, where it was first seen
      */
-    public record Span(long id, long firstSeen, long lastSeen, int frames, float bestScore, String bestFrame) {}
+    public record Span(long id, long firstSeen, long lastSeen, int frames, float bestScore, String bestFrame,
+            float firstX, float firstY) {}
 
     /**
      * What one frame did: each face's track id ({@link #NO_TRACK} for none), the tracks born with it and those it
@@ -273,6 +275,8 @@ public final class Tracker {
         float vy;
         float bestScore;
         String bestFrame = "";
+        float firstX;
+        float firstY;
 
         private Track(long id, long firstSeen) {
             this.id = id;
@@ -290,6 +294,8 @@ public final class Tracker {
             track.lastSeen = time;
             track.hits = 1;
             track.place(box);
+            track.firstX = track.cx;
+            track.firstY = track.cy;
             track.bestScore = score;
             return track;
         }
@@ -311,7 +317,7 @@ public final class Tracker {
         }
 
         Span span() {
-            return new Span(id, firstSeen, lastSeen, hits, bestScore, bestFrame);
+            return new Span(id, firstSeen, lastSeen, hits, bestScore, bestFrame, firstX, firstY);
         }
 
         void update(long time, Box box, float score, String frame, double velocityWindowMs) {
@@ -344,6 +350,8 @@ public final class Tracker {
                 out.writeFloat(value);
             }
             out.writeUTF(bestFrame);
+            out.writeFloat(firstX);
+            out.writeFloat(firstY);
         }
 
         static Track read(DataInputStream in) throws IOException {
@@ -359,6 +367,8 @@ public final class Tracker {
             track.vy = in.readFloat();
             track.bestScore = in.readFloat();
             track.bestFrame = in.readUTF();
+            track.firstX = in.readFloat();
+            track.firstY = in.readFloat();
             return track;
         }
     }
