@@ -68,7 +68,7 @@ final class BrokerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Topics topics = Topics.withPrefix(topicPrefix);
-        Set<String> outputs = pipelineOptions.pipelines().outputs();
+        Set<String> outputs = pipelineOptions.pipelines().outputTopics();
         Listeners listeners;
         EmbeddedKafkaConfig config;
         try {

@@ -53,6 +53,10 @@ final class DashboardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Only the cameras' zones and lines are read: drawn over their snapshots, with their counts. */
+    @Mixin
+    PipelineOptions pipelineOptions;
+
     @Override
     public Integer call() throws Exception {
         // Only the events are required: at a central cluster fed by edge sites, frames never arrive.
@@ -66,7 +70,7 @@ final class DashboardCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         shutdown.exitZeroWhenStopped();
         var err = spec.commandLine().getErr();
-        try (Dashboard dashboard = Dashboard.start(config)) {
+        try (Dashboard dashboard = Dashboard.start(config, pipelineOptions.pipelines().zonesAsJson())) {
             dashboard.awaitRunning(Duration.ofSeconds(kafka.startupTimeoutSeconds * 4L));
             err.printf("Dashboard at %s (events API under /api, Prometheus at %s); Ctrl-C stops.%n",
                     dashboard.url(), dashboard.metricsUrl());

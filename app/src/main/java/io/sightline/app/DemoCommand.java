@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
         Pipelines pipelines = pipelineOptions.pipelines();
         Topics topics = Topics.withPrefix(Topics.DEFAULT_PREFIX);
         var kafkaConfig = new EmbeddedKafkaConfig(null, 0, 0, maxMessageBytes, Map.of());
-        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, streamThreads(), pipelines.outputs())) {
+        try (LocalCluster cluster = LocalCluster.start(kafkaConfig, 0, topics, streamThreads(), pipelines.outputTopics())) {
             FrameLimits limits = FrameLimits.defaults().fromCluster(cluster.bootstrapServers(), topics.all());
             var config = ProcessorConfig.of(cluster.bootstrapServers(), topics, streamThreads(), limits)
                     .withClockSkew(clockSkew.limits()).withSpread(spread.spread());
@@ -150,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
                             Duration.ofSeconds(30));
                     SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
                             udfs.udfs());
-                    Dashboard dashboard = keepRunning ? startDashboard(cluster, limits) : null) {
+                    Dashboard dashboard = keepRunning ? startDashboard(cluster, limits, pipelines) : null) {
                 processor.awaitRunning(Duration.ofSeconds(120));
                 Duration startup = RunStats.sinceJvmStart();
                 DemoSummary summary = run(inputDir, ingestStep(inputDir, cluster, serdes, topics, limits), cluster,
@@ -246,9 +246,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The dashboard over the local cluster, on 127.0.0.1; its streams app catches up with the outputs on its own. */
-    private Dashboard startDashboard(LocalCluster cluster, FrameLimits limits) {
+    private Dashboard startDashboard(LocalCluster cluster, FrameLimits limits, Pipelines pipelines) {
         return Dashboard.start(DashboardConfig.of(cluster.bootstrapServers(), cluster.registryUrl().toString(),
-                Topics.DEFAULT_PREFIX, limits.maxRecordBytes()).withListener(DashboardConfig.DEFAULT_BIND, dashboardPort, null));
+                Topics.DEFAULT_PREFIX, limits.maxRecordBytes()).withListener(DashboardConfig.DEFAULT_BIND, dashboardPort, null),
+                pipelines.zonesAsJson());
     }
 
     private void print(DemoSummary summary, Dashboard dashboard) throws IOException {

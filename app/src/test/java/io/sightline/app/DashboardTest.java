@@ -15,6 +15,8 @@ import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
+import io.sightline.schemas.avro.UdfOutputRecord;
+import io.sightline.tracking.CameraZones;
 import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.AnnotatedImageStatus;
 import io.sightline.schemas.avro.Box;
@@ -79,6 +81,12 @@ class DashboardTest {
 
     private static final int PARTITIONS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The lobby camera's zone and line (pixels of the Solvay photo), drawn over its tile. */
+    private static final CameraZones LOBBY_ZONES = new CameraZones(
+            List.of(new CameraZones.Zone("front row", List.of(new CameraZones.Point(0, 400),
+                    new CameraZones.Point(960, 400), new CameraZones.Point(960, 661), new CameraZones.Point(0, 661)),
+                    Optional.empty())),
+            List.of(new CameraZones.Line("aisle", new CameraZones.Point(480, 0), new CameraZones.Point(480, 661))));
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Path tmp;
@@ -111,7 +119,7 @@ class DashboardTest {
         processor = SightlineProcessor.start(config, TopologySerdes.from(cluster.serdes()), udfs.runtime());
         processor.awaitRunning(Duration.ofSeconds(120));
 
-        dashboard = Dashboard.start(dashboardConfig(0));
+        dashboard = Dashboard.start(dashboardConfig(0), Map.of("lobby", LOBBY_ZONES.toJson()));
         dashboard.awaitRunning(Duration.ofSeconds(60));
 
         var source = new DirectorySource(new DirectorySourceConfig(tmp.resolve("in"), Optional.empty(), limits));
@@ -323,6 +331,31 @@ class DashboardTest {
     }
 
     @Test
+    @Order(5)
+    void zoneRecordsOnTheAlertsTopicAreCountedPerCameraAndShownInWords() throws Exception {
+        var outputs = cluster.serdes().serializer(UdfOutputRecord.class);
+        for (String json : List.of("{\"kind\":\"line-cross\",\"line\":\"aisle\",\"direction\":\"left-to-right\",\"trackId\":7}",
+                "{\"kind\":\"line-cross\",\"line\":\"aisle\",\"direction\":\"left-to-right\",\"trackId\":8}",
+                "{\"kind\":\"zone-enter\",\"zone\":\"front row\",\"trackId\":7}")) {
+            UdfOutputRecord record = UdfOutputRecord.newBuilder().setEventId("e").setCameraId("lobby").setFrameId("f")
+                    .setCapturedAt(Instant.now()).setOutput("alerts").setContentType("application/json")
+                    .setPayload(java.nio.ByteBuffer.wrap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .setUdf(io.sightline.schemas.avro.UdfRef.newBuilder().setName("zones").setVersion("1")
+                            .setSha256(LOBBY_ZONES.sha256()).build())
+                    .build();
+            produce("sightline.alerts", "lobby", outputs.serialize("sightline.alerts", record));
+        }
+
+        JsonNode counts = awaitJson("/api/cameras/lobby/zones",
+                answer -> answer.at("/lastHour/aisle/left-to-right").asInt() == 2, Duration.ofSeconds(30));
+        assertThat(counts.at("/lastHour/front row/enter").asInt()).isEqualTo(1);
+        assertThat(counts.at("/hour/counts/aisle/left-to-right").asInt()).isEqualTo(2);
+        assertThat(counts.at("/geometry/lines/0/name").asText()).isEqualTo("aisle");
+        JsonNode alerts = awaitJson("/api/alerts", list -> list.size() >= 3, Duration.ofSeconds(15));
+        assertThat(alerts.get(0).at("/value/json/kind").asText()).isEqualTo("zone-enter");
+    }
+
+    @Test
     @Order(6)
     void thePageShowsTheSolvayTileAndTheEventWith29Faces() throws Exception {
         Path screenshot = Path.of("target", "dashboard-screenshot.png");
@@ -343,6 +376,18 @@ class DashboardTest {
                     .asText()).isEqualTo("clock 3.0 h ahead");
             assertThat(chromium.evaluate("document.querySelector('.tile[data-camera=\"lobby\"] .clock')"
                     + ".classList.contains('hidden')").asBoolean()).as("the lobby camera's clock is right").isTrue();
+            // Every face of the lobby carries its track id over the snapshot, with the camera's zone and line.
+            assertThat(chromium.evaluate("document.querySelector('.tile[data-camera=\"lobby\"] .faces').textContent")
+                    .asText()).isEqualTo("29 faces · 29 tracks");
+            assertThat(chromium.evaluate("document.querySelectorAll('.tile[data-camera=\"lobby\"] .overlay .track-id')"
+                    + ".length").asInt()).isEqualTo(29);
+            assertThat(chromium.evaluate("document.querySelectorAll('.tile[data-camera=\"lobby\"] .overlay polygon')"
+                    + ".length + ',' + document.querySelectorAll('.tile[data-camera=\"lobby\"] .overlay line').length")
+                    .asText()).isEqualTo("1,1");
+            chromium.waitUntil("document.querySelector('.tile[data-camera=\"lobby\"] .zone-counts').textContent"
+                    + ".includes('aisle → 2')", Duration.ofSeconds(20));
+            assertThat(chromium.evaluate("document.getElementById('alert-list').textContent").asText())
+                    .contains("aisle crossed left-to-right · #7").contains("entered front row · #7");
             chromium.screenshot(screenshot);
 
             // A click on the door event opens that event's own annotated frame.
@@ -515,12 +560,12 @@ class DashboardTest {
         return response;
     }
 
-    private void awaitJson(String path, java.util.function.Predicate<JsonNode> ready, Duration timeout) throws Exception {
+    private JsonNode awaitJson(String path, java.util.function.Predicate<JsonNode> ready, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             HttpResponse<String> response = get(path);
             if (response.statusCode() == 200 && ready.test(JSON.readTree(response.body()))) {
-                return;
+                return JSON.readTree(response.body());
             }
             Thread.sleep(500);
         }

@@ -18,6 +18,7 @@ import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -80,9 +81,11 @@ public final class Dashboard implements AutoCloseable {
     private TopicTail tail;
     private KafkaStreamsMetrics streamsMetrics;
     private Path stateDir;
+    private final Map<String, String> zones;
 
-    private Dashboard(DashboardConfig config, PrometheusMeterRegistry metrics) {
+    private Dashboard(DashboardConfig config, Map<String, String> zones, PrometheusMeterRegistry metrics) {
         this.config = config;
+        this.zones = Map.copyOf(zones);
         this.metrics = metrics;
         // The streams app and this instance's address exist once started: read when a request comes.
         this.routing = new StoreRouting(() -> streams, () -> self, peers);
@@ -90,7 +93,15 @@ public final class Dashboard implements AutoCloseable {
 
     /** Starts the web server, creates the stats topic when missing, then the streams app and the live tail. */
     public static Dashboard start(DashboardConfig config) {
-        var dashboard = new Dashboard(config, SightlineMetrics.create("dashboard"));
+        return start(config, Map.of());
+    }
+
+    /**
+     * @param zones each camera's zones and lines as JSON ({@code {"zones": [...], "lines": [...]}}, pixels of its
+     *              frames), drawn over its snapshots and returned with its zone counts
+     */
+    public static Dashboard start(DashboardConfig config, Map<String, String> zones) {
+        var dashboard = new Dashboard(config, zones, SightlineMetrics.create("dashboard"));
         try {
             dashboard.startAll();
             return dashboard;
@@ -125,6 +136,8 @@ public final class Dashboard implements AutoCloseable {
         admin = new ClusterAdmin(config.bootstrapServers());
         try {
             admin.ensureTopic(config.statsTopic(), config.topics().detections());
+            // Zone counts read the alerts topic, which a processor creates only when a camera has zones.
+            admin.ensureTopic(config.alertsTopic(), config.topics().detections());
             // A central cluster fed by edge sites without --forward-snapshots has events but no annotated topic:
             // an empty one lets the dashboard run there, showing events without snapshots.
             admin.ensureTopic(config.topics().annotated(), config.topics().detections());
@@ -142,7 +155,7 @@ public final class Dashboard implements AutoCloseable {
         }
         Properties props = config.streamsProperties(self, stateDir);
         var topology = DashboardTopology.build(config, SightlineSerdes.value(DetectionEvent.class, registry),
-                serdes.deserializer(AnnotatedFrame.class), props);
+                serdes.deserializer(AnnotatedFrame.class), serdes.deserializer(UdfOutputRecord.class), props);
         streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
@@ -172,6 +185,8 @@ public final class Dashboard implements AutoCloseable {
         routes.get("/api/cameras/{id}/snapshots/{eventId}",
                 ctx -> routing.routed(ctx, DashboardTopology.RECENT_SNAPSHOTS_STORE, this::eventSnapshot));
         routes.get("/api/cameras/{id}/counts", ctx -> routing.routed(ctx, DashboardTopology.MINUTE_STORE, this::counts));
+        routes.get("/api/cameras/{id}/zones",
+                ctx -> routing.routed(ctx, DashboardTopology.ZONES_MINUTE_STORE, this::zoneCounts));
         routes.get("/api/alerts", ctx -> sendJson(ctx, live.recentAlerts()));
         routes.get("/api/health", ctx -> sendJson(ctx, health()));
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -233,7 +248,10 @@ public final class Dashboard implements AutoCloseable {
         byId.keySet().stream().sorted().forEach(id -> {
             ObjectNode camera = byId.get(id);
             String path = "/api/cameras/" + SnapshotKey.encode(id);
-            camera.put("snapshotUrl", path + "/snapshot").put("countsUrl", path + "/counts");
+            camera.put("snapshotUrl", path + "/snapshot").put("countsUrl", path + "/counts")
+                    .put("zonesUrl", path + "/zones");
+            String geometry = zones.get(id);
+            camera.set("zones", geometry == null ? null : parseJson(geometry));
             result.add(camera);
         });
         sendJson(ctx, result);
@@ -269,6 +287,21 @@ public final class Dashboard implements AutoCloseable {
                 .header("X-Event-Id", frame.getEventId())
                 .contentType(frame.getEncoding().name().equals("JPEG") ? "image/jpeg" : "image/png")
                 .result(bytes);
+    }
+
+    private JsonNode parseJson(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void zoneCounts(Context ctx, String camera) {
+        ObjectNode counts = queries.zoneCounts(camera, clock.instant());
+        String geometry = zones.get(camera);
+        counts.set("geometry", geometry == null ? null : parseJson(geometry));
+        sendJson(ctx, counts);
     }
 
     private void counts(Context ctx, String camera) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.readers.AvroJson;
 import io.sightline.schemas.avro.AnnotatedFrame;
 import io.sightline.schemas.avro.DetectionEvent;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ public final class DashboardTopology {
     static final Duration SNAPSHOT_RETENTION = Duration.ofHours(1);
     static final String MINUTE_STORE = "dashboard-counts-1m";
     static final String HOUR_STORE = "dashboard-counts-1h";
+    /** Zone and line counts per camera ({@link ZoneCounts}), from the processor's records on the alerts topic. */
+    static final String ZONES_MINUTE_STORE = "dashboard-zones-1m";
+    static final String ZONES_HOUR_STORE = "dashboard-zones-1h";
     static final Duration MINUTE = Duration.ofMinutes(1);
     static final Duration HOUR = Duration.ofHours(1);
     /** Late events (by processing time) still counted in their window. */
@@ -63,7 +67,8 @@ public final class DashboardTopology {
     private DashboardTopology() {}
 
     public static Topology build(DashboardConfig config, Serde<DetectionEvent> events,
-            Deserializer<AnnotatedFrame> annotated, Properties streamsProperties) {
+            Deserializer<AnnotatedFrame> annotated, Deserializer<UdfOutputRecord> outputs,
+            Properties streamsProperties) {
         var builder = new StreamsBuilder();
         KStream<String, DetectionEvent> detections = builder.stream(config.topics().detections(),
                 Consumed.with(Serdes.String(), events).withTimestampExtractor(new ProcessedAtExtractor()));
@@ -90,6 +95,29 @@ public final class DashboardTopology {
         KGroupedStream<String, DetectionEvent> byCamera = keyed.groupByKey(Grouped.with(Serdes.String(), events));
         countIn(byCamera, MINUTE, MINUTE_STORE, Duration.ofHours(2), config.statsTopic());
         countIn(byCamera, HOUR, HOUR_STORE, Duration.ofHours(49), config.statsTopic());
+
+        // Windows by the alerts' write time (their topics keep records by it): the same clock as processedAt.
+        String alertsTopic = config.alertsTopic();
+        KGroupedStream<String, String> zoneCounters = builder.stream(alertsTopic,
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .filter((camera, bytes) -> camera != null && bytes != null)
+                .flatMapValues(bytes -> {
+                    try {
+                        UdfOutputRecord record = outputs.deserialize(alertsTopic, bytes);
+                        return ZoneCounts.countersOf(record.getUdf().getName(), record.getPayload().array());
+                    } catch (RuntimeException e) {
+                        return List.<String>of(); // not an output record: nothing to count
+                    }
+                })
+                .groupByKey(Grouped.with(Serdes.String(), Serdes.String()));
+        for (var window : List.of(Map.entry(MINUTE, ZONES_MINUTE_STORE), Map.entry(HOUR, ZONES_HOUR_STORE))) {
+            zoneCounters.windowedBy(TimeWindows.ofSizeAndGrace(window.getKey(), GRACE))
+                    .aggregate(() -> "", (camera, counter, counts) -> ZoneCounts.add(counts, counter),
+                            Materialized.<String, String>as(Stores.inMemoryWindowStore(window.getValue(),
+                                    window.getKey().equals(MINUTE) ? Duration.ofHours(2) : Duration.ofHours(49),
+                                    window.getKey(), false))
+                                    .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
+        }
         return builder.build(streamsProperties);
     }
 

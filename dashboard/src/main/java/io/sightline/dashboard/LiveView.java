@@ -123,6 +123,9 @@ final class LiveView {
         metrics.recordDeadLetter(letter);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private void onAlert(ConsumerRecord<byte[], byte[]> record) {
         ObjectNode alert = JSON.objectNode()
                 .put("topic", record.topic())
@@ -149,7 +152,19 @@ final class LiveView {
                 var decoder = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null);
                 Object datum = new GenericDatumReader<>(schema).read(null, decoder);
                 if (datum instanceof GenericRecord r) {
-                    return AvroJson.toJson(r);
+                    ObjectNode json = AvroJson.toJson(r);
+                    // An output record carrying JSON (an alert): its payload too, readable.
+                    if (r.hasField("payload") && r.get("payload") instanceof ByteBuffer payload
+                            && "application/json".equals(String.valueOf(r.get("contentType")))) {
+                        try {
+                            byte[] bytes = new byte[payload.remaining()];
+                            payload.duplicate().get(bytes);
+                            json.set("json", JSON_READER.readTree(bytes));
+                        } catch (java.io.IOException notJson) {
+                            // keep the size only
+                        }
+                    }
+                    return json;
                 }
                 return JSON.textNode(String.valueOf(datum));
             } catch (Exception e) {

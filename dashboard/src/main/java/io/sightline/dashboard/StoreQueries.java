@@ -139,6 +139,39 @@ final class StoreQueries {
         return result;
     }
 
+    /**
+     * Zone and line counts of one camera: the current 1-minute and 1-hour windows and the last hour (the sum of its
+     * 1-minute windows), each name → what → count.
+     */
+    ObjectNode zoneCounts(String cameraId, Instant now) {
+        ObjectNode result = JSON.objectNode().put("cameraId", cameraId).put("at", now.toString());
+        Instant minuteStart = windowStart(now, DashboardTopology.MINUTE.toMillis());
+        Instant hourStart = windowStart(now, DashboardTopology.HOUR.toMillis());
+        List<String> lastHour = new ArrayList<>();
+        String minute = null;
+        try (WindowStoreIterator<String> windows = zonesStore(DashboardTopology.ZONES_MINUTE_STORE)
+                .fetch(cameraId, now.minus(DashboardTopology.HOUR).plus(DashboardTopology.MINUTE), now)) {
+            while (windows.hasNext()) {
+                KeyValue<Long, String> window = windows.next();
+                lastHour.add(window.value);
+                if (window.key == minuteStart.toEpochMilli()) {
+                    minute = window.value;
+                }
+            }
+        }
+        String hour = zonesStore(DashboardTopology.ZONES_HOUR_STORE).fetch(cameraId, hourStart.toEpochMilli());
+        result.putObject("minute").put("windowStart", minuteStart.toString())
+                .set("counts", ZoneCounts.sum(minute == null ? List.of() : List.of(minute)));
+        result.putObject("hour").put("windowStart", hourStart.toString())
+                .set("counts", ZoneCounts.sum(hour == null ? List.of() : List.of(hour)));
+        result.set("lastHour", ZoneCounts.sum(lastHour));
+        return result;
+    }
+
+    private ReadOnlyWindowStore<String, String> zonesStore(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore()));
+    }
+
     /** Cameras with counts on this instance (those whose detections partitions it owns). */
     List<String> countedCameras(Instant now) {
         List<String> cameras = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.sightline.schemas.avro.Box;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.FaceDetection;
 import io.sightline.schemas.avro.ImageEncoding;
+import io.sightline.schemas.avro.UdfOutputRecord;
 import io.sightline.schemas.avro.ModelRef;
 import io.sightline.schemas.avro.Timings;
 import io.sightline.schemas.avro.UdfRef;
@@ -118,6 +119,40 @@ class DashboardTopologyTest {
     }
 
     @Test
+    void countsTheProcessorsZoneAndLineRecordsPerCameraAndWindowAndNothingElseOnTheAlertsTopic() throws Exception {
+        try (TopologyTestDriver driver = driver()) {
+            var alerts = driver.createInputTopic(config.alertsTopic(), Serdes.String().serializer(),
+                    avro(UdfOutputRecord.class).serializer());
+            Instant t = Instant.parse("2026-12-01T10:15:10Z");
+            for (String json : List.of("{\"kind\":\"line-cross\",\"line\":\"door\",\"direction\":\"left-to-right\"}",
+                    "{\"kind\":\"line-cross\",\"line\":\"door\",\"direction\":\"left-to-right\"}",
+                    "{\"kind\":\"line-cross\",\"line\":\"door\",\"direction\":\"right-to-left\"}",
+                    "{\"kind\":\"zone-enter\",\"zone\":\"counter\"}", "{\"kind\":\"loiter\",\"zone\":\"counter\"}")) {
+                alerts.pipeInput("lobby", output("zones", json), t);
+            }
+            alerts.pipeInput("lobby", output("crowd-alert", "{\"faces\":6}"), t);
+            alerts.pipeInput("lobby", output("zones", "{\"kind\":\"zone-enter\",\"zone\":\"counter\"}"), t.plusSeconds(60));
+
+            WindowStore<String, String> minutes = driver.getWindowStore(DashboardTopology.ZONES_MINUTE_STORE);
+            assertThat(JSON.readTree(minutes.fetch("lobby", Instant.parse("2026-12-01T10:15:00Z").toEpochMilli())))
+                    .isEqualTo(JSON.readTree("{\"counter\":{\"enter\":1,\"loiter\":1},"
+                            + "\"door\":{\"left-to-right\":2,\"right-to-left\":1}}"));
+            WindowStore<String, String> hours = driver.getWindowStore(DashboardTopology.ZONES_HOUR_STORE);
+            assertThat(JSON.readTree(hours.fetch("lobby", Instant.parse("2026-12-01T10:00:00Z").toEpochMilli()))
+                    .at("/counter/enter").asLong()).isEqualTo(2);
+        }
+    }
+
+    private static UdfOutputRecord output(String maker, String json) {
+        return UdfOutputRecord.newBuilder().setEventId("e").setCameraId("lobby").setFrameId("f").setCapturedAt(T0)
+                .setOutput("alerts").setContentType("application/json")
+                .setPayload(ByteBuffer.wrap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .setUdf(io.sightline.schemas.avro.UdfRef.newBuilder().setName(maker).setVersion("1").setSha256("x")
+                        .build())
+                .build();
+    }
+
+    @Test
     void keepsTheNewestAnnotatedFramesPerCameraForAnHourUnderTheirEventIds() {
         try (TopologyTestDriver driver = driver()) {
             TestInputTopic<String, AnnotatedFrame> annotated = driver.createInputTopic("t.annotated",
@@ -175,7 +210,7 @@ class DashboardTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         return new TopologyTestDriver(DashboardTopology.build(config, avro(DetectionEvent.class),
-                avro(AnnotatedFrame.class).deserializer(), props), props);
+                avro(AnnotatedFrame.class).deserializer(), avro(UdfOutputRecord.class).deserializer(), props), props);
     }
 
     private static TestInputTopic<String, DetectionEvent> input(TopologyTestDriver driver) {

@@ -23,6 +23,13 @@ public record Pipelines(List<Pipeline> pipelines, String source, Map<String, Cam
     /** The output zone, line and loitering records go to, as crowd-alert's alerts do: {@code <prefix>.alerts}. */
     public static final String ZONE_ALERTS = "alerts";
 
+    /** Each camera's zones and lines as JSON ({@link CameraZones#toJson}): what the dashboard draws. */
+    public Map<String, String> zonesAsJson() {
+        Map<String, String> json = new java.util.TreeMap<>();
+        cameras.forEach((camera, zones) -> json.put(camera, zones.toJson()));
+        return json;
+    }
+
     /** The zones and lines of a camera; none when the file gives it none. */
     public CameraZones zonesOf(String camera) {
         return cameras.getOrDefault(camera, CameraZones.none());

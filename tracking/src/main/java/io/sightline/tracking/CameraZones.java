@@ -110,6 +110,49 @@ public record CameraZones(List<Zone> zones, List<Line> lines) {
         return zones.isEmpty() && lines.isEmpty();
     }
 
+    /**
+     * As JSON, what the dashboard draws: {@code {"zones":[{"name":...,"polygon":[[x,y],...],"loiterSeconds":...}],
+     * "lines":[{"name":...,"from":[x,y],"to":[x,y]}]}}.
+     */
+    public String toJson() {
+        var json = new StringBuilder("{\"zones\":[");
+        for (int i = 0; i < zones.size(); i++) {
+            Zone zone = zones.get(i);
+            json.append(i == 0 ? "" : ",").append("{\"name\":").append(quoted(zone.name())).append(",\"polygon\":[");
+            for (int p = 0; p < zone.polygon().size(); p++) {
+                json.append(p == 0 ? "" : ",").append(xy(zone.polygon().get(p)));
+            }
+            json.append("]");
+            zone.loiter().ifPresent(d -> json.append(",\"loiterSeconds\":").append(d.toMillis() / 1000.0));
+            json.append("}");
+        }
+        json.append("],\"lines\":[");
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            json.append(i == 0 ? "" : ",").append("{\"name\":").append(quoted(line.name())).append(",\"from\":")
+                    .append(xy(line.from())).append(",\"to\":").append(xy(line.to())).append("}");
+        }
+        return json.append("]}").toString();
+    }
+
+    private static String xy(Point p) {
+        return String.format(Locale.ROOT, "[%s,%s]", p.x(), p.y());
+    }
+
+    private static String quoted(String text) {
+        var out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
     /** Hex SHA-256 of a canonical description: which zones and lines a record was made against. */
     public String sha256() {
         var text = new StringBuilder();

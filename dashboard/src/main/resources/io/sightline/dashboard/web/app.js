@@ -46,7 +46,11 @@ function tileFor(id) {
   const badge = el("span", "badge", id);
   const faces = el("span", "faces hidden");
   const clock = el("span", "clock hidden");
-  frame.append(img, empty, badge, faces, clock);
+  // Zones, lines and track ids, drawn over the snapshot in the frame's pixels (the SVG's viewBox).
+  const overlay = document.createElementNS(SVG, "svg");
+  overlay.setAttribute("class", "overlay");
+  overlay.setAttribute("preserveAspectRatio", "xMidYMid meet");
+  frame.append(img, overlay, empty, badge, faces, clock);
   frame.addEventListener("click", () => openViewer(id, null));
   const info = el("div", "info");
   const name = el("span", "name", id);
@@ -54,12 +58,15 @@ function tileFor(id) {
   info.append(name, when);
   const canvas = el("canvas");
   canvas.title = "faces per minute, last hour";
-  tile.append(frame, info, canvas);
+  const zoneCounts = el("div", "zone-counts hidden");
+  zoneCounts.title = "zone and line counts, last hour";
+  tile.append(frame, info, zoneCounts, canvas);
   // Keep tiles in camera order.
   const grid = $("grid");
   const after = [...grid.querySelectorAll(".tile")].find(t => t.dataset.camera > id);
   grid.insertBefore(tile, after || null);
-  cam = {tile, img, faces, clock, when, canvas, perMinute: []};
+  cam = {tile, img, faces, clock, when, canvas, overlay, zoneCounts, perMinute: [], geometry: null, event: null};
+  img.addEventListener("load", () => drawOverlay(cam));
   cameras.set(id, cam);
   $("camera-count").textContent = "(" + cameras.size + ")";
   return cam;
@@ -67,6 +74,7 @@ function tileFor(id) {
 
 function showSnapshot(info) {
   const cam = tileFor(info.cameraId);
+  if (info.zones) { cam.geometry = info.zones; drawOverlay(cam); }
   if (!info.frameId) return;
   cam.img.src = "/api/cameras/" + enc(info.cameraId) + "/snapshot?v=" + enc(info.eventId || info.frameId);
   cam.when.textContent = "frame " + info.frameId + " · " + timeOf(info.capturedAt);
@@ -88,9 +96,80 @@ function showClock(cam, skew) {
 
 function showFaces(event) {
   const cam = tileFor(event.cameraId);
-  cam.faces.textContent = plural(event.faces.length, "face");
+  const tracks = new Set(event.faces.map(f => f.trackId).filter(id => id !== null && id !== undefined));
+  cam.faces.textContent = plural(event.faces.length, "face") + (tracks.size ? " · " + plural(tracks.size, "track") : "");
   cam.faces.classList.remove("hidden");
   showClock(cam, event.clockSkew);
+  cam.event = event;
+  drawOverlay(cam);
+}
+
+// ---- zones, lines and tracks over the snapshot ------------------------------------------------------------------
+
+const SVG = "http://www.w3.org/2000/svg";
+const svg = (tag, attrs, text) => {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+// Track ids are a capture time in ms x 1000 + a rank: their last five digits tell the tracks of one camera at one
+// time apart (the whole id is in the tag's tooltip and the events API).
+const shortId = (id) => "#" + String(id).slice(-5);
+
+function drawOverlay(cam) {
+  const o = cam.overlay, w = cam.img.naturalWidth, h = cam.img.naturalHeight;
+  o.replaceChildren();
+  if (!w || !h) return;
+  o.setAttribute("viewBox", "0 0 " + w + " " + h);
+  const unit = Math.max(w, h) / 400;
+  const g = cam.geometry;
+  if (g) {
+    for (const z of g.zones || []) {
+      o.append(svg("polygon", {points: z.polygon.map(p => p.join(",")).join(" "), class: "zone",
+        "stroke-width": 2 * unit}));
+      o.append(svg("text", {x: z.polygon[0][0] + 4 * unit, y: z.polygon[0][1] + 14 * unit, class: "zone-label",
+        "font-size": 12 * unit}, z.name));
+    }
+    for (const l of g.lines || []) {
+      o.append(svg("line", {x1: l.from[0], y1: l.from[1], x2: l.to[0], y2: l.to[1], class: "line",
+        "stroke-width": 3 * unit}));
+      o.append(svg("text", {x: (l.from[0] + l.to[0]) / 2 + 4 * unit, y: (l.from[1] + l.to[1]) / 2, class: "line-label",
+        "font-size": 12 * unit}, l.name));
+    }
+  }
+  const e = cam.event;
+  if (e && e.imageWidth === w && e.imageHeight === h) {
+    for (const f of e.faces) {
+      if (f.trackId === null || f.trackId === undefined) continue;
+      const label = shortId(f.trackId);
+      // As wide as the face at most, so the tags of a crowd do not hide each other.
+      const size = Math.min(11 * unit, (f.box.x2 - f.box.x1) / (label.length * 0.62));
+      const x = f.box.x1, y = Math.max(0, f.box.y1 - size * 1.2);
+      o.append(svg("rect", {x, y, width: label.length * size * 0.62 + size * 0.4, height: size * 1.2,
+        class: "track-tag"}));
+      const text = svg("text", {x: x + size * 0.2, y: y + size * 0.95, class: "track-id", "font-size": size}, label);
+      text.append(svg("title", {}, "track " + f.trackId));
+      o.append(text);
+    }
+  }
+}
+
+async function refreshZones(id) {
+  const cam = tileFor(id);
+  if (!cam.geometry) return;
+  try {
+    const counts = await getJson("/api/cameras/" + enc(id) + "/zones");
+    const parts = [];
+    for (const [name, whats] of Object.entries(counts.lastHour)) {
+      const text = Object.entries(whats).map(([what, n]) => ({
+        "left-to-right": "→ ", "right-to-left": "← ", "top-to-bottom": "↓ ", "bottom-to-top": "↑ "}[what]
+        || what + " ") + n).join(" ");
+      parts.push(name + " " + text);
+    }
+    cam.zoneCounts.textContent = "last hour: " + (parts.length ? parts.join(" · ") : "no zone or line crossed yet");
+    cam.zoneCounts.classList.remove("hidden");
+  } catch (e) { /* owner rebalancing: next refresh */ }
 }
 
 async function refreshCounts(id) {
@@ -183,11 +262,23 @@ function showReasons() {
   $("dlq").textContent = total;
 }
 
+// A zone record in words ("door crossed left-to-right by #1800000"); any other JSON alert as it is.
+function describeOutput(json) {
+  const track = json.trackId !== undefined ? " · " + shortId(json.trackId) : "";
+  switch (json.kind) {
+    case "line-cross": return json.line + " crossed " + json.direction + track;
+    case "zone-enter": return "entered " + json.zone + track;
+    case "zone-exit": return "left " + json.zone + " after " + json.seconds + " s" + track;
+    case "loiter": return "loitering in " + json.zone + " for " + json.seconds + " s" + track;
+    default: return json.message || JSON.stringify(json);
+  }
+}
+
 function addAlert(alert, fresh) {
   $("no-alerts").classList.add("hidden");
   const v = alert.value;
   const text = typeof v === "object" && v !== null
-    ? (v.message || v.reason || v.type || JSON.stringify(v)) : String(v);
+    ? (v.json ? describeOutput(v.json) : (v.message || v.reason || v.type || JSON.stringify(v))) : String(v);
   const chip = el("span", "alert", timeOf(alert.timestamp) + " · " + (alert.key || "") + " · " + text);
   chip.title = JSON.stringify(alert.value);
   const list = $("alert-list");
@@ -241,7 +332,7 @@ async function load() {
   newest.forEach(showFaces);
   showHealth(health);
   alerts.forEach(a => addAlert(a, false));
-  cameras.forEach((_, id) => refreshCounts(id));
+  cameras.forEach((_, id) => { refreshCounts(id); refreshZones(id); });
 }
 
 function connect() {
@@ -253,7 +344,7 @@ function connect() {
     addEvent(event, true);
     showFaces(event);
     clearTimeout(tileFor(event.cameraId).countsTimer);
-    tileFor(event.cameraId).countsTimer = setTimeout(() => refreshCounts(event.cameraId), 1500);
+    tileFor(event.cameraId).countsTimer = setTimeout(() => { refreshCounts(event.cameraId); refreshZones(event.cameraId); }, 1500);
   });
   source.addEventListener("snapshot", (m) => showSnapshot(JSON.parse(m.data)));
   source.addEventListener("alert", (m) => addAlert(JSON.parse(m.data), true));
@@ -266,4 +357,4 @@ function connect() {
 }
 
 load().catch(e => console.error(e)).finally(connect);
-setInterval(() => cameras.forEach((_, id) => refreshCounts(id)), 15000);
+setInterval(() => cameras.forEach((_, id) => { refreshCounts(id); refreshZones(id); }), 15000);
