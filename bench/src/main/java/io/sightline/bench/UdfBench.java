@@ -9,6 +9,9 @@ import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
+import io.sightline.tracking.Box;
+import io.sightline.tracking.Tracker;
+import io.sightline.tracking.TrackerSettings;
 import io.sightline.udf.FrameInput;
 import io.sightline.udf.ImageEncoding;
 import io.sightline.udf.UdfConfig;
@@ -65,6 +68,8 @@ public final class UdfBench {
 
     static final double FRAME_TARGET_MS = 2.0;
     static final double INSTANCE_TARGET_MS = 1.0;
+    /** The tracker's share of a frame, as the processor runs it: state read, faces associated, state written. */
+    static final double TRACKER_TARGET_MS = 0.1;
     /** The frame a new instance starts on: tiny, faceless, so its own cost is next to nothing. */
     private static final int TINY_EDGE = 16;
 
@@ -124,11 +129,20 @@ public final class UdfBench {
             }
         }
 
+        progress("tracker: %d frames of %d faces", frames, recorded.size());
+        Stat tracker = tracker(recorded);
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(
-                    toJson(file, pixels, recorded.size(), rows)));
+            ObjectNode root = toJson(file, pixels, recorded.size(), rows);
+            var mapper = new ObjectMapper();
+            root.putObject("tracker").put("faces", recorded.size()).put("frames", frames)
+                    .<ObjectNode>set("frameMs", tracker.toJson(mapper)).put("targetMs", TRACKER_TARGET_MS)
+                    .put("met", tracker.p50() <= TRACKER_TARGET_MS);
+            out.println(mapper.writeValueAsString(root));
         } else {
             print(out, file, pixels, recorded.size(), rows);
+            out.printf("tracker: %d faces a frame, state restored, faces associated and state saved, as the processor "
+                    + "does per event: %s ms p50 / p99; target p50 ≤ %.1f ms: %s%n", recorded.size(), format(tracker),
+                    TRACKER_TARGET_MS, verdict(tracker.p50() <= TRACKER_TARGET_MS));
         }
         out.flush();
         return 0;
@@ -203,6 +217,36 @@ public final class UdfBench {
                 if (i >= 0) {
                     millis[i] = newInstanceMs + Math.max(0, firstMs - warmTinyMs);
                 }
+            }
+        }
+        return Stat.of(millis);
+    }
+
+    /**
+     * The tracker on the recorded faces moving a pixel or two a frame at 5 frames a second, measured from the
+     * state's bytes to the state's bytes, {@code warmup} frames first.
+     */
+    private Stat tracker(List<Face> faces) {
+        TrackerSettings settings = TrackerSettings.defaults();
+        byte[] state = null;
+        double[] millis = new double[frames];
+        float[] scores = new float[faces.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = faces.get(i).score();
+        }
+        for (int frame = -warmup; frame < frames; frame++) {
+            float dx = (frame % 5) * 1.5f;
+            List<Box> boxes = new ArrayList<>(faces.size());
+            for (Face face : faces) {
+                var b = face.box();
+                boxes.add(new Box(b.x1() + dx, b.y1(), b.x2() + dx, b.y2()));
+            }
+            long start = System.nanoTime();
+            Tracker tracker = Tracker.restore(settings, state);
+            tracker.step(1_767_225_600_000L + 200L * (frame + warmup), boxes, scores, "bench-" + frame);
+            state = tracker.state();
+            if (frame >= 0) {
+                millis[frame] = (System.nanoTime() - start) / 1e6;
             }
         }
         return Stat.of(millis);
