@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 class ArchitectureTest {
 
     private static final List<String> MODULES = List.of("schemas", "model", "udf", "stream", "ingest", "readers",
-            "metrics", "dashboard", "cluster", "edge", "bench", "offline");
+            "metrics", "dashboard", "cluster", "edge", "bench", "offline", "tracking");
 
     /** Internals may change without notice; only a module's root package is its contract. */
     @ArchTest
@@ -62,6 +62,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.sightline.stream..", "io.sightline.ingest..",
                     "io.sightline.model..", "io.sightline.udf..")
             .because("dashboards scale and deploy apart from the pipeline and must keep working across its upgrades");
+
+    /** Tracking is plain Java: the processor, `detect`, `eval tracks` and the bench run the same tracker. */
+    @ArchTest
+    static final ArchRule trackingIsPlainJava = noClasses().that().resideInAPackage("io.sightline.tracking..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sightline.stream..", "io.sightline.schemas..",
+                    "io.sightline.model..", "io.sightline.udf..", "org.apache.kafka..", "com.dylibso..")
+            .because("a track is a pure function of the frames' faces and times, whatever runs it");
 
     /** The launcher sits on top; nothing below may call up into it. */
     @ArchTest
