@@ -70,7 +70,19 @@ class ReplayRangeCommandTest {
             assertThat(firstEvents).allSatisfy(e -> assertThat(e.getFaces()).hasSize(6));
 
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(masked(events(cluster, "sightline.detections.replay.second", 6))).isEqualTo(masked(firstEvents));
+            List<DetectionEvent> secondEvents = events(cluster, "sightline.detections.replay.second", 6);
+            assertThat(masked(secondEvents)).isEqualTo(masked(firstEvents));
+            // Each camera's faces keep their track ids through the range, and a replay of it gives the same ids.
+            java.util.function.Function<List<DetectionEvent>, Map<String, List<Long>>> trackIds = events -> {
+                Map<String, List<Long>> ids = new java.util.TreeMap<>();
+                events.forEach(e -> ids.put(e.getCameraId() + "@" + e.getCapturedAt().getEpochSecond() % 60,
+                        e.getFaces().stream().map(f -> f.getTrackId()).sorted().toList()));
+                return ids;
+            };
+            Map<String, List<Long>> firstIds = trackIds.apply(firstEvents);
+            assertThat(firstIds.values()).allSatisfy(ids -> assertThat(ids).hasSize(6).doesNotContainNull());
+            assertThat(firstIds.get("door@3")).isEqualTo(firstIds.get("door@2")).isEqualTo(firstIds.get("door@4"));
+            assertThat(trackIds.apply(secondEvents)).isEqualTo(firstIds);
 
             assertThat(oneCamera.exitCode()).as(oneCamera.err()).isZero();
             assertThat(events(cluster, "sightline.detections.replay.door", 2))

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Watches one camera's tracks against its {@link CameraZones}: a track's point (its box's centre) entering or
- * leaving a zone, staying in one past the zone's loiter time (once per visit), and crossing a line between two
+ * leaving a zone, staying in one past the zone's loiter time (once per track and zone), and crossing a line between two
  * frames it was seen in. A track that ends inside a zone leaves it when it ends. Like the {@link Tracker}, the whole
  * state is bytes ({@link #state()}), so it moves with the camera's partition.
  */
@@ -160,7 +160,6 @@ public final class ZoneWatch {
             boolean inside = zone.contains(presence.x, presence.y);
             if (inside && presence.enteredAt[z] < 0) {
                 presence.enteredAt[z] = time;
-                presence.loitered[z] = false;
                 happenings.add(new Happening("zone-enter", zone.name(), trackId, time, Optional.empty(), 0));
             } else if (!inside && presence.enteredAt[z] >= 0) {
                 happenings.add(new Happening("zone-exit", zone.name(), trackId, time, Optional.empty(),

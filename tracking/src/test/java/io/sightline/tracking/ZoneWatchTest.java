@@ -35,17 +35,24 @@ class ZoneWatchTest {
     }
 
     @Test
-    void loiteringFiresOncePerVisitAndATrackEndingInsideLeaves() {
+    void loiteringFiresOncePerTrackAndATrackEndingInsideLeaves() {
         ZoneWatch watch = ZoneWatch.restore(ZONES, null);
         List<Happening> all = new ArrayList<>();
         for (int frame = 0; frame < 30; frame++) {
             all.addAll(watch.step(200L * frame, List.of(new Seen(3, 200, 200)), Map.of()));
         }
-        all.addAll(watch.step(8000, List.of(), Map.of(3L, 5800L)));
-        assertThat(all).extracting(Happening::kind).containsExactly("zone-enter", "loiter", "zone-exit");
+        // Out and back in for another 3 s: a second visit, but the track has loitered already.
+        all.addAll(watch.step(6000, List.of(new Seen(3, 350, 200)), Map.of()));
+        for (int frame = 0; frame < 15; frame++) {
+            all.addAll(watch.step(6200 + 200L * frame, List.of(new Seen(3, 200, 200)), Map.of()));
+        }
+        all.addAll(watch.step(11000, List.of(), Map.of(3L, 9000L)));
+        assertThat(all).extracting(Happening::kind)
+                .containsExactly("zone-enter", "loiter", "zone-exit", "zone-enter", "zone-exit");
         assertThat(all.get(1).time()).isEqualTo(2000);
-        assertThat(all.get(2).time()).isEqualTo(5800);
-        assertThat(all.get(2).dwellMs()).isEqualTo(5800);
+        assertThat(all.get(2).time()).isEqualTo(6000);
+        assertThat(all.get(4).time()).isEqualTo(9000);
+        assertThat(all.get(4).dwellMs()).isEqualTo(2800);
     }
 
     @Test
