@@ -92,7 +92,8 @@ final class FaceTracking implements Processor<String, DetectionEvent, String, Sp
         store.put(TRACKER + camera, tracker.state());
         context.forward(record.withValue((SpecificRecord) event), eventsChild);
         CameraZones zones = zonesOf.apply(camera);
-        if (!zones.isEmpty()) {
+        // A late frame's faces are where the tracks were before: walking them back would cross lines twice.
+        if (!zones.isEmpty() && !step.late()) {
             ZoneWatch watch = ZoneWatch.restore(zones, store.get(ZONES + camera));
             for (ZoneWatch.Happening happening : watch.step(event.getCapturedAt().toEpochMilli(), seen(event, step),
                     ended(step))) {

@@ -115,9 +115,10 @@ public final class Tracker {
 
     /**
      * What one frame did: each face's track id ({@link #NO_TRACK} for none), the tracks born with it and those it
-     * ended (born tracks not seen for the miss time).
+     * ended (born tracks not seen for the miss time); {@code late}: the frame was captured before the last one seen,
+     * so it changed nothing.
      */
-    public record Step(long[] ids, List<Span> started, List<Span> ended) {}
+    public record Step(long[] ids, List<Span> started, List<Span> ended, boolean late) {}
 
     /** {@link #step} without naming the frame: each face's track id. */
     public long[] update(long time, List<Box> boxes, float[] scores) {
@@ -156,7 +157,7 @@ public final class Tracker {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = trackOf[i] >= 0 && born(tracks.get(trackOf[i])) ? tracks.get(trackOf[i]).id : NO_TRACK;
             }
-            return new Step(ids, List.of(), List.of());
+            return new Step(ids, List.of(), List.of(), true);
         }
         List<Span> started = new ArrayList<>();
         List<Span> ended = new ArrayList<>();
@@ -206,7 +207,7 @@ public final class Tracker {
         tracks.clear();
         tracks.addAll(kept);
         lastTime = time;
-        return new Step(ids, started, ended);
+        return new Step(ids, started, ended, false);
     }
 
     private boolean born(Track track) {

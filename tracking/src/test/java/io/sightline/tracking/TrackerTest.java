@@ -148,8 +148,11 @@ class TrackerTest {
         long id = tracker.update(T0, List.of(square(100, 100, 40)), scores(1, 0.99f))[0];
         tracker.update(T0 + 400, List.of(square(110, 100, 40)), scores(1, 0.99f));
         byte[] before = tracker.state();
-        assertThat(tracker.update(T0 + 200, List.of(square(108, 100, 40), square(500, 500, 40)), scores(2, 0.99f)))
-                .containsExactly(id, Tracker.NO_TRACK);
+        Tracker.Step late = tracker.step(T0 + 200, List.of(square(108, 100, 40), square(500, 500, 40)),
+                scores(2, 0.99f), "late");
+        assertThat(late.ids()).containsExactly(id, Tracker.NO_TRACK);
+        assertThat(late.late()).isTrue();
+        assertThat(late.started()).isEmpty();
         assertThat(tracker.state()).isEqualTo(before);
     }
 }
