@@ -14,9 +14,11 @@ public record Topics(String frames, String detections, String annotated, String 
         String prefix, String outputSuffix) {
 
     public static final String DEFAULT_PREFIX = "sightline";
+    /** The output name of track lifecycle records: topic {@code <prefix>.tracks}. */
+    public static final String TRACKS = "tracks";
     /** The names under the prefix that Sightline's own topics take (below); no UDF output may be named so. */
     private static final List<String> OWN = List.of("frames", "detections", "annotated", "dlq", "udfs", "models",
-            "readings", "stats", "tracks");
+            "readings", "stats", TRACKS);
     /** Output names that would land on one of Sightline's own topics. */
     public static final Set<String> RESERVED_OUTPUTS = Set.copyOf(OWN);
     private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -77,7 +79,7 @@ public record Topics(String frames, String detections, String annotated, String 
 
     /** Track lifecycle records ({@code TrackEvent}: started, ended), keyed by camera: {@code <prefix>.tracks}. */
     public String tracks() {
-        return output("tracks");
+        return output(TRACKS);
     }
 
     /** Where alerts go: the {@code alerts} output of the bundled crowd-alert UDF, which the dashboard shows. */

@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.Topics;
 import io.sightline.tracking.CameraZones;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -131,7 +132,7 @@ public record Pipelines(List<Pipeline> pipelines, String source, Map<String, Cam
      */
     public Set<String> outputTopics() {
         Set<String> names = new LinkedHashSet<>();
-        names.add(SightlineTopology.TRACKS_SINK);
+        names.add(Topics.TRACKS);
         if (cameras.values().stream().anyMatch(zones -> !zones.isEmpty())) {
             names.add(ZONE_ALERTS);
         }

@@ -13,9 +13,13 @@ import java.util.Set;
 
 /**
  * One camera's zones and lines, in pixels of its frames: what {@link ZoneWatch} reports tracks entering, leaving,
- * crossing and loitering in.
+ * crossing and loitering in. Immutable; its {@link #sha256()} is computed once, as every event of the camera asks.
  */
-public record CameraZones(List<Zone> zones, List<Line> lines) {
+public final class CameraZones {
+
+    private final List<Zone> zones;
+    private final List<Line> lines;
+    private final String sha256;
 
     /** A point in pixels; (0, 0) is the frame's top-left corner. */
     public record Point(double x, double y) {}
@@ -89,9 +93,9 @@ public record CameraZones(List<Zone> zones, List<Line> lines) {
         }
     }
 
-    public CameraZones {
-        zones = List.copyOf(zones);
-        lines = List.copyOf(lines);
+    public CameraZones(List<Zone> zones, List<Line> lines) {
+        this.zones = List.copyOf(zones);
+        this.lines = List.copyOf(lines);
         Set<String> names = new HashSet<>();
         for (String name : java.util.stream.Stream.concat(zones.stream().map(Zone::name),
                 lines.stream().map(Line::name)).toList()) {
@@ -100,6 +104,15 @@ public record CameraZones(List<Zone> zones, List<Line> lines) {
                         + ": give each its own name");
             }
         }
+        this.sha256 = fingerprint();
+    }
+
+    public List<Zone> zones() {
+        return zones;
+    }
+
+    public List<Line> lines() {
+        return lines;
     }
 
     public static CameraZones none() {
@@ -155,6 +168,10 @@ public record CameraZones(List<Zone> zones, List<Line> lines) {
 
     /** Hex SHA-256 of a canonical description: which zones and lines a record was made against. */
     public String sha256() {
+        return sha256;
+    }
+
+    private String fingerprint() {
         var text = new StringBuilder();
         for (Zone zone : zones) {
             text.append("zone ").append(zone.name()).append(' ').append(points(zone.polygon()))
