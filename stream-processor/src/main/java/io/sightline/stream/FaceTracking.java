@@ -89,23 +89,29 @@ final class FaceTracking implements Processor<String, DetectionEvent, String, Sp
         String camera = event.getCameraId();
         Tracker tracker = Tracker.restore(settings, store.get(TRACKER + camera));
         Tracker.Step step = assign(tracker, event);
-        store.put(TRACKER + camera, tracker.state());
-        context.forward(record.withValue((SpecificRecord) event), eventsChild);
         CameraZones zones = zonesOf.apply(camera);
+        ZoneWatch watch = null;
         // A late frame's faces are where the tracks were before: walking them back would cross lines twice.
         if (!zones.isEmpty() && !step.late()) {
-            ZoneWatch watch = ZoneWatch.restore(zones, store.get(ZONES + camera));
+            watch = ZoneWatch.restore(zones, store.get(ZONES + camera));
             for (ZoneWatch.Happening happening : watch.step(event.getCapturedAt().toEpochMilli(), seen(event, step),
                     ended(step))) {
                 context.forward(record.withValue(alert(event, happening, zones)), alertsChild);
             }
-            store.put(ZONES + camera, watch.state());
         }
         for (Tracker.Span span : step.ended()) {
             context.forward(record.withValue(lifecycle(event, span, TrackEventKind.ENDED)), tracksChild);
         }
         for (Tracker.Span span : step.started()) {
             context.forward(record.withValue(lifecycle(event, span, TrackEventKind.STARTED)), tracksChild);
+        }
+        // The event last and the state after everything: should a record fail to serialize (its schema not
+        // registered yet, the registry away), the frame is processed again on the state before it, without a copy
+        // of its event already sent.
+        context.forward(record.withValue((SpecificRecord) event), eventsChild);
+        store.put(TRACKER + camera, tracker.state());
+        if (watch != null) {
+            store.put(ZONES + camera, watch.state());
         }
     }
 
