@@ -24,6 +24,7 @@ test -x /usr/sbin/mosquitto || missing+=(mosquitto)
 /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0")' 2>/dev/null \
   || missing+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 command -v chromium >/dev/null || missing+=(chromium)              # the dashboard's browser test
+command -v openssl >/dev/null || missing+=(openssl)                # keys made as users make them (signed UDFs)
 command -v docker-compose >/dev/null || missing+=(docker-compose)  # validates docker-compose.yml (no engine needed)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

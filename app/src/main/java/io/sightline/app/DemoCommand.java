@@ -26,6 +26,7 @@ import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.stream.FollowedPipelines;
+import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
@@ -147,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
                             topics.models(), models, Duration.ofSeconds(30));
                     FollowedPipelines udfs = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
                             pipelines, models.faceDetector(), UdfStack.udfConfig(detection, limits, snapshots.encoding()),
-                            Duration.ofSeconds(30));
+                            Duration.ofSeconds(30), UdfDeploymentWatcher.Trust.anyone());
                     SightlineProcessor processor = SightlineProcessor.start(config, TopologySerdes.from(serdes),
                             udfs.udfs());
                     Dashboard dashboard = keepRunning ? startDashboard(cluster, limits, pipelines) : null) {

@@ -4,6 +4,7 @@ import io.sightline.edge.EdgeSite;
 import io.sightline.edge.EdgeSummary;
 import io.sightline.ingest.CameraList;
 import io.sightline.schemas.SchemaRegistryClient;
+import io.sightline.stream.UdfDeploymentWatcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +89,9 @@ final class EdgeCommand implements Callable<Integer> {
     int threads;
 
     @Mixin
+    TrustOptions trust;
+
+    @Mixin
     MinFaceOptions minFace;
 
     @Option(names = "--udf", paramLabel = "NAME", defaultValue = "face-annotate",
@@ -125,6 +129,7 @@ final class EdgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        UdfDeploymentWatcher.Trust deploymentTrust = trust.trust();
         Shutdown shutdown = new Shutdown();
         shutdown.exitZeroWhenStopped();
         var err = spec.commandLine().getErr();
@@ -136,7 +141,7 @@ final class EdgeCommand implements Callable<Integer> {
         long retentionMs = retentionHours < 0 ? -1 : (long) (retentionHours * 3_600_000);
         var config = new EdgeSite.Config(site, centralBootstrap, centralRegistry, input, port, registryPort, dataDir,
                 fps, forwardSnapshots, forwardFrames, retentionBytes, retentionMs, threads, minFace.pixels, udfName,
-                assets.modelStoreConfig(), mirrorOverrides, Duration.ofSeconds(stallRestartSeconds));
+                assets.modelStoreConfig(), mirrorOverrides, Duration.ofSeconds(stallRestartSeconds), deploymentTrust);
         try (EdgeSite edge = EdgeSite.start(config)) {
             edge.processor().unexpectedStop().thenRun(shutdown::request);
             err.printf("Edge %s: Kafka at %s, schema registry at %s; forwarding to %s (registry %s). Ctrl-C stops.%n",

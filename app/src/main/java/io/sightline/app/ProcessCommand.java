@@ -8,6 +8,7 @@ import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.stream.FollowedPipelines;
+import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
@@ -77,6 +78,9 @@ final class ProcessCommand implements Callable<Integer> {
     @Mixin
     SnapshotOptions snapshots;
 
+    @Mixin
+    TrustOptions trust;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Keep the UDF state store here (one folder per instance) so a restart need not restore it "
                     + "from its changelog topic (default: a fresh temporary folder, restored from the changelog).")
@@ -98,6 +102,8 @@ final class ProcessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pipelines pipelines = pipelines();
+        var registry = SightlineMetrics.create("process");
+        UdfDeploymentWatcher.Trust deploymentTrust = trust.trust(registry);
         kafka.requireReachable(kafka.topics().all());
         kafka.ensureControlTopic(kafka.topics().udfs());
         kafka.ensureControlTopic(kafka.topics().models());
@@ -115,7 +121,6 @@ final class ProcessCommand implements Callable<Integer> {
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), streamThreads(),
                 kafka.limits(), overrides, clockSkew.limits(), spread.spread());
         var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
-        var registry = SightlineMetrics.create("process");
         Shutdown shutdown = new Shutdown();
         var err = spec.commandLine().getErr();
         try {
@@ -125,7 +130,7 @@ final class ProcessCommand implements Callable<Integer> {
                             config.topics().models(), models, Duration.ofSeconds(kafka.startupTimeoutSeconds));
                     FollowedPipelines udfs = FollowedPipelines.open(config.bootstrapServers(), config.topics().udfs(),
                             serdes, pipelines, models.faceDetector(), udfConfig,
-                            Duration.ofSeconds(kafka.startupTimeoutSeconds));
+                            Duration.ofSeconds(kafka.startupTimeoutSeconds), deploymentTrust);
                     SightlineProcessor processor = SightlineProcessor.start(config,
                             ProcessorMetrics.metered(TopologySerdes.from(serdes), registry), udfs.udfs());
                     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(processor.kafkaStreams());

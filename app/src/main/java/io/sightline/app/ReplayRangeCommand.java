@@ -86,6 +86,9 @@ final class ReplayRangeCommand implements Callable<Integer> {
     @Mixin
     ClockSkewOptions clockSkew;
 
+    @Mixin
+    TrustOptions trust;
+
     @Option(names = "--lookback", paramLabel = "DURATION", defaultValue = "P1D",
             description = "Frames are found by capture time, which only the frame itself carries; the topic knows "
                     + "when each was written. A frame captured at --from can have been written this long before it, "
@@ -103,6 +106,7 @@ final class ReplayRangeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant start = instant("--from", from);
         Instant end = instant("--to", to);
+        UdfDeploymentWatcher.Trust deploymentTrust = trust.trust();
         kafka.requireReachable(kafka.topics().all());
         kafka.requireWriteTime(List.of(kafka.topics().frames()));
         var plan = ReplayRange.plan(kafka.bootstrapServers, kafka.topics(), id, start, end,
@@ -128,7 +132,7 @@ final class ReplayRangeCommand implements Callable<Integer> {
             ModelInfo model = ModelActivationWatcher.applyLatest(config.bootstrapServers(), config.topics().models(),
                     models, Duration.ofSeconds(kafka.startupTimeoutSeconds));
             modelLabel = model.name() + "@" + model.version();
-            try (PipelineUdfs udfs = PipelineUdfs.open(pipelines, deployed(config, serdes, pipelines),
+            try (PipelineUdfs udfs = PipelineUdfs.open(pipelines, deployed(config, serdes, pipelines, deploymentTrust),
                     models.faceDetector(), udfConfig)) {
                 // One version of every stage for the whole range: the replay does not follow new deployments.
                 udfLabel = pipelines.pipelines().stream()
@@ -179,9 +183,10 @@ final class ReplayRangeCommand implements Callable<Integer> {
     }
 
     /** The latest deployment of every UDF the pipelines use, as the replay starts. */
-    private Map<String, UdfDeployment> deployed(ProcessorConfig config, SightlineSerdes serdes, Pipelines pipelines) {
+    private Map<String, UdfDeployment> deployed(ProcessorConfig config, SightlineSerdes serdes, Pipelines pipelines,
+            UdfDeploymentWatcher.Trust trust) {
         try (var watcher = new UdfDeploymentWatcher(config.bootstrapServers(), config.topics().udfs(),
-                pipelines.udfNames(), serdes.deserializer(UdfDeploymentRecord.class))) {
+                pipelines.udfNames(), serdes.deserializer(UdfDeploymentRecord.class), trust)) {
             return watcher.catchUp(Duration.ofSeconds(kafka.startupTimeoutSeconds));
         }
     }

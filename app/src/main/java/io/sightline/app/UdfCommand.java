@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "udf", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         description = "Work with Wasm UDFs (the transforms the stream runs).",
         subcommands = {UdfTestCommand.class, UdfDeployCommand.class, UdfListCommand.class,
-                UdfRemoveCommand.class})
+                UdfRemoveCommand.class, UdfKeygenCommand.class})
 final class UdfCommand implements Callable<Integer> {
 
     @Spec

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.stream.UdfDeploymentTopic;
 import io.sightline.udf.BundledUdf;
+import io.sightline.udf.TrustedKeys;
 import io.sightline.udf.UdfRuntime;
 import java.io.PrintWriter;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +32,9 @@ final class UdfListCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Deployed UDFs, from the cluster:%n")
     KafkaOptions kafka;
 
+    @Mixin
+    TrustOptions trust;
+
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
 
@@ -38,6 +43,7 @@ final class UdfListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TrustedKeys trustedKeys = trust.keys();
         List<BundledUdf> bundled = UdfRuntime.bundledUdfs();
         Map<String, UdfDeploymentRecord> deployments = Map.of();
         if (kafka != null) {
@@ -58,15 +64,24 @@ final class UdfListCommand implements Callable<Integer> {
                         .put("description", udf.description());
                 row.put("active", kafka == null || !deployments.containsKey(udf.info().name()));
             }
-            deployments.values().forEach(udf -> array.addObject()
-                    .put("name", udf.getName())
-                    .put("source", "deployed")
-                    .put("version", udf.getVersion())
-                    .put("sha256", udf.getSha256())
-                    .put("size", udf.getModule().remaining())
-                    .put("config", udf.getConfigJson())
-                    .put("deployedAt", udf.getDeployedAt().toString())
-                    .put("active", true));
+            deployments.values().forEach(udf -> {
+                ObjectNode row = array.addObject()
+                        .put("name", udf.getName())
+                        .put("source", "deployed")
+                        .put("version", udf.getVersion())
+                        .put("sha256", udf.getSha256())
+                        .put("size", udf.getModule().remaining())
+                        .put("config", udf.getConfigJson())
+                        .put("deployedAt", udf.getDeployedAt().toString())
+                        .put("signer", udf.getSignature() == null ? null : udf.getSignature().getSigner())
+                        .put("active", true);
+                if (trustedKeys.required()) {
+                    TrustedKeys.Check check = check(udf, trustedKeys);
+                    row.put("trusted", check instanceof TrustedKeys.Check.Accepted);
+                    row.put("trustedKey", check instanceof TrustedKeys.Check.Accepted accepted
+                            ? accepted.keyName().orElseThrow() : null);
+                }
+            });
             out.println(array);
         } else {
             out.printf("%-16s %-9s %-16s %-64s %9s  %s%n", "NAME", "SOURCE", "VERSION", "SHA256", "BYTES", "");
@@ -75,8 +90,9 @@ final class UdfListCommand implements Callable<Integer> {
                 out.printf("%-16s %-9s %-16s %s %9d  %s%n", udf.info().name(), "bundled", udf.info().version(),
                         udf.info().sha256(), udf.bytes(), replaced ? "(replaced by its deployment)" : udf.description());
             }
-            deployments.values().forEach(udf -> out.printf("%-16s %-9s %-16s %s %9d  deployed %s%n", udf.getName(),
-                    "deployed", udf.getVersion(), udf.getSha256(), udf.getModule().remaining(), udf.getDeployedAt()));
+            deployments.values().forEach(udf -> out.printf("%-16s %-9s %-16s %s %9d  deployed %s, %s%n",
+                    udf.getName(), "deployed", udf.getVersion(), udf.getSha256(), udf.getModule().remaining(),
+                    udf.getDeployedAt(), signedBy(udf, trustedKeys)));
             if (kafka == null) {
                 out.println("(bundled only: add --bootstrap-servers and --registry-url for the deployed ones)");
             } else if (deployments.isEmpty()) {
@@ -85,5 +101,21 @@ final class UdfListCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Who signed the deployment, and, given trusted keys, whether a processor with them would run it. */
+    private static String signedBy(UdfDeploymentRecord udf, TrustedKeys trustedKeys) {
+        String signer = udf.getSignature() == null ? "unsigned" : "signed by " + udf.getSignature().getSigner();
+        if (!trustedKeys.required()) {
+            return signer;
+        }
+        TrustedKeys.Check check = check(udf, trustedKeys);
+        return check instanceof TrustedKeys.Check.Accepted accepted
+                ? signer + " (trusted key " + accepted.keyName().orElseThrow() + ")"
+                : signer + " (NOT trusted: processors with these keys refuse it)";
+    }
+
+    private static TrustedKeys.Check check(UdfDeploymentRecord udf, TrustedKeys trustedKeys) {
+        return trustedKeys.check(UdfDeploymentTopic.deployment(udf), UdfDeploymentTopic.signature(udf).orElse(null));
     }
 }

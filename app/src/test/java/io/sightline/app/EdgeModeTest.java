@@ -22,6 +22,7 @@ import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.stream.ModelActivation;
 import io.sightline.stream.ModelActivationTopic;
 import io.sightline.stream.UdfDeploymentTopic;
+import io.sightline.stream.UdfDeploymentWatcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -80,7 +81,8 @@ class EdgeModeTest {
             shiftIds(centralRegistry);
             var config = new EdgeSite.Config(SITE, centralKafka, centralRegistry, input, 0, 0,
                     tmp.resolve("edge"), 2, false, false, -1, -1, 1, 20, "face-annotate",
-                    ModelStoreConfig.fromEnvironment(assets), Map.of(), Duration.ofSeconds(20));
+                    ModelStoreConfig.fromEnvironment(assets), Map.of(), Duration.ofSeconds(20),
+                    UdfDeploymentWatcher.Trust.anyone());
             try (EdgeSite edge = EdgeSite.start(config)) {
                 var centralEvents = SightlineSerdes.forUrls(centralRegistry).deserializer(DetectionEvent.class);
 

@@ -8,9 +8,7 @@ import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.cluster.LocalCluster;
 import io.sightline.schemas.FrameLimits;
 import io.sightline.schemas.Topics;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +57,9 @@ class ProcessUdfMetricsTest {
             assertThat(in).as("misbehave.wasm from the wasm-udfs test jar").isNotNull();
             Files.write(module, in.readAllBytes());
         }
-        URI processMetrics = metricsUrl(freePort());
-        int ingestPort = freePort();
-        URI ingestMetrics = metricsUrl(ingestPort);
+        URI processMetrics = Scrapes.metricsUrl(Scrapes.freePort());
+        int ingestPort = Scrapes.freePort();
+        URI ingestMetrics = Scrapes.metricsUrl(ingestPort);
 
         try (LocalCluster cluster = LocalCluster.start(new EmbeddedKafkaConfig(null, 0, 0,
                 FrameLimits.DEFAULT_MAX_RECORD_BYTES, Map.of()), 0, Topics.withPrefix(PREFIX), 1)) {
@@ -140,16 +138,6 @@ class ProcessUdfMetricsTest {
                 }
             }
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static URI metricsUrl(int port) {
-        return URI.create("http://127.0.0.1:" + port + "/metrics");
     }
 
     private static String[] concat(String[] a, String[] b) {

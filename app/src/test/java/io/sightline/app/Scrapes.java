@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,5 +27,17 @@ final class Scrapes {
     static double sum(String metrics, String prefix) {
         return metrics.lines().filter(l -> l.startsWith(prefix))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** A port free now on this machine, for a command's --metrics-port. */
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Where a command given --metrics-port PORT serves its meters. */
+    static URI metricsUrl(int port) {
+        return URI.create("http://127.0.0.1:" + port + "/metrics");
     }
 }

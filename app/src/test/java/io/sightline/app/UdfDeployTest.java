@@ -13,6 +13,7 @@ import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.stream.UdfDeploymentTopic;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ class UdfDeployTest {
 
     private static final String PREFIX = "swap";
     private static final Topics TOPICS = Topics.withPrefix(PREFIX);
+    private static final String REFUSED = "sightline_udf_deployments_refused_total{component=\"process\",reason=\"";
 
     @TempDir
     Path tmp;
@@ -114,7 +116,7 @@ class UdfDeployTest {
                     UdfDeploymentRecord.newBuilder().setName("face-annotate").setVersion("3")
                             .setSha256(sha256(bundled)).setModule(ByteBuffer.wrap(version2)).setConfigJson("{}")
                             .setDeployedAt(Instant.now()).build(), 1024 * 1024);
-            awaitLog("refused, the running version stays");
+            awaitLog("refused (HASH_MISMATCH), the running version stays");
             ingest(kafka, "refused", 2);
             assertThat(outputs.await(22).subList(20, 22)).allSatisfy(event ->
                     assertThat(event.getUdf().getSha256()).isEqualTo(sha256(version2)));
@@ -129,6 +131,104 @@ class UdfDeployTest {
             CommandRun empty = CommandRun.of(concat(new String[] {"udf", "list", "--json"}, kafka));
             assertThat(source(new ObjectMapper().readTree(empty.out()), "deployed")).isEmpty();
         }
+    }
+
+    @Test
+    void aProcessorWithTrustedKeysRunsOnlyDeploymentsTheySignedAndCountsTheRefusals() throws Exception {
+        byte[] bundled = faceAnnotateWasm();
+        Path unsignedBefore = Files.write(tmp.resolve("v1.wasm"), withCustomSection(bundled, "sightline-test", "v1"));
+        byte[] version2 = withCustomSection(bundled, "sightline-test", "version 2");
+        Path signed = Files.write(tmp.resolve("v2.wasm"), version2);
+        byte[] version3 = withCustomSection(bundled, "sightline-test", "version 3");
+        Path other = Files.write(tmp.resolve("v3.wasm"), version3);
+        Path trusted = Files.createDirectories(tmp.resolve("trusted"));
+        Path mallory = Files.createDirectories(tmp.resolve("mallory"));
+        assertThat(CommandRun.of("udf", "keygen", "alice", "--out", trusted.toString()).exitCode()).isZero();
+        CommandRun keygen = CommandRun.of("udf", "keygen", "alice", "--out", mallory.toString());
+        assertThat(keygen.out()).startsWith("wrote " + mallory.resolve("alice.key"));
+        assertThat(Files.getPosixFilePermissions(trusted.resolve("alice.key"))).hasSize(2);
+        Path aliceKey = Files.move(trusted.resolve("alice.key"), tmp.resolve("alice.key"));
+        URI metrics = Scrapes.metricsUrl(Scrapes.freePort());
+        try (LocalCluster cluster = LocalCluster.start(EmbeddedKafkaConfig.defaults(), 0, TOPICS, 1);
+                ProcessorOutputs outputs = new ProcessorOutputs(cluster, TOPICS)) {
+            String[] kafka = {"--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
+                    cluster.registryUrl().toString(), "--topic-prefix", PREFIX};
+            // Unsigned, written before the processor starts: refused when it catches up, the bundled UDF runs.
+            deploy(kafka, "face-annotate", unsignedBefore.toString(), "--version", "1");
+            processor = startProcessor(cluster, "--trusted-keys", trusted.toString(),
+                    "--metrics-port", String.valueOf(metrics.getPort()));
+            awaitLog("refused (UNSIGNED)");
+            ingest(kafka, "bundled", 2);
+            assertThat(outputs.await(2)).allSatisfy(event ->
+                    assertThat(event.getUdf().getSha256()).isEqualTo(sha256(bundled)));
+
+            CommandRun deploy = deploy(kafka, "face-annotate", signed.toString(), "--version", "2",
+                    "--sign", aliceKey.toString());
+            assertThat(deploy.out()).contains("signed by alice");
+            awaitLog("UDF face-annotate switched to face-annotate@2");
+            assertThat(Files.readString(tmp.resolve("processor.log"))).contains("is signed by trusted key alice");
+            var topic = new UdfDeploymentTopic(cluster.bootstrapServers(), TOPICS.udfs(), cluster.serdes());
+            UdfDeploymentRecord aliceSigned = topic.deployments().get("face-annotate");
+            ingest(kafka, "signed", 2);
+            assertThat(outputs.await(4).subList(2, 4)).allSatisfy(event ->
+                    assertThat(event.getUdf().getSha256()).isEqualTo(sha256(version2)));
+
+            // Another key under the same signer name; alice's signature moved onto another module; no signature.
+            deploy(kafka, "face-annotate", other.toString(), "--version", "3", "--sign",
+                    mallory.resolve("alice.key").toString());
+            deploy(kafka, "face-annotate", signed.toString(), "--version", "2");
+            topic.deploy(UdfDeploymentRecord.newBuilder(aliceSigned).setVersion("2")
+                    .setModule(ByteBuffer.wrap(version3)).setSha256(sha256(version3)).build(), 1024 * 1024);
+            awaitRefusals(metrics, "UNTRUSTED_SIGNATURE", 2);
+            awaitRefusals(metrics, "UNSIGNED", 2);
+            ingest(kafka, "kept", 2);
+            assertThat(outputs.await(6).subList(4, 6)).allSatisfy(event ->
+                    assertThat(event.getUdf().getSha256()).isEqualTo(sha256(version2)));
+            String scraped = Scrapes.scrape(metrics);
+            assertThat(Scrapes.sum(scraped, REFUSED + "UNTRUSTED_SIGNATURE\"")).isEqualTo(2);
+            assertThat(Scrapes.sum(scraped, REFUSED + "UNSIGNED\"")).isEqualTo(2);
+            assertThat(outputs.await(6)).extracting(DetectionEvent::getFrameId).doesNotHaveDuplicates();
+            assertThat(outputs.deadLetters).isEmpty();
+
+            CommandRun list = CommandRun.of(concat(new String[] {"udf", "list", "--json", "--trusted-keys",
+                    trusted.toString()}, kafka));
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            JsonNode latest = source(new ObjectMapper().readTree(list.out()), "deployed").get(0);
+            assertThat(latest.get("signer").asText()).isEqualTo("alice");
+            assertThat(latest.get("trusted").asBoolean()).as("alice's signature over another module").isFalse();
+            CommandRun table = CommandRun.of(concat(new String[] {"udf", "list", "--trusted-keys",
+                    trusted.toString()}, kafka));
+            assertThat(table.out()).contains("signed by alice (NOT trusted: processors with these keys refuse it)");
+
+            deploy(kafka, "face-annotate", signed.toString(), "--version", "2", "--sign", aliceKey.toString());
+            CommandRun trustedList = CommandRun.of(concat(new String[] {"udf", "list", "--trusted-keys",
+                    trusted.toString()}, kafka));
+            assertThat(trustedList.out()).contains("signed by alice (trusted key alice)");
+
+            CommandRun noKey = CommandRun.of(concat(new String[] {"udf", "deploy", "face-annotate", signed.toString(),
+                    "--sign", tmp.resolve("missing.key").toString()}, kafka));
+            assertThat(noKey.exitCode()).isEqualTo(2);
+            assertThat(noKey.err().lines().toList()).singleElement().asString().contains("missing.key");
+        }
+    }
+
+    private CommandRun deploy(String[] kafka, String... args) {
+        CommandRun run = CommandRun.of(concat(concat(new String[] {"udf", "deploy"}, args), kafka));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run;
+    }
+
+    private static void awaitRefusals(URI metrics, String reason, double count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String prefix = REFUSED + reason + "\"";
+        while (System.nanoTime() < deadline) {
+            String scraped = Scrapes.scrape(metrics);
+            if (scraped != null && Scrapes.sum(scraped, prefix) >= count) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("fewer than " + count + " " + reason + " refusals counted: " + Scrapes.scrape(metrics));
     }
 
     @Test
@@ -198,13 +298,14 @@ class UdfDeployTest {
         }
     }
 
-    private Process startProcessor(LocalCluster cluster) throws Exception {
+    private Process startProcessor(LocalCluster cluster, String... more) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        var command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 Sightline.class.getName(), "process", "--udf", "face-annotate",
                 "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.registryUrl().toString(),
                 "--topic-prefix", PREFIX, "--application-id", "swap-processor",
-                "--assets", CommandRun.assets().toString());
+                "--assets", CommandRun.assets().toString()));
+        command.addAll(List.of(more));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("processor.log").toFile()).start();
     }

@@ -20,6 +20,7 @@ import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.stream.ActiveUdf;
 import io.sightline.stream.FollowedPipelines;
+import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
@@ -72,11 +73,13 @@ public final class EdgeSite implements AutoCloseable {
      * @param retentionMs    of the edge's topics (-1 = unlimited)
      * @param stallRestart   restart the edge-to-centre flow when it has not moved for this long while records wait
      *                       and the centre answers
+     * @param trust          the signatures the edge's processor requires on deployments arriving from the centre
      */
     public record Config(String site, String centralBootstrap, String centralRegistry, Path input, int port,
             int registryPort, Path dataDir, double fps, boolean forwardSnapshots, boolean forwardFrames,
             long retentionBytes, long retentionMs, int threads, float minFace, String udfName,
-            ModelStoreConfig models, Map<String, String> mirrorOverrides, Duration stallRestart) {
+            ModelStoreConfig models, Map<String, String> mirrorOverrides, Duration stallRestart,
+            UdfDeploymentWatcher.Trust trust) {
     }
 
     private final Config config;
@@ -132,7 +135,7 @@ public final class EdgeSite implements AutoCloseable {
         FaceDetector detector = models.faceDetector();
         // Follows sightline.udfs, where deployments made at the centre arrive: the edge switches without a restart.
         FollowedPipelines followed = FollowedPipelines.open(cluster.bootstrapServers(), topics.udfs(), serdes,
-                Pipelines.single(config.udfName()), detector, udfConfig, Duration.ofSeconds(30));
+                Pipelines.single(config.udfName()), detector, udfConfig, Duration.ofSeconds(30), config.trust());
         resources.add(0, followed);
         udfs = followed.udfs().stages(Pipelines.DEFAULT_PIPELINE).get(0);
         processor = SightlineProcessor.start(processorConfig, TopologySerdes.from(serdes), followed.udfs());

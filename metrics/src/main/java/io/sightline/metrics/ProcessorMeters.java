@@ -78,6 +78,14 @@ public final class ProcessorMeters {
         stage("total", timings.getTotalMs());
     }
 
+    /** A UDF deployment the processor refused, its running version kept: by UDF name and reason code. */
+    public void udfDeploymentRefused(String udf, String reason) {
+        Counter.builder("sightline.udf.deployments.refused")
+                .description("UDF deployments refused (bytes not matching their sha256, unsigned or untrusted "
+                        + "signature); the running version stays")
+                .tag("udf", udf).tag("reason", reason).register(registry).increment();
+    }
+
     private void stage(String stage, double millis) {
         StageLatency.record(registry, "sightline.processor.stage.latency", stage, millis);
     }

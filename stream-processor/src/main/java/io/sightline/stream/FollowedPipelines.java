@@ -23,11 +23,15 @@ public final class FollowedPipelines implements AutoCloseable {
         this.udfs = udfs;
     }
 
-    /** @param detector borrowed: close it after this */
+    /**
+     * @param detector borrowed: close it after this
+     * @param trust    the signatures deployments need, and who counts refusals
+     */
     public static FollowedPipelines open(String bootstrapServers, String udfsTopic, SightlineSerdes serdes,
-            Pipelines pipelines, FaceDetector detector, UdfConfig config, Duration timeout) {
+            Pipelines pipelines, FaceDetector detector, UdfConfig config, Duration timeout,
+            UdfDeploymentWatcher.Trust trust) {
         var watcher = new UdfDeploymentWatcher(bootstrapServers, udfsTopic, pipelines.udfNames(),
-                serdes.deserializer(UdfDeploymentRecord.class));
+                serdes.deserializer(UdfDeploymentRecord.class), trust);
         try {
             Map<String, UdfDeployment> deployed = watcher.catchUp(timeout);
             PipelineUdfs udfs = PipelineUdfs.open(pipelines, deployed, detector, config);

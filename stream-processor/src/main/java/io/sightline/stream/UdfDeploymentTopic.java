@@ -2,8 +2,13 @@ package io.sightline.stream;
 
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
+import io.sightline.schemas.avro.UdfSignatureRecord;
+import io.sightline.udf.UdfDeployment;
+import io.sightline.udf.UdfSignature;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -82,5 +87,36 @@ public final class UdfDeploymentTopic {
             });
         }
         return deployments;
+    }
+
+    /** The deployment a record carries (name, version, module, config); its sha256 is not checked here. */
+    public static UdfDeployment deployment(UdfDeploymentRecord record) {
+        return new UdfDeployment(record.getName(), record.getVersion(), bytes(record.getModule()),
+                record.getConfigJson());
+    }
+
+    /** The record's signature, if it has one. */
+    public static Optional<UdfSignature> signature(UdfDeploymentRecord record) {
+        UdfSignatureRecord signature = record.getSignature();
+        if (signature == null) {
+            return Optional.empty();
+        }
+        if (!"Ed25519".equals(signature.getAlgorithm())) {
+            throw new IllegalArgumentException("signature algorithm " + signature.getAlgorithm()
+                    + " is not supported (Ed25519 only)");
+        }
+        return Optional.of(new UdfSignature(signature.getSigner(), bytes(signature.getValue())));
+    }
+
+    /** The signature as the record field carries it. */
+    public static UdfSignatureRecord record(UdfSignature signature) {
+        return UdfSignatureRecord.newBuilder().setSigner(signature.signer()).setAlgorithm("Ed25519")
+                .setValue(ByteBuffer.wrap(signature.value())).build();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 }
