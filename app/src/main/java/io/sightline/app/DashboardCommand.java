@@ -1,6 +1,7 @@
 package io.sightline.app;
 
 import io.sightline.dashboard.Dashboard;
+import io.sightline.dashboard.DashboardAccess;
 import io.sightline.dashboard.DashboardConfig;
 import io.sightline.schemas.FrameLimits;
 import java.time.Duration;
@@ -57,11 +58,20 @@ final class DashboardCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipelineOptions;
 
+    @Mixin
+    HttpAccessOptions httpAccess;
+
+    @Option(names = "--open-metrics",
+            description = "Serve /metrics without the login that --users or --token-file put on everything else "
+                    + "(default: behind it when there is one).")
+    boolean openMetrics;
+
     @Override
     public Integer call() throws Exception {
+        var access = new DashboardAccess(httpAccess.auth("sightline dashboard"), httpAccess.tls(), openMetrics);
         // Only the events are required: at a central cluster fed by edge sites, frames never arrive.
         kafka.requireReachable(List.of(kafka.topics().detections()));
-        var config = DashboardConfig.of(kafka.bootstrapServers, kafka.registryUrl, kafka.topicPrefix,
+        var config = DashboardConfig.of(kafka.bootstrapServers, kafka.registryUrls(), kafka.topicPrefix,
                         FrameLimits.defaults().fromCluster(kafka.bootstrapServers, List.of(kafka.topics().detections()))
                         .maxRecordBytes())
                 .withListener(bind, port, advertisedHost)
@@ -70,7 +80,7 @@ final class DashboardCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         shutdown.exitZeroWhenStopped();
         var err = spec.commandLine().getErr();
-        try (Dashboard dashboard = Dashboard.start(config, pipelineOptions.pipelines().zonesAsJson())) {
+        try (Dashboard dashboard = Dashboard.start(config, pipelineOptions.pipelines().zonesAsJson(), access)) {
             dashboard.awaitRunning(Duration.ofSeconds(kafka.startupTimeoutSeconds * 4L));
             err.printf("Dashboard at %s (events API under /api, Prometheus at %s); Ctrl-C stops.%n",
                     dashboard.url(), dashboard.metricsUrl());

@@ -12,7 +12,6 @@ import io.sightline.metrics.MetricsEndpoint;
 import io.sightline.metrics.SightlineMetrics;
 import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.FrameLimits;
-import io.sightline.schemas.SightlineSerdes;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,7 @@ final class IngestDirCommand implements Callable<Integer> {
         Map<DeadLetterReason, Integer> byReason;
         var registry = SightlineMetrics.create("ingest");
         try (MetricsEndpoint endpoint = metrics.serve(registry, spec.commandLine().getErr());
-                var sink = KafkaFrameSink.open(kafka.bootstrapServers, SightlineSerdes.forUrls(kafka.registryUrl),
+                var sink = KafkaFrameSink.open(kafka.bootstrapServers, kafka.serdes(),
                         kafka.topics(), limits, Integer.MAX_VALUE).observedBy(KafkaFrameSink.Observer.metered(new IngestMeters(registry)))) {
             var paced = new PacedSink(sink, fps);
             try (var progress = new Progress(spec.commandLine().getErr(),

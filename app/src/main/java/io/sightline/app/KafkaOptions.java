@@ -2,6 +2,7 @@ package io.sightline.app;
 
 import io.sightline.cluster.Preflight;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import java.time.Duration;
@@ -20,6 +21,12 @@ final class KafkaOptions {
             description = "Confluent-compatible schema registry URL(s), comma-separated.")
     String registryUrl;
 
+    @Option(names = "--registry-user-info", paramLabel = "USER:PASSWORD",
+            description = "HTTP basic credentials for a registry that requires them (Confluent's basic.auth.user.info "
+                    + "with basic.auth.credentials.source USER_INFO); a user and password in the URL also work "
+                    + "(source URL). Best given by the environment variable (default: none).")
+    String registryUserInfo;
+
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
             description = "Topics are PREFIX.frames, .detections, .annotated, .dlq, .udfs (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
@@ -35,7 +42,7 @@ final class KafkaOptions {
             throw new IllegalArgumentException("--startup-timeout must be at least 1 second, got " + startupTimeoutSeconds);
         }
         Preflight.requireCluster(bootstrapServers, topics, Duration.ofSeconds(startupTimeoutSeconds));
-        Preflight.requireRegistry(registryUrl);
+        Preflight.requireRegistry(registryUrls());
     }
 
     /**
@@ -65,7 +72,12 @@ final class KafkaOptions {
     }
 
     SightlineSerdes serdes() {
-        return SightlineSerdes.forUrls(registryUrl);
+        return SightlineSerdes.forUrls(registryUrls());
+    }
+
+    /** The registry URLs as clients take them: with the user and password of --registry-user-info, if given. */
+    String registryUrls() {
+        return registryUserInfo == null ? registryUrl : SchemaRegistryClient.withUserInfo(registryUrl, registryUserInfo);
     }
 
     Topics topics() {

@@ -6,7 +6,6 @@ import io.sightline.metrics.SightlineMetrics;
 import io.sightline.model.DetectionOptions;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelStore;
-import io.sightline.schemas.SightlineSerdes;
 import io.sightline.stream.FollowedPipelines;
 import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.stream.ModelActivationWatcher;
@@ -120,7 +119,7 @@ final class ProcessCommand implements Callable<Integer> {
         overrides.putAll(kafkaOverrides);
         var config = new ProcessorConfig(applicationId, kafka.bootstrapServers, kafka.topics(), streamThreads(),
                 kafka.limits(), overrides, clockSkew.limits(), spread.spread());
-        var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
+        var serdes = kafka.serdes();
         Shutdown shutdown = new Shutdown();
         var err = spec.commandLine().getErr();
         try {

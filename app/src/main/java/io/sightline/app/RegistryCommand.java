@@ -6,6 +6,7 @@ import io.sightline.schemas.RegistryConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,10 @@ final class RegistryCommand implements Callable<Integer> {
             description = "How long to wait for Kafka at start and per read or write (default: ${DEFAULT-VALUE}).")
     int kafkaTimeoutSeconds;
 
+    /** Roles: read may GET (and look up, test compatibility); write may also register, configure and delete. */
+    @Mixin
+    HttpAccessOptions httpAccess;
+
     @Option(names = "--json", description = "Print the endpoint as one JSON object.")
     boolean json;
 
@@ -43,7 +48,8 @@ final class RegistryCommand implements Callable<Integer> {
         RegistryConfig config = RegistryConfig.onKafka(bootstrapServers)
                 .withPort(port)
                 .withBindAddress(bindAddress)
-                .withKafkaTimeout(Duration.ofSeconds(kafkaTimeoutSeconds));
+                .withKafkaTimeout(Duration.ofSeconds(kafkaTimeoutSeconds))
+                .withAccess(httpAccess.auth("sightline schema registry"), httpAccess.tls());
         Shutdown shutdown = new Shutdown();
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(config)) {
             var out = spec.commandLine().getOut();
@@ -55,6 +61,10 @@ final class RegistryCommand implements Callable<Integer> {
             } else {
                 out.printf("schema registry    %s%nstate              topic _schemas on %s%n", registry.url(),
                         bootstrapServers);
+                if (config.auth().required()) {
+                    out.printf("access             login required (%s)%n", httpAccess.users == null
+                            ? "bearer tokens, read only" : "users in " + httpAccess.users);
+                }
                 out.printf("started in %d ms; Ctrl-C stops.%n", registry.startupTime().toMillis());
             }
             out.flush();

@@ -118,7 +118,7 @@ final class ReplayRangeCommand implements Callable<Integer> {
         err.flush();
         var config = ProcessorConfig.of(kafka.bootstrapServers, kafka.topics(), threads, kafka.limits())
                 .withClockSkew(clockSkew.limits());
-        var serdes = SightlineSerdes.forUrls(kafka.registryUrl);
+        var serdes = kafka.serdes();
         UdfConfig udfConfig = UdfStack.udfConfig(minFace.detection(), config.limits(),
                 SnapshotEncoding.defaults());
         Pipelines pipelines = pipelines();

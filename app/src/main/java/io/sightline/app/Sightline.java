@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         description = "Face detection on camera frames in Kafka: Wasm transforms calling native TensorFlow.",
         subcommands = {DemoCommand.class, DetectCommand.class, BenchCommand.class, BrokerCommand.class,
                 RegistryCommand.class, ProcessCommand.class, DashboardCommand.class, EdgeCommand.class,
-                IngestCommand.class, ReplayCommand.class, UdfCommand.class, ModelsCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+                IngestCommand.class, ReplayCommand.class, UdfCommand.class, ModelsCommand.class, EvalCommand.class, UsersCommand.class, CommandLine.HelpCommand.class})
 public final class Sightline {
 
     /** Accepted by every command; the launcher also stops filtering TensorFlow's native log lines when it is given. */

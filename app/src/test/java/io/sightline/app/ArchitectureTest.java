@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 class ArchitectureTest {
 
     private static final List<String> MODULES = List.of("schemas", "model", "udf", "stream", "ingest", "readers",
-            "metrics", "dashboard", "cluster", "edge", "bench", "offline", "tracking");
+            "metrics", "dashboard", "cluster", "edge", "bench", "offline", "tracking", "access");
 
     /** Internals may change without notice; only a module's root package is its contract. */
     @ArchTest
@@ -69,6 +69,14 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.sightline.stream..", "io.sightline.schemas..",
                     "io.sightline.model..", "io.sightline.udf..", "org.apache.kafka..", "com.dylibso..")
             .because("a track is a pure function of the frames' faces and times, whatever runs it");
+
+    /** Who may use an HTTP endpoint is decided the same way for the registry and the dashboard, by plain JDK code. */
+    @ArchTest
+    static final ArchRule accessIsPlainJava = noClasses().that().resideInAPackage("io.sightline.access..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sightline.schemas..", "io.sightline.dashboard..",
+                    "org.apache.kafka..", "io.javalin..", "org.eclipse.jetty..")
+            .because("the registry (JDK HTTP server) and the dashboard (Javalin) share one users file format and one "
+                    + "check, so neither server's library may leak into it");
 
     /** The launcher sits on top; nothing below may call up into it. */
     @ArchTest

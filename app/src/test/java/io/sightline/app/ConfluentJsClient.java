@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,10 +24,21 @@ final class ConfluentJsClient {
 
     private final Path dir;
     private final Path work;
+    private final Map<String, String> environment;
 
-    private ConfluentJsClient(Path dir, Path work) {
+    private ConfluentJsClient(Path dir, Path work, Map<String, String> environment) {
         this.dir = dir;
         this.work = work;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The same client sending HTTP basic credentials (USER_INFO) and trusting a PEM certificate, for a registry
+     * behind a login and TLS.
+     */
+    ConfluentJsClient withLogin(String userInfo, Path trustedCertificatePem) {
+        return new ConfluentJsClient(dir, work, Map.of("SR_USER_INFO", userInfo,
+                "NODE_EXTRA_CA_CERTS", trustedCertificatePem.toString()));
     }
 
     /** @param work a scratch directory for record files */
@@ -38,7 +50,7 @@ final class ConfluentJsClient {
                 .as("@confluentinc/schemaregistry installed by npm ci in %s (needs node and npm; "
                         + "build the schemas module first)", jsDir)
                 .isDirectory();
-        return new ConfluentJsClient(jsDir, work);
+        return new ConfluentJsClient(jsDir, work, Map.of());
     }
 
     /** Decodes a Confluent wire-format value as the JS AvroDeserializer does; bytes fields come back base64. */
@@ -67,7 +79,9 @@ final class ConfluentJsClient {
         Path stderr = Files.createTempFile(work, "node-", ".err");
         Process node;
         try {
-            node = new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderr.toFile()).start();
+            var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderr.toFile());
+            builder.environment().putAll(environment);
+            node = builder.start();
         } catch (IOException e) {
             throw new AssertionError("node is not installed (needed to run Confluent's JS client): " + e.getMessage());
         }

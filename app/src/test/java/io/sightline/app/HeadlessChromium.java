@@ -155,6 +155,11 @@ final class HeadlessChromium implements AutoCloseable {
         return node.get("result");
     }
 
+    /** An empty JSON object, for a call's parameters. */
+    ObjectNode json() {
+        return json.createObjectNode();
+    }
+
     void open(URI url) throws Exception {
         call("Page.navigate", json.createObjectNode().put("url", url.toString()));
     }

@@ -162,7 +162,14 @@ public final class Preflight {
         try {
             SchemaRegistryClient.forUrls(registryUrls).ping();
         } catch (SchemaRegistryException e) {
-            throw new IllegalStateException("no schema registry answered at " + registryUrls
+            String where = SchemaRegistryClient.redacted(registryUrls);
+            if (e.httpStatus() == 401 || e.httpStatus() == 403) {
+                throw new IllegalStateException("the schema registry at " + where + " refused "
+                        + (registryUrls.contains("@") ? "the user and password given" : "a request without credentials")
+                        + ": give a user it knows with --registry-user-info USER:PASSWORD (HTTP " + e.httpStatus() + ")",
+                        e);
+            }
+            throw new IllegalStateException("no schema registry answered at " + where
                     + ": check --registry-url and that the registry is running (" + e.getMessage() + ")", e);
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,6 +14,9 @@ import io.sightline.metrics.DashboardMeters;
 import io.sightline.metrics.SightlineMetrics;
 import io.sightline.readers.OutputCollector;
 import io.sightline.readers.TopicTail;
+import io.sightline.access.HttpAuth;
+import io.sightline.access.Role;
+import io.sightline.access.TlsKeystore;
 import io.sightline.schemas.Folders;
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.SightlineSerdes;
@@ -62,7 +66,8 @@ public final class Dashboard implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final PrometheusMeterRegistry metrics;
     private final SseHub hub = new SseHub();
-    private final Peers peers = new Peers();
+    private final DashboardAccess access;
+    private final Peers peers;
     private final StoreRouting routing;
     private final CountDownLatch running = new CountDownLatch(1);
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -83,10 +88,13 @@ public final class Dashboard implements AutoCloseable {
     private Path stateDir;
     private final Map<String, String> zones;
 
-    private Dashboard(DashboardConfig config, Map<String, String> zones, PrometheusMeterRegistry metrics) {
+    private Dashboard(DashboardConfig config, Map<String, String> zones, DashboardAccess access,
+            PrometheusMeterRegistry metrics) {
         this.config = config;
         this.zones = Map.copyOf(zones);
+        this.access = access;
         this.metrics = metrics;
+        this.peers = new Peers(access.scheme(), access.tls().map(TlsKeystore::clientContext));
         // The streams app and this instance's address exist once started: read when a request comes.
         this.routing = new StoreRouting(() -> streams, () -> self, peers);
     }
@@ -101,7 +109,14 @@ public final class Dashboard implements AutoCloseable {
      *              frames), drawn over its snapshots and returned with its zone counts
      */
     public static Dashboard start(DashboardConfig config, Map<String, String> zones) {
-        var dashboard = new Dashboard(config, zones, SightlineMetrics.create("dashboard"));
+        return start(config, zones, DashboardAccess.open());
+    }
+
+    /**
+     * As {@link #start(DashboardConfig, Map)}, behind a login and over TLS as {@code access} says.
+     */
+    public static Dashboard start(DashboardConfig config, Map<String, String> zones, DashboardAccess access) {
+        var dashboard = new Dashboard(config, zones, access, SightlineMetrics.create("dashboard"));
         try {
             dashboard.startAll();
             return dashboard;
@@ -118,6 +133,8 @@ public final class Dashboard implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
+            access.tls().ifPresent(keystore -> cfg.jetty.addConnector((server, http) ->
+                    TlsConnector.create(server, http, keystore.serverContext(), config.bind(), config.port())));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = WEB_ROOT;
@@ -178,7 +195,21 @@ public final class Dashboard implements AutoCloseable {
     }
 
 
+    /** Lets the request on, or answers 401 (no or wrong credentials) and skips everything else. */
+    private void authenticate(Context ctx) {
+        if (access.openMetrics() && ctx.path().equals("/metrics")) {
+            return;
+        }
+        HttpAuth.Result result = access.auth().check(ctx.header(Header.AUTHORIZATION), Role.READ);
+        if (result instanceof HttpAuth.Result.Unauthenticated denied) {
+            ctx.header(Header.WWW_AUTHENTICATE, access.auth().challenge());
+            ctx.skipRemainingHandlers();
+            error(ctx, 401, denied.message());
+        }
+    }
+
     private void routes(io.javalin.config.RoutesConfig routes) {
+        routes.before(this::authenticate);
         routes.get("/api/events", this::events);
         routes.get("/api/cameras", this::cameras);
         routes.get("/api/cameras/{id}/snapshot", ctx -> routing.routed(ctx, DashboardTopology.SNAPSHOTS_STORE, this::snapshot));
@@ -222,7 +253,7 @@ public final class Dashboard implements AutoCloseable {
             if (host.equals(self)) {
                 merged.addAll(queries.allEvents(from, to, limit));
             } else {
-                peers.getJson(host, ctx.path(), ctx.queryString()).forEach(merged::add);
+                peers.getJson(host, ctx).forEach(merged::add);
             }
         }
         sendJson(ctx, json.valueToTree(StoreQueries.newestFirst(merged, limit)));
@@ -239,7 +270,7 @@ public final class Dashboard implements AutoCloseable {
             if (host.equals(self)) {
                 found.addAll(queries.cameras());
             } else {
-                peers.getJson(host, ctx.path(), ctx.queryString()).forEach(found::add);
+                peers.getJson(host, ctx).forEach(found::add);
             }
             found.forEach(c -> byId.put(c.get("cameraId").asText(), (ObjectNode) c));
         }
@@ -380,7 +411,7 @@ public final class Dashboard implements AutoCloseable {
 
     /** The page, e.g. http://127.0.0.1:8090/ (a wildcard bind is shown as the advertised host). */
     public URI url() {
-        return URI.create("http://" + self.host() + ":" + self.port() + "/");
+        return URI.create(access.scheme() + "://" + self.host() + ":" + self.port() + "/");
     }
 
     public URI metricsUrl() {

@@ -1,6 +1,8 @@
 package io.sightline.schemas;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.sightline.schemas.internal.Journal;
 import io.sightline.schemas.internal.KafkaJournal;
 import io.sightline.schemas.internal.MemoryJournal;
@@ -64,10 +66,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         Journal journal = config.bootstrapServers() == null ? new MemoryJournal(store)
                 : KafkaJournal.open(store, config.bootstrapServers(), config.kafkaTimeout());
         try {
-            HttpServer server = HttpServer.create(socketAddress(config), 0);
+            HttpServer server = server(config);
             ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
             server.setExecutor(executor);
-            server.createContext("/", new RegistryHttpHandler(store, journal));
+            server.createContext("/", new RegistryHttpHandler(store, journal, config.auth()));
             server.start();
             Duration startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
             if (config.bootstrapServers() != null) {
@@ -82,12 +84,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    /** Base URL for clients, e.g. {@code http://127.0.0.1:38211}. */
+    /** Base URL for clients, e.g. {@code http://127.0.0.1:38211} ({@code https} when serving TLS). */
     public URI url() {
         InetSocketAddress address = server.getAddress();
         try {
             // The URI constructor brackets an IPv6 literal; string concatenation would not.
-            return new URI("http", null, address.getAddress().getHostAddress(), address.getPort(), null, null, null);
+            String scheme = server instanceof HttpsServer ? "https" : "http";
+            return new URI(scheme, null, address.getAddress().getHostAddress(), address.getPort(), null, null, null);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("unexpected registry address " + address, e);
         }
@@ -103,6 +106,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
         journal.close();
+    }
+
+    private static HttpServer server(RegistryConfig config) throws IOException {
+        if (config.tls().isEmpty()) {
+            return HttpServer.create(socketAddress(config), 0);
+        }
+        HttpsServer https = HttpsServer.create(socketAddress(config), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(config.tls().get().serverContext()));
+        return https;
     }
 
     private static InetSocketAddress socketAddress(RegistryConfig config) throws IOException {

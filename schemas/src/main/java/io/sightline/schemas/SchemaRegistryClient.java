@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 
 /**
@@ -34,6 +38,7 @@ public final class SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<URI> baseUrls;
+    private final Map<URI, String> authorizations = new ConcurrentHashMap<>();
     private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsByRegistration = new ConcurrentHashMap<>();
@@ -45,14 +50,24 @@ public final class SchemaRegistryClient {
         if (baseUrls.isEmpty()) {
             throw new IllegalArgumentException("schema registry needs at least one base URL");
         }
-        this.baseUrls = List.copyOf(baseUrls);
+        this.baseUrls = baseUrls.stream().map(SchemaRegistryClient::withoutUserInfo).toList();
+        for (URI url : baseUrls) {
+            if (url.getRawUserInfo() != null) {
+                authorizations.put(withoutUserInfo(url), "Basic " + Base64.getEncoder().encodeToString(
+                        URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .build();
     }
 
-    /** A client for a comma-separated URL list, as in Kafka's {@code schema.registry.url} setting. */
+    /**
+     * A client for a comma-separated URL list, as in Kafka's {@code schema.registry.url} setting. A URL may carry
+     * a user and password ({@code https://USER:PASSWORD@host:8081}, Confluent's {@code basic.auth.credentials.source
+     * URL}); they are sent as HTTP basic authentication, never as part of the URL, and never printed.
+     */
     public static SchemaRegistryClient forUrls(String commaSeparatedUrls) {
         List<URI> urls = Arrays.stream(commaSeparatedUrls.split(","))
                 .map(String::trim)
@@ -62,6 +77,28 @@ public final class SchemaRegistryClient {
         return new SchemaRegistryClient(urls);
     }
 
+    /** A comma-separated URL list with each URL's user and password given, percent-encoded (USER_INFO). */
+    public static String withUserInfo(String commaSeparatedUrls, String userInfo) {
+        int colon = userInfo.indexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("registry user info must be USER:PASSWORD");
+        }
+        String encoded = encode(userInfo.substring(0, colon)) + ":" + encode(userInfo.substring(colon + 1));
+        return Arrays.stream(commaSeparatedUrls.split(",")).map(String::trim).filter(url -> !url.isEmpty())
+                .map(url -> url.replaceFirst("^(https?://)(?:[^@/]*@)?", "$1" + Matcher.quoteReplacement(encoded) + "@"))
+                .collect(Collectors.joining(","));
+    }
+
+    /** The URL list as it may be printed: without users and passwords. */
+    public static String redacted(String commaSeparatedUrls) {
+        return commaSeparatedUrls.replaceAll("(https?://)[^@/,]*@", "$1");
+    }
+
+    private static URI withoutUserInfo(URI url) {
+        return url.getRawUserInfo() == null ? url : URI.create(url.toString().replaceFirst("//[^@/]*@", "//"));
+    }
+
+    /** The registries' URLs, without users and passwords. */
     public List<URI> baseUrls() {
         return baseUrls;
     }
@@ -158,7 +195,8 @@ public final class SchemaRegistryClient {
         IOException lastFailure = null;
         for (URI baseUrl : baseUrls) {
             try {
-                HttpResponse<byte[]> response = http.send(request(baseUrl, method, path, requestBody),
+                HttpResponse<byte[]> response = http.send(request(baseUrl, authorizations.get(baseUrl), method, path,
+                                requestBody),
                         HttpResponse.BodyHandlers.ofByteArray());
                 return answerOrThrow(method, path, response);
             } catch (IOException e) {
@@ -173,17 +211,20 @@ public final class SchemaRegistryClient {
                 lastFailure);
     }
 
-    private static HttpRequest request(URI baseUrl, String method, String path, byte[] body) {
+    private static HttpRequest request(URI baseUrl, String authorization, String method, String path, byte[] body) {
         String base = baseUrl.toString().replaceAll("/+$", "");
         HttpRequest.BodyPublisher publisher = body == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body);
-        return HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", ACCEPT)
                 .header("Content-Type", CONTENT_TYPE)
-                .method(method, publisher)
-                .build();
+                .method(method, publisher);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request.build();
     }
 
     private static JsonNode answerOrThrow(String method, String path, HttpResponse<byte[]> response) {

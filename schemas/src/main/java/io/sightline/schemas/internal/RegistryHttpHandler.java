@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.sightline.access.HttpAuth;
+import io.sightline.access.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -38,9 +40,11 @@ public final class RegistryHttpHandler implements HttpHandler {
 
     private final SchemaStore store;
     private final Journal journal;
+    private final HttpAuth auth;
     private final List<Route> routes;
 
-    public RegistryHttpHandler(SchemaStore store, Journal journal) {
+    public RegistryHttpHandler(SchemaStore store, Journal journal, HttpAuth auth) {
+        this.auth = auth;
         this.store = store;
         this.journal = journal;
         this.routes = routes();
@@ -50,14 +54,43 @@ public final class RegistryHttpHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             try {
+                authorize(exchange);
                 respond(exchange, 200, route(exchange));
             } catch (RegistryRequestException e) {
+                if (e.httpStatus() == 401) {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", auth.challenge());
+                }
                 respond(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
             } catch (RuntimeException e) {
                 LOG.error("schema registry failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 respond(exchange, 500, error(50001, "Internal error: " + e.getMessage()));
             }
         }
+    }
+
+    /** Lets the request on, or throws 401 (no or wrong credentials) or 403 (a reader writing). */
+    private void authorize(HttpExchange exchange) {
+        HttpAuth.Result result = auth.check(exchange.getRequestHeaders().getFirst("Authorization"), needed(exchange));
+        if (result instanceof HttpAuth.Result.Unauthenticated denied) {
+            throw RegistryRequestException.unauthorized(denied.message());
+        }
+        if (result instanceof HttpAuth.Result.Forbidden forbidden) {
+            throw RegistryRequestException.forbidden("user " + forbidden.principal() + " may read but not "
+                    + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
+                    + " (the registry's users file gives it the read role)");
+        }
+    }
+
+    /**
+     * Reading is GET, plus the two POSTs that change nothing: looking a schema up under a subject and testing
+     * compatibility. Registering, configuring and deleting write.
+     */
+    private static Role needed(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        boolean lookup = method.equals("POST") && path.matches("/subjects/[^/]+/?");
+        boolean compatibilityTest = method.equals("POST") && path.startsWith("/compatibility/");
+        return method.equals("GET") || method.equals("HEAD") || lookup || compatibilityTest ? Role.READ : Role.WRITE;
     }
 
     private JsonNode route(HttpExchange exchange) throws IOException {

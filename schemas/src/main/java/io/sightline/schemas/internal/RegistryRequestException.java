@@ -13,6 +13,15 @@ public final class RegistryRequestException extends RuntimeException {
         this.errorCode = errorCode;
     }
 
+    public static RegistryRequestException unauthorized(String detail) {
+        return new RegistryRequestException(401, 401, "Unauthorized: " + detail);
+    }
+
+    /** Confluent's code for an operation the user's role does not allow. */
+    public static RegistryRequestException forbidden(String detail) {
+        return new RegistryRequestException(403, 40301, "Forbidden: " + detail);
+    }
+
     public static RegistryRequestException subjectNotFound(String subject) {
         return new RegistryRequestException(404, 40401, "Subject '" + subject + "' not found.");
     }
