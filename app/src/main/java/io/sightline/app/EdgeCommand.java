@@ -91,6 +91,10 @@ final class EdgeCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
+    /** How to reach the central cluster, both ways of the link: results up, deployments and models down. */
+    @Mixin
+    KafkaSecurityOptions centralSecurity;
+
     @Mixin
     MinFaceOptions minFace;
 
@@ -130,6 +134,7 @@ final class EdgeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         UdfDeploymentWatcher.Trust deploymentTrust = trust.trust();
+        centralSecurity.apply(centralBootstrap);
         Shutdown shutdown = new Shutdown();
         shutdown.exitZeroWhenStopped();
         var err = spec.commandLine().getErr();

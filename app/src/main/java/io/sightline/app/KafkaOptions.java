@@ -10,8 +10,11 @@ import java.util.Collection;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** How to reach an existing Kafka cluster and schema registry; shared by process and ingest. */
-final class KafkaOptions {
+/**
+ * How to reach an existing Kafka cluster and schema registry, securely if need be (the security options are
+ * inherited, so they sit beside these wherever these are used); shared by every command that uses a cluster.
+ */
+final class KafkaOptions extends KafkaSecurityOptions {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", required = true,
             description = "Kafka brokers, comma-separated (`sightline broker` prints one).")
@@ -38,6 +41,7 @@ final class KafkaOptions {
 
     /** Fails with one line saying what to fix unless the cluster, the given topics and the registry answer. */
     void requireReachable(List<String> topics) {
+        apply(bootstrapServers);
         if (startupTimeoutSeconds < 1) {
             throw new IllegalArgumentException("--startup-timeout must be at least 1 second, got " + startupTimeoutSeconds);
         }

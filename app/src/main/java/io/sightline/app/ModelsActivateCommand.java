@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,6 +39,9 @@ final class ModelsActivateCommand implements Callable<Integer> {
             description = "How long to wait for the cluster (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Mixin
+    KafkaSecurityOptions kafkaSecurity;
+
     @Spec
     CommandSpec spec;
 
@@ -49,6 +53,7 @@ final class ModelsActivateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--startup-timeout must be at least 1 second, got " + timeoutSeconds);
         }
         String topic = Topics.withPrefix(topicPrefix).models();
+        kafkaSecurity.apply(bootstrapServers);
         Preflight.ensureCompactedTopic(bootstrapServers, topic, Duration.ofSeconds(timeoutSeconds));
         ModelActivation activation = ModelActivation.faceDetector(manifest, Instant.now());
         new ModelActivationTopic(bootstrapServers, topic).activate(activation);

@@ -44,6 +44,9 @@ final class ModelsListCommand implements Callable<Integer> {
             description = "With --bootstrap-servers: the activations are in PREFIX.models (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
+    @Mixin
+    KafkaSecurityOptions kafkaSecurity;
+
     @Spec
     CommandSpec spec;
 
@@ -88,6 +91,7 @@ final class ModelsListCommand implements Callable<Integer> {
             return Optional.empty();
         }
         String topic = Topics.withPrefix(topicPrefix).models();
+        kafkaSecurity.apply(bootstrapServers);
         Preflight.ensureCompactedTopic(bootstrapServers, topic, Duration.ofSeconds(15));
         ModelActivation activation = new ModelActivationTopic(bootstrapServers, topic).activations()
                 .get(ModelStore.FACE_DETECTOR_ROLE);

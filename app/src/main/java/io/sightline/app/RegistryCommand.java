@@ -33,6 +33,9 @@ final class RegistryCommand implements Callable<Integer> {
             description = "How long to wait for Kafka at start and per read or write (default: ${DEFAULT-VALUE}).")
     int kafkaTimeoutSeconds;
 
+    @Mixin
+    KafkaSecurityOptions kafkaSecurity;
+
     /** Roles: read may GET (and look up, test compatibility); write may also register, configure and delete. */
     @Mixin
     HttpAccessOptions httpAccess;
@@ -45,6 +48,7 @@ final class RegistryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        kafkaSecurity.apply(bootstrapServers);
         RegistryConfig config = RegistryConfig.onKafka(bootstrapServers)
                 .withPort(port)
                 .withBindAddress(bindAddress)

@@ -55,7 +55,9 @@ class StartupChecksTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("sightline process: no Kafka broker answered at 127.0.0.1:1 "
-                + "within 2 s: check --bootstrap-servers and that the cluster is running");
+                + "within 2 s: check --bootstrap-servers, "
+                + "--kafka-security-protocol (a TLS or SASL listener does not answer plain text) and that the cluster "
+                + "is running");
     }
 
     @Test

@@ -18,8 +18,13 @@ final class TestKeystores {
 
     /** A PKCS#12 keystore with a self-signed EC key for 127.0.0.1 and localhost, password {@value #PASSWORD}. */
     static Path keystore(Path dir, String name) throws Exception {
+        return keystore(dir, name, "CN=127.0.0.1");
+    }
+
+    /** As {@link #keystore(Path, String)}, the certificate naming {@code subject} (a client's principal). */
+    static Path keystore(Path dir, String name, String subject) throws Exception {
         Path keystore = dir.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject,
                 "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "30", "-keystore", keystore.toString(),
                 "-storetype", "PKCS12", "-storepass", PASSWORD);
         return keystore;
@@ -31,6 +36,15 @@ final class TestKeystores {
         keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", keystore.toString(), "-storepass", PASSWORD,
                 "-file", pem.toString());
         return pem;
+    }
+
+    /** A PKCS#12 trust store holding the certificate of another keystore's entry. */
+    static Path truststore(Path dir, String name, Path keystore, String alias) throws Exception {
+        Path pem = certificatePem(keystore, alias);
+        Path truststore = dir.resolve(name + ".p12");
+        keytool("-importcert", "-noprompt", "-alias", alias, "-file", pem.toString(), "-keystore",
+                truststore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        return truststore;
     }
 
     private static void keytool(String... args) throws Exception {

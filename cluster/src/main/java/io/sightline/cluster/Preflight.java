@@ -1,5 +1,6 @@
 package io.sightline.cluster;
 
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.SchemaRegistryException;
 import io.sightline.schemas.WriteTime;
@@ -19,6 +20,9 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -97,6 +101,12 @@ public final class Preflight {
         try {
             admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            // A principal without CREATE is refused even when the topic exists; that topic is all we need.
+            boolean mayNotCreate = e.getCause() instanceof TopicAuthorizationException
+                    || e.getCause() instanceof ClusterAuthorizationException;
+            if (mayNotCreate && exists(admin, topic.name(), timeout)) {
+                return;
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + topic.name() + " ("
                         + e.getCause().getMessage() + "): " + hint, e.getCause());
@@ -107,6 +117,18 @@ public final class Preflight {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
+        }
+    }
+
+    private static boolean exists(Admin admin, String topic, Duration timeout) {
+        try {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topic " + topic, e);
         }
     }
 
@@ -137,7 +159,7 @@ public final class Preflight {
 
     private static Admin admin(String bootstrapServers, Duration timeout) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         int millis = (int) timeout.toMillis();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
@@ -148,9 +170,18 @@ public final class Preflight {
     private static int requireBrokers(Admin admin, String bootstrapServers, Duration timeout) {
         try {
             return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new IllegalStateException("Kafka at " + bootstrapServers + " refused this client's credentials ("
+                        + refused.getMessage() + "): check --kafka-sasl-user and --kafka-sasl-password, or the "
+                        + "certificate in --kafka-keystore", refused);
+            }
             throw new IllegalStateException("no Kafka broker answered at " + bootstrapServers + " within "
                     + timeout.toSeconds() + " s: check --bootstrap-servers and that the cluster is running");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no Kafka broker answered at " + bootstrapServers + " within "
+                    + timeout.toSeconds() + " s: check --bootstrap-servers, --kafka-security-protocol (a TLS or SASL "
+                    + "listener does not answer plain text) and that the cluster is running");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the cluster", e);
@@ -183,6 +214,10 @@ public final class Preflight {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     throw new IllegalStateException("topic " + topic + " does not exist: create it (`sightline "
                             + "broker` creates all of them) or pass the --topic-prefix it was created with");
+                }
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    throw new IllegalStateException("this principal may not DESCRIBE topic " + topic + ": ask for an "
+                            + "ACL allowing it (and READ or WRITE, as the command needs)", e.getCause());
                 }
                 throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(),
                         e.getCause());

@@ -1,5 +1,6 @@
 package io.sightline.dashboard;
 
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.WriteTime;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class ClusterAdmin implements AutoCloseable {
 
     ClusterAdmin(String bootstrapServers) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         this.admin = Admin.create(p);

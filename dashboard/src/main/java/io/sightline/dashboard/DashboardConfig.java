@@ -1,5 +1,6 @@
 package io.sightline.dashboard;
 
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
@@ -104,7 +105,7 @@ public record DashboardConfig(String bootstrapServers, String registryUrl, Topic
     Properties streamsProperties(HostInfo self, Path stateDir) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.putAll(KafkaClients.config(bootstrapServers()));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);

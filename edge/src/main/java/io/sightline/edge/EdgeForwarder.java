@@ -1,5 +1,6 @@
 package io.sightline.edge;
 
+import io.sightline.schemas.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,6 +91,9 @@ public final class EdgeForwarder implements AutoCloseable {
         p.put("plugin.discovery", "service_load");
         p.put(site + ".bootstrap.servers", config.edgeBootstrap());
         p.put(CENTRAL + ".bootstrap.servers", config.centralBootstrap());
+        // Each side's security (TLS, SASL) as registered for its cluster: MirrorMaker's clients of that cluster take it.
+        KafkaClients.security(config.edgeBootstrap()).forEach((key, value) -> p.put(site + "." + key, value));
+        KafkaClients.security(config.centralBootstrap()).forEach((key, value) -> p.put(CENTRAL + "." + key, value));
         // One broker per cluster in the single-machine case; -1 takes the broker's default elsewhere.
         for (String key : List.of("replication.factor", "offset-syncs.topic.replication.factor",
                 "heartbeats.topic.replication.factor", "checkpoints.topic.replication.factor",

@@ -15,18 +15,19 @@ import io.sightline.model.FaceDetector;
 import io.sightline.model.ModelStore;
 import io.sightline.model.ModelStoreConfig;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.Frame;
 import io.sightline.stream.ActiveUdf;
 import io.sightline.stream.FollowedPipelines;
-import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.stream.ModelActivationWatcher;
 import io.sightline.stream.Pipelines;
 import io.sightline.stream.ProcessorConfig;
 import io.sightline.stream.SightlineProcessor;
 import io.sightline.stream.SnapshotEncoding;
 import io.sightline.stream.TopologySerdes;
+import io.sightline.stream.UdfDeploymentWatcher;
 import io.sightline.stream.UdfStack;
 import io.sightline.udf.UdfConfig;
 import java.nio.file.Files;
@@ -183,8 +184,7 @@ public final class EdgeSite implements AutoCloseable {
         }
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         topics.all().forEach(topic -> changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClients.config(cluster.bootstrapServers()))) {
             admin.incrementalAlterConfigs(changes).all().get();
         }
     }
@@ -338,8 +338,8 @@ public final class EdgeSite implements AutoCloseable {
 
     /** Records written to an edge topic so far (its end offsets). */
     private long recordsIn(String topic) {
-        try (var consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(KafkaClients.config(cluster.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()

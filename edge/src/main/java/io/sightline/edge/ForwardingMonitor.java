@@ -1,5 +1,6 @@
 package io.sightline.edge;
 
+import io.sightline.schemas.KafkaClients;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -200,21 +201,21 @@ public final class ForwardingMonitor implements AutoCloseable {
     }
 
     private static Admin admin(String bootstrap) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return Admin.create(KafkaClients.config(bootstrap, Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "sightline-edge-monitor"));
+                AdminClientConfig.CLIENT_ID_CONFIG, "sightline-edge-monitor")));
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return new KafkaConsumer<>(KafkaClients.config(bootstrap, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50,
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
-                ConsumerConfig.CLIENT_ID_CONFIG, "sightline-edge-monitor"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "sightline-edge-monitor")),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -5,6 +5,7 @@ import io.sightline.schemas.DeadLetterReason;
 import io.sightline.schemas.DeadLetterStage;
 import io.sightline.schemas.DeadLetters;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DeadLetter;
@@ -150,7 +151,7 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
      */
     public static Properties producerProperties(String bootstrapServers, FrameLimits limits) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limits.maxRecordBytes());
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(32L * 1024 * 1024, 2L * limits.maxRecordBytes()));

@@ -1,5 +1,6 @@
 package io.sightline.ingest;
 
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.CameraReadings;
 import java.util.Properties;
@@ -20,7 +21,7 @@ public final class KafkaReadingsSink implements Consumer<CameraReadings>, AutoCl
 
     public KafkaReadingsSink(String bootstrapServers, SightlineSerdes serdes, String topic) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), serdes.serializer(CameraReadings.class));
         this.topic = topic;

@@ -1,6 +1,7 @@
 package io.sightline.readers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.AnnotatedFrame;
@@ -88,7 +89,7 @@ public final class OutputCollector implements AutoCloseable {
         this.eventsFile = Files.newBufferedWriter(outDir.resolve("events.jsonl"), StandardCharsets.UTF_8);
         this.deadLettersFile = Files.newBufferedWriter(outDir.resolve("dead-letters.jsonl"), StandardCharsets.UTF_8);
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxRecordBytes);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * maxRecordBytes);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,5 +1,6 @@
 package io.sightline.readers;
 
+import io.sightline.schemas.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +42,7 @@ public final class TopicTail implements AutoCloseable {
     private TopicTail(String bootstrapServers, List<String> topics, int backlog, int maxRecordBytes,
             Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxRecordBytes);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * maxRecordBytes);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 /**
  * How big a frame may be, for every stage: ingest, the processor and {@code detect}.
@@ -77,8 +78,8 @@ public record FrameLimits(int maxRecordBytes, long maxPixels, long maxDecodePixe
      * topics (a topic without its own setting reports the broker's {@code message.max.bytes}).
      */
     public FrameLimits fromCluster(String bootstrapServers, Collection<String> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        try (Admin admin = Admin.create(KafkaClients.config(bootstrapServers, Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000)))) {
             return withRecordBytes(smallestMaxMessageBytes(admin, topics));
         }
     }
@@ -92,7 +93,14 @@ public record FrameLimits(int maxRecordBytes, long maxPixels, long maxDecodePixe
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading topic limits", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicAuthorizationException) {
+                throw new IllegalStateException("this principal may not DESCRIBE_CONFIGS of " + topics + " (Kafka ACL): "
+                        + "the record limit is read from them at start; ask for that ACL", e.getCause());
+            }
+            throw new IllegalStateException("cannot read max.message.bytes of " + topics + ": " + e.getMessage()
+                    + " (do the topics exist?)", e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot read max.message.bytes of " + topics + ": " + e.getMessage()
                     + " (do the topics exist?)", e);
         }

@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,7 @@ public final class ModelActivationTopic {
 
     /** Writes an activation and waits until the cluster has it. */
     public void activate(ModelActivation activation) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = KafkaClients.config(bootstrapServers, Map.of(ProducerConfig.ACKS_CONFIG, "all"));
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, activation.role(), activation.toJson()))
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -55,8 +55,8 @@ public final class ModelActivationTopic {
 
     /** The activations in force, by role: the topic read to its end, the last readable record per role winning. */
     public Map<String, ModelActivation> activations() {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = KafkaClients.config(bootstrapServers, Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         Map<String, ModelActivation> activations = new TreeMap<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             for (ConsumerRecord<String, byte[]> record : readToEnd(consumer, topic, TIMEOUT)) {

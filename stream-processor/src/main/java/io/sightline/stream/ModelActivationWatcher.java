@@ -3,6 +3,7 @@ package io.sightline.stream;
 import io.sightline.model.ModelInfo;
 import io.sightline.model.ModelManifest;
 import io.sightline.model.ModelStore;
+import io.sightline.schemas.KafkaClients;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,10 +38,9 @@ public final class ModelActivationWatcher implements AutoCloseable {
     private ModelActivationWatcher(String bootstrapServers, String topic, ModelStore store) {
         this.store = store;
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(KafkaClients.config(bootstrapServers, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "sightline-model-watcher"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "sightline-model-watcher")),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 

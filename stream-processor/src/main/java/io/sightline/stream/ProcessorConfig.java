@@ -2,6 +2,7 @@ package io.sightline.stream;
 
 import io.sightline.schemas.Folders;
 import io.sightline.schemas.FrameLimits;
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DeadLetter;
 import java.io.IOException;
@@ -88,7 +89,7 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Top
         int maxRecordBytes = limits.maxRecordBytes();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         // Exactly once, outputs become visible at each commit: commit often. At least once, outputs are visible as
         // they are sent, and each commit halves how many records a stream thread takes from each task before it

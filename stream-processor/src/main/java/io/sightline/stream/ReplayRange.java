@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.WireFormatException;
 import io.sightline.schemas.WriteTime;
@@ -232,7 +233,7 @@ public final class ReplayRange {
         }
         liveTopics.forReplay(id);
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             var infos = consumer.partitionsFor(liveTopics.frames(), Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
@@ -319,7 +320,7 @@ public final class ReplayRange {
      */
     private static void prepare(Plan plan, String bootstrapServers, Collection<String> outputNames) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         try (Admin admin = Admin.create(p)) {
             List<String> live = new ArrayList<>(plan.liveTopics().outputs());
             List<String> replay = new ArrayList<>(plan.topics().outputs());

@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.SightlineSerdes;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.schemas.avro.UdfSignatureRecord;
@@ -18,6 +19,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -54,12 +57,17 @@ public final class UdfDeploymentTopic {
     private void write(String name, UdfDeploymentRecord deployment, int maxRequestBytes) {
         var serializer = serdes.serializer(UdfDeploymentRecord.class);
         byte[] value = deployment == null ? null : serializer.serialize(topic, deployment);
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
+        Map<String, Object> config = KafkaClients.config(bootstrapServers, Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes));
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, name, value)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            // Without WRITE on any topic the cluster refuses the idempotent producer itself (cluster authorization).
+            if (e.getCause() instanceof TopicAuthorizationException
+                    || e.getCause() instanceof ClusterAuthorizationException) {
+                throw new IllegalStateException("this principal may not WRITE to topic " + topic + " (Kafka ACL): "
+                        + "deploying needs WRITE on it", e.getCause());
+            }
             throw new IllegalStateException("could not write to " + topic + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("no acknowledgement from " + topic + " after " + TIMEOUT.toSeconds() + " s");
@@ -72,10 +80,10 @@ public final class UdfDeploymentTopic {
     /** The deployments now in force, by name: the topic read to its end, the last record per name winning. */
     public Map<String, UdfDeploymentRecord> deployments() {
         var deserializer = serdes.deserializer(UdfDeploymentRecord.class);
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = KafkaClients.config(bootstrapServers, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024));
         Map<String, UdfDeploymentRecord> deployments = new TreeMap<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicFollowers.readToEnd(consumer, topic, TIMEOUT, record -> {

@@ -1,5 +1,6 @@
 package io.sightline.stream;
 
+import io.sightline.schemas.KafkaClients;
 import io.sightline.schemas.WireFormatException;
 import io.sightline.schemas.avro.UdfDeploymentRecord;
 import io.sightline.udf.TrustedKeys;
@@ -88,12 +89,11 @@ public final class UdfDeploymentWatcher implements AutoCloseable {
         this.values = values;
         this.trusted = trust.keys();
         this.refusals = trust.refusals();
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(KafkaClients.config(bootstrapServers, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "sightline-udf-watcher",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024),
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024)),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -1,5 +1,7 @@
 package io.sightline.schemas.internal;
 
+import io.sightline.schemas.KafkaClients;
+import io.sightline.schemas.RegistryStartupException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import io.sightline.schemas.RegistryStartupException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -249,10 +250,9 @@ public final class KafkaJournal implements Journal {
     }
 
     private static void ensureTopic(String bootstrapServers, Duration timeout) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (Admin admin = Admin.create(KafkaClients.config(bootstrapServers, Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs(timeout)))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs(timeout))))) {
             Set<String> topics = admin.listTopics().names().get();
             if (topics.contains(TOPIC)) {
                 return;
@@ -281,7 +281,7 @@ public final class KafkaJournal implements Journal {
 
     private Map<String, Object> consumerProperties() {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(KafkaClients.config(bootstrapServers));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sightline-schema-registry-reader");
@@ -296,7 +296,7 @@ public final class KafkaJournal implements Journal {
     private Map<String, Object> producerProperties() {
         int requestTimeout = requestTimeoutMs(timeout);
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(KafkaClients.config(bootstrapServers));
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
