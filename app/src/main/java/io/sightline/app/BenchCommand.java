@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sightline bench}: its options; the measurement is {@link PipelineBench}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMemoryCommand.class, BenchUdfCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {BenchMemoryCommand.class, BenchUdfCommand.class, BenchSoakCommand.class},
         description = {"Measure the bare inference loop (model-store inference on pre-decoded images, nothing else) "
                 + "and the full pipeline (in-process broker, ingest, processor with the Wasm UDF, outputs written) "
                 + "on the same images, threads and TensorFlow session; print both throughputs, their ratio, where a "

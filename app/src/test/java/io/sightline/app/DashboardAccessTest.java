@@ -22,12 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,12 +49,7 @@ class DashboardAccessTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (dashboard != null && dashboard.isAlive()) {
-            dashboard.destroy();
-            if (!dashboard.waitFor(60, TimeUnit.SECONDS)) {
-                dashboard.destroyForcibly();
-            }
-        }
+        SightlineProcess.stop(dashboard);
     }
 
     @Test
@@ -80,22 +73,22 @@ class DashboardAccessTest {
             assertThat(get(https, url, null).statusCode()).as("the page").isEqualTo(401);
             assertThat(get(https, url.resolve("/app.js"), null).statusCode()).as("its script").isEqualTo(401);
             assertThat(get(https, url.resolve("/metrics"), null).statusCode()).as("metrics").isEqualTo(401);
-            assertThat(get(https, url.resolve("/api/cameras"), basic("viewer", "wrong")).statusCode()).isEqualTo(401);
-            assertThat(get(https, url.resolve("/api/cameras"), basic("nobody", PASSWORD)).statusCode()).isEqualTo(401);
+            assertThat(get(https, url.resolve("/api/cameras"), SightlineProcess.basic("viewer", "wrong")).statusCode()).isEqualTo(401);
+            assertThat(get(https, url.resolve("/api/cameras"), SightlineProcess.basic("nobody", PASSWORD)).statusCode()).isEqualTo(401);
             assertThat(get(https, url.resolve("/api/cameras"), "Bearer not-a-token-at-all").statusCode())
                     .isEqualTo(401);
 
-            HttpResponse<String> cameras = get(https, url.resolve("/api/cameras"), basic("viewer", PASSWORD));
+            HttpResponse<String> cameras = get(https, url.resolve("/api/cameras"), SightlineProcess.basic("viewer", PASSWORD));
             assertThat(cameras.statusCode()).isEqualTo(200);
             assertThat(cameras.body()).startsWith("[");
             assertThat(get(https, url.resolve("/api/health"), "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-            assertThat(get(https, url.resolve("/metrics"), basic("viewer", PASSWORD)).body())
+            assertThat(get(https, url.resolve("/metrics"), SightlineProcess.basic("viewer", PASSWORD)).body())
                     .contains("component=\"dashboard\"");
 
             chromium.call("Security.setIgnoreCertificateErrors", chromium.json().put("ignore", true));
             chromium.call("Network.enable", null);
             chromium.call("Network.setExtraHTTPHeaders", chromium.json().set("headers",
-                    chromium.json().put("Authorization", basic("viewer", PASSWORD))));
+                    chromium.json().put("Authorization", SightlineProcess.basic("viewer", PASSWORD))));
             chromium.open(url);
             chromium.waitUntil("document.getElementById('live-label')?.textContent === 'live'", Duration.ofSeconds(60));
             chromium.waitUntil("document.getElementById('state')?.textContent === 'running'", Duration.ofSeconds(60));
@@ -118,7 +111,7 @@ class DashboardAccessTest {
                 assertThat(open.url().getScheme()).isEqualTo("http");
                 assertThat(get(http, open.metricsUrl(), null).statusCode()).isEqualTo(200);
                 assertThat(get(http, open.url().resolve("/api/health"), null).statusCode()).isEqualTo(401);
-                assertThat(get(http, open.url().resolve("/api/health"), basic("admin", PASSWORD)).statusCode())
+                assertThat(get(http, open.url().resolve("/api/health"), SightlineProcess.basic("admin", PASSWORD)).statusCode())
                         .isEqualTo(200);
             }
         }
@@ -143,22 +136,12 @@ class DashboardAccessTest {
     }
 
     private URI startDashboard(LocalCluster cluster, String... access) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                Sightline.class.getName(), "dashboard", "--bootstrap-servers", cluster.bootstrapServers(),
+        List<String> args = new ArrayList<>(List.of("dashboard", "--bootstrap-servers", cluster.bootstrapServers(),
                 "--registry-url", cluster.registryUrl().toString(), "--port", "0"));
-        command.addAll(List.of(access));
+        args.addAll(List.of(access));
         Path log = tmp.resolve("dashboard.log");
-        dashboard = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline && dashboard.isAlive()) {
-            Matcher started = URL.matcher(Files.readString(log));
-            if (started.find()) {
-                return URI.create(started.group(1));
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the dashboard did not start:\n" + Files.readString(log));
+        dashboard = SightlineProcess.start(List.of("-Xmx512m"), args, log);
+        return URI.create(SightlineProcess.await(dashboard, log, URL));
     }
 
     /** `sightline users add FILE NAME --role ROLE`, its own JVM, the password on standard input. */
@@ -174,10 +157,6 @@ class DashboardAccessTest {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("added " + name + " (" + role + ") in " + users);
         assertThat(Files.readString(users)).doesNotContain(password).contains(name + ":" + role + ":pbkdf2-sha256$");
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpResponse<String> get(HttpClient http, URI uri, String authorization) throws Exception {

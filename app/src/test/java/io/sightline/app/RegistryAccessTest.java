@@ -10,8 +10,6 @@ import io.sightline.access.Users;
 import io.sightline.cluster.EmbeddedKafkaConfig;
 import io.sightline.cluster.LocalCluster;
 import io.sightline.schemas.Topics;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -52,12 +50,7 @@ class RegistryAccessTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (registry != null && registry.isAlive()) {
-            registry.destroy();
-            if (!registry.waitFor(60, TimeUnit.SECONDS)) {
-                registry.destroyForcibly();
-            }
-        }
+        SightlineProcess.stop(registry);
     }
 
     @Test
@@ -80,16 +73,16 @@ class RegistryAccessTest {
                     assertThat(challenge).startsWith("Basic realm="));
             String body = new ObjectMapper().createObjectNode().put("schema", SCHEMA).toString();
             HttpResponse<String> readerWrites = send(https, "POST", url.resolve("/subjects/probe-value/versions"),
-                    basic("reader", "reader-pass"), body);
+                    SightlineProcess.basic("reader", "reader-pass"), body);
             assertThat(readerWrites.statusCode()).isEqualTo(403);
             JsonNode refusal = new ObjectMapper().readTree(readerWrites.body());
             assertThat(refusal.get("error_code").asInt()).isEqualTo(40301);
             assertThat(refusal.get("message").asText()).contains("user reader may read but not POST");
             HttpResponse<String> writerWrites = send(https, "POST", url.resolve("/subjects/probe-value/versions"),
-                    basic("ci", "ci-pass"), body);
+                    SightlineProcess.basic("ci", "ci-pass"), body);
             assertThat(writerWrites.statusCode()).as(writerWrites.body()).isEqualTo(200);
             int id = new ObjectMapper().readTree(writerWrites.body()).get("id").asInt();
-            assertThat(send(https, "GET", url.resolve("/schemas/ids/" + id), basic("reader", "reader-pass"), null)
+            assertThat(send(https, "GET", url.resolve("/schemas/ids/" + id), SightlineProcess.basic("reader", "reader-pass"), null)
                     .statusCode()).isEqualTo(200);
 
             Path frames = Files.createDirectories(tmp.resolve("frames"));
@@ -139,16 +132,13 @@ class RegistryAccessTest {
     }
 
     private URI startRegistry(LocalCluster cluster, String... access) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Sightline.class.getName(), "registry", "--bootstrap-servers", cluster.bootstrapServers(), "--port", "0",
-                "--json"));
-        command.addAll(List.of(access));
-        registry = new ProcessBuilder(command).redirectError(tmp.resolve("registry.err").toFile()).start();
-        var out = new BufferedReader(new InputStreamReader(registry.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        assertThat(line).as("registry output; stderr: %s", Files.readString(tmp.resolve("registry.err"))).isNotNull();
-        return URI.create(new ObjectMapper().readTree(line).get("registryUrl").asText() + "/");
+        List<String> args = new ArrayList<>(List.of("registry", "--bootstrap-servers", cluster.bootstrapServers(),
+                "--port", "0", "--json"));
+        args.addAll(List.of(access));
+        Path log = tmp.resolve("registry.log");
+        registry = SightlineProcess.start(List.of("-Xmx256m"), args, log);
+        return URI.create(SightlineProcess.await(registry, log, Pattern.compile("\"registryUrl\":\"([^\"]+)\""))
+                + "/");
     }
 
     private static long endOffset(LocalCluster cluster, String topic) {
@@ -158,10 +148,6 @@ class RegistryAccessTest {
             var partition = new TopicPartition(topic, 0);
             return consumer.endOffsets(List.of(partition)).get(partition);
         }
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpResponse<String> send(HttpClient http, String method, URI uri, String authorization,

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.schemas.SchemaRegistryClient;
 import io.sightline.schemas.Topics;
 import io.sightline.schemas.avro.DetectionEvent;
 import java.net.URI;
@@ -28,9 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +54,7 @@ class SecuredClusterTest {
     @AfterEach
     void stop() throws Exception {
         for (Process process : processes) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            SightlineProcess.stop(process);
         }
     }
 
@@ -170,12 +167,9 @@ class SecuredClusterTest {
             List<String> registry = new ArrayList<>(List.of("registry", "--port", "0", "--json"));
             registry.addAll(secured.sasl("SCRAM-SHA-512", "registry", "registry-secret"));
             Process registryProcess = start(registry, "registry.log");
-            String line = new java.io.BufferedReader(new java.io.InputStreamReader(registryProcess.getInputStream()))
-                    .readLine();
-            assertThat(line).as("registry: %s", Files.readString(tmp.resolve("registry.log"))).isNotNull();
-            var securedRegistry = io.sightline.schemas.SchemaRegistryClient.forUrls(
-                    new ObjectMapper().readTree(line).get("registryUrl").asText());
-            var probe = org.apache.avro.SchemaBuilder.record("Probe").fields().requiredInt("n").endRecord();
+            var securedRegistry = SchemaRegistryClient.forUrls(SightlineProcess.await(registryProcess,
+                    tmp.resolve("registry.log"), Pattern.compile("\"registryUrl\":\"([^\"]+)\"")));
+            var probe = SchemaBuilder.record("Probe").fields().requiredInt("n").endRecord();
             assertThat(securedRegistry.schemaById(securedRegistry.register("probe-value", probe))).isEqualTo(probe);
 
             CommandRun activated = CommandRun.of(concat(List.of("models", "activate",
@@ -203,8 +197,9 @@ class SecuredClusterTest {
             List<String> dashboard = new ArrayList<>(List.of("dashboard", "--port", "0", "--registry-url",
                     registryUrl, "--topic-prefix", PREFIX));
             dashboard.addAll(secured.sasl("SCRAM-SHA-512", "dashboard", "dashboard-secret"));
-            start(dashboard, "dashboard.log");
-            URI page = awaitDashboard(tmp.resolve("dashboard.log"));
+            Process dashboardProcess = start(dashboard, "dashboard.log");
+            URI page = URI.create(SightlineProcess.await(dashboardProcess, tmp.resolve("dashboard.log"),
+                    Pattern.compile("Dashboard at (http://\\S+)")));
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(page.resolve("/api/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(new ObjectMapper().readTree(health.body()).get("streamsState").asText()).isEqualTo("RUNNING");
@@ -259,26 +254,9 @@ class SecuredClusterTest {
     }
 
     private Process start(List<String> args, String log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                Sightline.class.getName()));
-        command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectError(tmp.resolve(log).toFile()).start();
+        Process process = SightlineProcess.start(List.of("-Xmx512m"), args, tmp.resolve(log));
         processes.add(process);
         return process;
-    }
-
-    private static URI awaitDashboard(Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        Pattern started = Pattern.compile("Dashboard at (http://\\S+)");
-        while (System.nanoTime() < deadline) {
-            Matcher matcher = started.matcher(Files.readString(log));
-            if (matcher.find()) {
-                return URI.create(matcher.group(1));
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the dashboard did not start:\n" + Files.readString(log));
     }
 
     private static String[] concat(List<String> first, List<String> second) {
@@ -305,13 +283,10 @@ class SecuredClusterTest {
     }
 
     private void startProcessor(List<String> kafka, String registry) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                Sightline.class.getName(), "process", "--udf", "face-annotate", "--registry-url", registry,
+        List<String> args = new ArrayList<>(List.of("process", "--udf", "face-annotate", "--registry-url", registry,
                 "--topic-prefix", PREFIX, "--application-id", APP, "--threads", "1",
                 "--assets", CommandRun.assets().toString()));
-        command.addAll(kafka);
-        processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("processor.log").toFile()).start());
+        args.addAll(kafka);
+        processes.add(SightlineProcess.start(List.of("-Xmx1g"), args, tmp.resolve("processor.log")));
     }
 }

@@ -46,12 +46,7 @@ class UdfDeployTest {
 
     @AfterEach
     void stopProcessor() throws Exception {
-        if (processor != null && processor.isAlive()) {
-            processor.destroy();
-            if (!processor.waitFor(60, TimeUnit.SECONDS)) {
-                processor.destroyForcibly();
-            }
-        }
+        SightlineProcess.stop(processor);
     }
 
     @Test

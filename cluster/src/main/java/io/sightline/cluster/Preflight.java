@@ -176,16 +176,19 @@ public final class Preflight {
                         + refused.getMessage() + "): check --kafka-sasl-user and --kafka-sasl-password, or the "
                         + "certificate in --kafka-keystore", refused);
             }
-            throw new IllegalStateException("no Kafka broker answered at " + bootstrapServers + " within "
-                    + timeout.toSeconds() + " s: check --bootstrap-servers and that the cluster is running");
+            throw noAnswer(bootstrapServers, timeout);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no Kafka broker answered at " + bootstrapServers + " within "
-                    + timeout.toSeconds() + " s: check --bootstrap-servers, --kafka-security-protocol (a TLS or SASL "
-                    + "listener does not answer plain text) and that the cluster is running");
+            throw noAnswer(bootstrapServers, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the cluster", e);
         }
+    }
+
+    private static IllegalStateException noAnswer(String bootstrapServers, Duration timeout) {
+        return new IllegalStateException("no Kafka broker answered at " + bootstrapServers + " within "
+                + timeout.toSeconds() + " s: check --bootstrap-servers, --kafka-security-protocol (a TLS or SASL "
+                + "listener does not answer plain text) and that the cluster is running");
     }
 
     /** The registry answers the Confluent API. */
