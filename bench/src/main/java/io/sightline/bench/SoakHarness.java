@@ -40,7 +40,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -70,6 +69,7 @@ public final class SoakHarness {
     private final SoakReport.Outputs central = new SoakReport.Outputs();
     private volatile boolean publishing = true;
     private volatile boolean sampling = true;
+    private volatile boolean reading = true;
 
     public SoakHarness(SoakPlan plan, PrintWriter out) {
         this.plan = plan;
@@ -180,7 +180,8 @@ public final class SoakHarness {
                     SightlineSerdes.forUrls("http://127.0.0.1:" + edgeRegistryPort), bootstrap, serdes);
             sampling = false;
             sampler.join();
-            reader.interrupt();
+            reading = false;
+            reader.join();
             return new SoakReport(plan, Duration.ofNanos(System.nanoTime() - started), Set.copyOf(acknowledged),
                     Map.copyOf(sendFailures), central.snapshot(), edge, List.copyOf(faultsDone), List.copyOf(rss));
         } finally {
@@ -286,7 +287,7 @@ public final class SoakHarness {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (!Thread.currentThread().isInterrupted()) {
+            while (reading) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.topic().equals(topics.detections())) {
                         DetectionEvent event = events.deserialize(record.topic(), record.value());
@@ -298,8 +299,6 @@ public final class SoakHarness {
                     }
                 }
             }
-        } catch (InterruptException stopped) {
-            // the run is over
         }
     }
 

@@ -64,6 +64,21 @@ public record SoakPlan(Duration length, Duration warmup, int cameras, double fps
         launcher = List.copyOf(launcher);
     }
 
+    /**
+     * From when resident memory is judged: after warm-up and after every kind of fault has happened once (and 30 s
+     * to settle), so that a process that took over another's partitions, or was told to reconnect, has already grown
+     * into that once; what grows after that is a leak.
+     */
+    public Duration memoryJudgedFrom() {
+        List<Fault> faults = faults();
+        FaultKind[] kinds = FaultKind.values();
+        if (faults.size() < kinds.length) {
+            return warmup;
+        }
+        Fault lastOfFirstRound = faults.get(kinds.length - 1);
+        return lastOfFirstRound.at().plus(lastOfFirstRound.kind().lasting()).plusSeconds(30);
+    }
+
     /** The faults in order: every kind once per round, rounds while the time between warm-up and drain lasts. */
     public List<Fault> faults() {
         Duration window = length.minus(warmup).minus(DRAIN);

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a soak run measured, and its verdict: no acknowledged frame lost at the centre, no edge event missing there,
  * no duplicate with exactly-once, and the resident memory of the processes that ran throughout flat within 10 %
- * after warm-up.
+ * once warm-up and a first round of every fault are over ({@link SoakPlan#memoryJudgedFrom()}).
  */
 public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, Map<String, AtomicLong> sendFailures,
         Seen central, EdgeCheck edge, List<FaultDone> faults, List<RssSample> rss) {
@@ -92,17 +92,21 @@ public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, 
 
     /**
      * Growth of a part's resident memory: the median of its last three samples against the median of its first three
-     * after warm-up; NaN with fewer than six samples after warm-up.
+     * from {@link SoakPlan#memoryJudgedFrom()}; NaN with fewer than six samples from then.
      */
     public double rssGrowth(String part) {
-        List<Long> after = rss.stream().filter(s -> s.part().equals(part) && s.at().compareTo(plan.warmup()) >= 0)
-                .map(RssSample::mib).toList();
+        List<Long> after = judged(part);
         if (after.size() < 6) {
             return Double.NaN;
         }
         double first = median(after.subList(0, 3));
         double last = median(after.subList(after.size() - 3, after.size()));
         return (last - first) / first;
+    }
+
+    private List<Long> judged(String part) {
+        return rss.stream().filter(s -> s.part().equals(part) && s.at().compareTo(plan.memoryJudgedFrom()) >= 0)
+                .map(RssSample::mib).toList();
     }
 
     private static double median(List<Long> three) {
@@ -124,8 +128,8 @@ public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, 
         for (String part : THROUGHOUT) {
             double growth = rssGrowth(part);
             if (growth > RSS_GROWTH_LIMIT) {
-                failures.add(String.format(Locale.ROOT, "%s resident memory grew %.1f %% after warm-up", part,
-                        growth * 100));
+                failures.add(String.format(Locale.ROOT, "%s resident memory grew %.1f %% from %.1f min on", part,
+                        growth * 100, plan.memoryJudgedFrom().toSeconds() / 60.0));
             }
         }
         return failures;
@@ -147,9 +151,9 @@ public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, 
                     fault.at().toMillis() / 60000.0, fault.took().toMillis() / 1000.0));
         }
         for (String part : THROUGHOUT) {
-            text.append(String.format(Locale.ROOT, "  %s RSS after warm-up: %s MiB (growth %.1f %%)%n", part,
-                    rss.stream().filter(s -> s.part().equals(part) && s.at().compareTo(plan.warmup()) >= 0)
-                            .map(s -> String.valueOf(s.mib())).toList(), rssGrowth(part) * 100));
+            text.append(String.format(Locale.ROOT, "  %s RSS from start: %s MiB; judged from %.1f min: growth %.1f %%%n",
+                    part, rss.stream().filter(s -> s.part().equals(part)).map(s -> String.valueOf(s.mib())).toList(),
+                    plan.memoryJudgedFrom().toSeconds() / 60.0, rssGrowth(part) * 100));
         }
         failures().forEach(failure -> text.append("  FAILED: ").append(failure).append('\n'));
         return text.toString();
@@ -180,6 +184,7 @@ public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, 
         var samples = json.putArray("rss");
         rss.forEach(sample -> samples.addObject().put("part", sample.part()).put("atSeconds", sample.at().toSeconds())
                 .put("mib", sample.mib()));
+        json.put("memoryJudgedFromSeconds", plan.memoryJudgedFrom().toSeconds());
         THROUGHOUT.forEach(part -> json.with("rssGrowth").put(part, rssGrowth(part)));
         failures().forEach(json.withArray("failures")::add);
         return json;

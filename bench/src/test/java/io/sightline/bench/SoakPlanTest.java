@@ -38,6 +38,16 @@ class SoakPlanTest {
     }
 
     @Test
+    void memoryIsJudgedOnceEveryKindOfFaultHasHappenedOnce() {
+        SoakPlan plan = plan(60, 10);
+        SoakPlan.Fault cut = plan.faults().get(3);
+
+        assertThat(cut.kind()).isEqualTo(SoakPlan.FaultKind.EDGE_LINK_CUT);
+        assertThat(plan.memoryJudgedFrom()).isEqualTo(cut.at().plusSeconds(60 + 30));
+        assertThat(plan.memoryJudgedFrom()).isLessThan(Duration.ofMinutes(30));
+    }
+
+    @Test
     void aRunTooShortForItsFaultsIsRefusedSayingWhatToChange() {
         assertThatThrownBy(() -> plan(5, 2)).hasMessageContaining("make --minutes longer or --warmup shorter");
     }
