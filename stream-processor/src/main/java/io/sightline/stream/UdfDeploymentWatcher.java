@@ -7,10 +7,7 @@ import io.sightline.udf.TrustedKeys;
 import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfDeploymentException;
 import io.sightline.udf.UdfSignature;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -163,7 +160,7 @@ public final class UdfDeploymentWatcher implements AutoCloseable {
             }
             deployment = UdfDeploymentTopic.deployment(deployed);
             signature = UdfDeploymentTopic.signature(deployed).orElse(null);
-            String sha256 = sha256(deployment.wasm());
+            String sha256 = deployment.sha256();
             if (!sha256.equals(deployed.getSha256())) {
                 return refused(name, HASH_MISMATCH, where, name + "@" + deployed.getVersion() + " declares sha256 "
                         + deployed.getSha256() + " but its module's bytes hash to " + sha256);
@@ -188,11 +185,7 @@ public final class UdfDeploymentWatcher implements AutoCloseable {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return UdfDeployment.sha256(bytes);
     }
 
     @Override

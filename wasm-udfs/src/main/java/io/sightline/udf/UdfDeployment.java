@@ -1,7 +1,10 @@
 package io.sightline.udf;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -58,6 +61,20 @@ public record UdfDeployment(String name, String version, byte[] wasm, String con
     @Override
     public String toString() {
         return "UdfDeployment[" + name + "@" + version + ", " + wasm.length + " bytes, config " + configJson + "]";
+    }
+
+    /** Hex SHA-256 of the module's bytes: how deployments, events and signatures name a module. */
+    public String sha256() {
+        return sha256(wasm);
+    }
+
+    /** Hex SHA-256 of a module's bytes. */
+    public static String sha256(byte[] module) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(module));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
+        }
     }
 
     public static UdfDeployment of(String name, String version, byte[] wasm) {

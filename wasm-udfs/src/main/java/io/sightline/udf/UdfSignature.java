@@ -3,12 +3,10 @@ package io.sightline.udf;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -60,20 +58,12 @@ public record UdfSignature(String signer, byte[] value) {
         var bytes = new ByteArrayOutputStream();
         bytes.writeBytes(CONTEXT);
         bytes.write(0);
-        for (String part : new String[] {deployment.name(), deployment.version(), sha256(deployment.wasm()),
+        for (String part : new String[] {deployment.name(), deployment.version(), deployment.sha256(),
                 deployment.configJson()}) {
             bytes.writeBytes(part.getBytes(StandardCharsets.UTF_8));
             bytes.write(0);
         }
         return bytes.toByteArray();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
     }
 
     @Override

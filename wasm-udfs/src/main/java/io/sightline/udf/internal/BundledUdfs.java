@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.sightline.udf.BundledUdf;
+import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfInfo;
 import io.sightline.udf.bundled.CrowdAlertModule;
 import io.sightline.udf.bundled.FaceAnnotateModule;
@@ -12,10 +13,7 @@ import io.sightline.udf.bundled.FrameSamplerModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -54,7 +52,7 @@ public final class BundledUdfs {
         if (compiled == null) {
             return Optional.empty();
         }
-        UdfInfo info = new UdfInfo(name, version(name), sha256(resource(name + ".wasm")));
+        UdfInfo info = new UdfInfo(name, version(name), UdfDeployment.sha256(resource(name + ".wasm")));
         return Optional.of(new UdfModule(info, compiled.module().get(), compiled.machine()));
     }
 
@@ -68,7 +66,7 @@ public final class BundledUdfs {
             throw new IllegalArgumentException("no bundled UDF is named " + name);
         }
         byte[] wasm = resource(name + ".wasm");
-        return new BundledUdf(new UdfInfo(name, version(name), sha256(wasm)), wasm.length,
+        return new BundledUdf(new UdfInfo(name, version(name), UdfDeployment.sha256(wasm)), wasm.length,
                 property(name + ".description"));
     }
 
@@ -101,14 +99,6 @@ public final class BundledUdfs {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM provides SHA-256", e);
         }
     }
 }

@@ -11,6 +11,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.ImportSection;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.sightline.udf.UdfDeployment;
 import io.sightline.udf.UdfDeploymentException;
 import io.sightline.udf.UdfInfo;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ public final class UdfModules {
      * interpreter, which is far too slow for frames.
      */
     public static UdfModule compile(String name, String version, byte[] wasm) {
-        UdfInfo info = new UdfInfo(name, version, BundledUdfs.sha256(wasm));
+        UdfInfo info = new UdfInfo(name, version, UdfDeployment.sha256(wasm));
         // Holding the lock while compiling makes a second load of the same bytes wait for the first, not redo it.
         Compiled compiled = COMPILED.computeIfAbsent(info.sha256(), sha256 -> compile(info, wasm));
         return new UdfModule(info, compiled.module(), compiled.machineFactory());
