@@ -86,6 +86,14 @@ class DashboardAccessTest {
                     .contains("component=\"dashboard\"");
 
             chromium.call("Security.setIgnoreCertificateErrors", chromium.json().put("ignore", true));
+            chromium.cancelLogins();
+            chromium.open(url);
+            chromium.waitUntil("document.body?.innerText.includes('credentials required')", Duration.ofSeconds(30));
+            assertThat(chromium.evaluate("performance.getEntriesByType('navigation')[0].responseStatus").asInt())
+                    .as("the page's status in Chromium without credentials").isEqualTo(401);
+            assertThat(chromium.evaluate("document.getElementById('live-label') === null").asBoolean())
+                    .as("no dashboard shown").isTrue();
+            chromium.call("Fetch.disable", null);
             chromium.call("Network.enable", null);
             chromium.call("Network.setExtraHTTPHeaders", chromium.json().set("headers",
                     chromium.json().put("Authorization", SightlineProcess.basic("viewer", PASSWORD))));

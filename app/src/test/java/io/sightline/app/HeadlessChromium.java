@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,8 @@ final class HeadlessChromium implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<JsonNode>> events = new ConcurrentHashMap<>();
+    private final Object sending = new Object();
 
     private HeadlessChromium(Process process, Path profile, WebSocket socket) {
         this.process = process;
@@ -133,6 +136,11 @@ final class HeadlessChromium implements AutoCloseable {
                 if (call != null) {
                     call.complete(node);
                 }
+            } else if (node.has("method")) {
+                Consumer<JsonNode> handler = events.get(node.get("method").asText());
+                if (handler != null) {
+                    handler.accept(node.path("params"));
+                }
             }
         } catch (IOException e) {
             // not for us
@@ -147,12 +155,45 @@ final class HeadlessChromium implements AutoCloseable {
         }
         var response = new CompletableFuture<JsonNode>();
         pending.put(id, response);
-        socket.sendText(request.toString(), true).get(10, TimeUnit.SECONDS);
+        send(request);
         JsonNode node = response.get(30, TimeUnit.SECONDS);
         if (node.has("error")) {
             throw new IllegalStateException(method + " failed: " + node.get("error"));
         }
         return node.get("result");
+    }
+
+    /** Sends one message; the socket takes one at a time, from the test's thread or from an event handler. */
+    private void send(ObjectNode request) throws Exception {
+        synchronized (sending) {
+            socket.sendText(request.toString(), true).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends a call whose answer nobody waits for: from an event handler, which runs on the socket's own thread. */
+    private void tell(String method, ObjectNode params) {
+        try {
+            send(json.createObjectNode().put("id", ids.incrementAndGet()).put("method", method).set("params", params));
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " failed", e);
+        }
+    }
+
+    /**
+     * From now on answers every HTTP login prompt as a user closing the dialog would: Chromium then shows the 401
+     * response itself. Headless Chromium would otherwise wait on the prompt for ever.
+     */
+    void cancelLogins() throws Exception {
+        events.put("Fetch.requestPaused", request ->
+                tell("Fetch.continueRequest", json().put("requestId", request.path("requestId").asText())));
+        events.put("Fetch.authRequired", request -> {
+            ObjectNode answer = json().put("requestId", request.path("requestId").asText());
+            answer.set("authChallengeResponse", json().put("response", "CancelAuth"));
+            tell("Fetch.continueWithAuth", answer);
+        });
+        ObjectNode params = json().put("handleAuthRequests", true);
+        params.set("patterns", json.createArrayNode().add(json().put("urlPattern", "*")));
+        call("Fetch.enable", params);
     }
 
     /** An empty JSON object, for a call's parameters. */
