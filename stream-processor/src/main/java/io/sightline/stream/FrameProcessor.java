@@ -50,6 +50,7 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     private final boolean timings;
     private final Routes routes;
     private final Map<String, PipelineChain> chains = new HashMap<>();
+    private final RegistryWait registry = RegistryWait.withSleep();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> state;
 
@@ -96,10 +97,11 @@ final class FrameProcessor implements Processor<byte[], byte[], String, Specific
     private void handle(Record<byte[], byte[]> record) {
         Frame frame;
         try {
-            frame = frames.deserialize(RecordOrigin.of(record.headers(), context.recordMetadata().orElseThrow()).topic(),
-                    record.value());
+            String topic = RecordOrigin.of(record.headers(), context.recordMetadata().orElseThrow()).topic();
+            frame = registry.call(() -> frames.deserialize(topic, record.value()));
         } catch (WireFormatException e) {
-            // Only bad bytes land here; a registry outage is not the record's fault and fails the task instead.
+            // Only bad bytes land here; a registry outage is not the record's fault: it is waited out for a few
+            // seconds, and past that fails the task.
             deadLetter(record, null, DeadLetterReason.WIRE_FORMAT, DeadLetterStage.DESERIALIZE, e.reason() + ": " + e.getMessage(),
                     null);
             return;

@@ -27,6 +27,7 @@ public final class SightlineProcessor implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final CompletableFuture<String> unexpectedStop = new CompletableFuture<>();
+    private final StreamThreadRestarts restarts = StreamThreadRestarts.withSleep();
     private volatile boolean closing;
 
     private SightlineProcessor(KafkaStreams streams, Path temporaryState) {
@@ -64,9 +65,8 @@ public final class SightlineProcessor implements AutoCloseable {
                         + (cause == null ? "" : ": " + cause.getMessage()));
             }
         });
-        StreamThreadRestarts restarts = StreamThreadRestarts.withSleep();
         processor.streams.setUncaughtExceptionHandler(e -> {
-            var response = restarts.onFailure(e);
+            var response = processor.restarts.onFailure(e);
             if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
                 LOG.warn("stream thread failed ({}); replaced, its task resumes from the last commit", e.toString());
             } else {
@@ -102,6 +102,11 @@ public final class SightlineProcessor implements AutoCloseable {
     /** The Kafka Streams client, for metrics binders (e.g. Micrometer's KafkaStreamsMetrics); do not close it. */
     public KafkaStreams kafkaStreams() {
         return streams;
+    }
+
+    /** How many stream threads failed (the registry or a broker away too long) and were replaced so far. */
+    public int streamThreadsReplaced() {
+        return restarts.replaced();
     }
 
     public KafkaStreams.State state() {

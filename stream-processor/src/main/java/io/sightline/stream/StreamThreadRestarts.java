@@ -30,6 +30,7 @@ final class StreamThreadRestarts {
     private final Clock clock;
     private final Pause pause;
     private final Deque<Instant> recent = new ArrayDeque<>();
+    private int replaced;
 
     StreamThreadRestarts(Clock clock, Pause pause) {
         this.clock = clock;
@@ -58,7 +59,13 @@ final class StreamThreadRestarts {
             Thread.currentThread().interrupt();
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
+        replaced++;
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** How many failed stream threads were replaced so far. */
+    synchronized int replaced() {
+        return replaced;
     }
 
     /** 1 s, 2 s, 4 s, … up to 30 s before the n-th restart in the window. */

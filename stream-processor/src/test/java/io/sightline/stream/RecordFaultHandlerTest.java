@@ -58,7 +58,7 @@ import org.junit.jupiter.api.Test;
 /**
  * No record stops the stream: an unexpected exception, a dead letter too large to carry its original and a record
  * the broker refuses each become a dead letter, and the next record is processed. A registry outage is not a
- * record's fault and fails the task instead.
+ * record's fault and fails the task instead, once {@link RegistryWait#LIMIT} has passed without it coming back.
  */
 class RecordFaultHandlerTest {
 
