@@ -46,7 +46,7 @@ class RegistryOutageTest {
 
     @Test
     void aShortOutageIsWaitedOutInPlaceAndEveryFrameBecomesExactlyOneEvent() throws Exception {
-        Outcome outcome = runOutage(Duration.ofSeconds(4));
+        Outcome outcome = runOutage(Duration.ofSeconds(3));
 
         assertThat(outcome.threadsReplaced()).as("stream threads replaced").isZero();
         assertThat(outcome.events()).as("events").isEqualTo(3);
