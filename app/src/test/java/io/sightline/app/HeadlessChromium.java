@@ -148,19 +148,24 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     JsonNode call(String method, ObjectNode params) throws Exception {
-        int id = ids.incrementAndGet();
-        ObjectNode request = json.createObjectNode().put("id", id).put("method", method);
-        if (params != null) {
-            request.set("params", params);
-        }
+        ObjectNode request = request(method, params);
         var response = new CompletableFuture<JsonNode>();
-        pending.put(id, response);
+        pending.put(request.get("id").asInt(), response);
         send(request);
         JsonNode node = response.get(30, TimeUnit.SECONDS);
         if (node.has("error")) {
             throw new IllegalStateException(method + " failed: " + node.get("error"));
         }
         return node.get("result");
+    }
+
+    /** A DevTools call with the next id. */
+    private ObjectNode request(String method, ObjectNode params) {
+        ObjectNode request = json.createObjectNode().put("id", ids.incrementAndGet()).put("method", method);
+        if (params != null) {
+            request.set("params", params);
+        }
+        return request;
     }
 
     /** Sends one message; the socket takes one at a time, from the test's thread or from an event handler. */
@@ -173,7 +178,7 @@ final class HeadlessChromium implements AutoCloseable {
     /** Sends a call whose answer nobody waits for: from an event handler, which runs on the socket's own thread. */
     private void tell(String method, ObjectNode params) {
         try {
-            send(json.createObjectNode().put("id", ids.incrementAndGet()).put("method", method).set("params", params));
+            send(request(method, params));
         } catch (Exception e) {
             throw new IllegalStateException(method + " failed", e);
         }
