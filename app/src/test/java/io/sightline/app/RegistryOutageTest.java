@@ -100,6 +100,7 @@ class RegistryOutageTest {
                         var collector = new OutputCollector(kafka.bootstrapServers(), topics,
                                 OutputCollector.Decoders.from(publisherSerdes), input.resolve("out"),
                                 FrameLimits.defaults().maxRecordBytes())) {
+                    assertThat(restarted.url()).as("back where the processor looks").isEqualTo(processorRegistry.url());
                     boolean complete = collector.collect(report.candidates(), Duration.ofSeconds(90));
                     // Duplicates of the last frames may still be on their way once each frame has one event.
                     collector.collect(Integer.MAX_VALUE, Duration.ofSeconds(3));
