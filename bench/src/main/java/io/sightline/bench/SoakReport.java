@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,12 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a soak run measured, and its verdict: no acknowledged frame lost at the centre, no edge event missing there,
  * no duplicate with exactly-once, and the resident memory of the processes that ran throughout flat within 10 %
- * once warm-up and a first round of every fault are over ({@link SoakPlan#memoryJudgedFrom()}).
+ * twice over: from the end of warm-up to the end (a step the faults cause counts), and from when a first round of
+ * every fault is over ({@link SoakPlan#memoryJudgedFrom()}), where any growth is a leak.
  */
 public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, Map<String, AtomicLong> sendFailures,
         Seen central, EdgeCheck edge, List<FaultDone> faults, List<RssSample> rss) {
 
-    /** Growth of resident memory after warm-up that fails the run. */
+    /** Growth of resident memory after warm-up, or after the first round of faults, that fails the run. */
     public static final double RSS_GROWTH_LIMIT = 0.10;
     /** Processes that run from start to end, so their memory tells a leak. */
     static final List<String> THROUGHOUT = List.of("processor-b", "edge");
@@ -90,23 +92,29 @@ public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, 
         return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
     }
 
+    /** Growth of a part's resident memory once a first round of every fault is over. */
+    public double rssGrowth(String part) {
+        return rssGrowth(part, plan.memoryJudgedFrom());
+    }
+
+    /** Growth of a part's resident memory from the end of warm-up, whatever the faults did after it. */
+    public double rssGrowthAfterWarmup(String part) {
+        return rssGrowth(part, plan.warmup());
+    }
+
     /**
      * Growth of a part's resident memory: the median of its last three samples against the median of its first three
-     * from {@link SoakPlan#memoryJudgedFrom()}; NaN with fewer than six samples from then.
+     * from {@code from}; NaN with fewer than six samples from then.
      */
-    public double rssGrowth(String part) {
-        List<Long> after = judged(part);
+    private double rssGrowth(String part, Duration from) {
+        List<Long> after = rss.stream().filter(s -> s.part().equals(part) && s.at().compareTo(from) >= 0)
+                .map(RssSample::mib).toList();
         if (after.size() < 6) {
             return Double.NaN;
         }
         double first = median(after.subList(0, 3));
         double last = median(after.subList(after.size() - 3, after.size()));
         return (last - first) / first;
-    }
-
-    private List<Long> judged(String part) {
-        return rss.stream().filter(s -> s.part().equals(part) && s.at().compareTo(plan.memoryJudgedFrom()) >= 0)
-                .map(RssSample::mib).toList();
     }
 
     private static double median(List<Long> three) {
@@ -126,13 +134,17 @@ public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, 
             failures.add(duplicates() + " duplicate output(s) with exactly-once");
         }
         for (String part : THROUGHOUT) {
-            double growth = rssGrowth(part);
-            if (growth > RSS_GROWTH_LIMIT) {
-                failures.add(String.format(Locale.ROOT, "%s resident memory grew %.1f %% from %.1f min on", part,
-                        growth * 100, plan.memoryJudgedFrom().toSeconds() / 60.0));
-            }
+            growthFailure(part, rssGrowthAfterWarmup(part), plan.warmup()).ifPresent(failures::add);
+            growthFailure(part, rssGrowth(part), plan.memoryJudgedFrom()).ifPresent(failures::add);
         }
         return failures;
+    }
+
+    private static Optional<String> growthFailure(String part, double growth, Duration from) {
+        return growth > RSS_GROWTH_LIMIT
+                ? Optional.of(String.format(Locale.ROOT, "%s resident memory grew %.1f %% from %.1f min on", part,
+                        growth * 100, from.toSeconds() / 60.0))
+                : Optional.empty();
     }
 
     public String text() {
@@ -151,8 +163,10 @@ public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, 
                     fault.at().toMillis() / 60000.0, fault.took().toMillis() / 1000.0));
         }
         for (String part : THROUGHOUT) {
-            text.append(String.format(Locale.ROOT, "  %s RSS from start: %s MiB; judged from %.1f min: growth %.1f %%%n",
+            text.append(String.format(Locale.ROOT,
+                    "  %s RSS from start: %s MiB; growth from %.1f min (warm-up over) %.1f %%, from %.1f min (every fault once) %.1f %%%n",
                     part, rss.stream().filter(s -> s.part().equals(part)).map(s -> String.valueOf(s.mib())).toList(),
+                    plan.warmup().toSeconds() / 60.0, rssGrowthAfterWarmup(part) * 100,
                     plan.memoryJudgedFrom().toSeconds() / 60.0, rssGrowth(part) * 100));
         }
         failures().forEach(failure -> text.append("  FAILED: ").append(failure).append('\n'));
@@ -186,6 +200,8 @@ public record SoakReport(SoakPlan plan, Duration ran, Set<String> acknowledged, 
                 .put("mib", sample.mib()));
         json.put("memoryJudgedFromSeconds", plan.memoryJudgedFrom().toSeconds());
         THROUGHOUT.forEach(part -> json.with("rssGrowth").put(part, rssGrowth(part)));
+        json.put("warmupSeconds", plan.warmup().toSeconds());
+        THROUGHOUT.forEach(part -> json.with("rssGrowthAfterWarmup").put(part, rssGrowthAfterWarmup(part)));
         failures().forEach(json.withArray("failures")::add);
         return json;
     }
