@@ -3,6 +3,7 @@ package io.sightline.app;
 import io.sightline.cluster.BrokerStartupException;
 import io.sightline.model.ModelStoreException;
 import io.sightline.schemas.RegistryStartupException;
+import io.sightline.schemas.SchemaRegistryException;
 import io.sightline.udf.UdfDeploymentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,13 +37,22 @@ public final class Sightline {
                 .setExecutionExceptionHandler(Sightline::reportFailure);
     }
 
-    /** Configuration and deployment mistakes are the user's to fix: one line saying what, no stack trace. */
+    /**
+     * Configuration and deployment mistakes, and a registry refusing the credentials given, are the user's to fix: one
+     * line saying what, no stack trace.
+     */
     private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 || e instanceof ModelStoreException || e instanceof BrokerStartupException
                 || e instanceof RegistryStartupException || e instanceof UdfDeploymentException) {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             return 2;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException refused && refused.isRefusal()) {
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + refused.whatToFix());
+                return 2;
+            }
         }
         cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + " failed:");
         e.printStackTrace(cmd.getErr());

@@ -97,6 +97,11 @@ class RegistryAccessTest {
             Run noCredentials = ingest(cluster, keystore, url, frames);
             assertThat(noCredentials.exitCode).isEqualTo(2);
             assertThat(noCredentials.err).contains("refused a request without credentials");
+            Run reader = ingest(cluster, keystore, url, frames, "--registry-user-info", "reader:reader-pass");
+            assertThat(reader.exitCode).as(reader.err).isEqualTo(2);
+            assertThat(reader.err.strip().lines().toList()).singleElement().asString()
+                    .contains("user reader may read but not POST").contains("a user allowed to do this")
+                    .doesNotContain("reader-pass");
             assertThat(endOffset(cluster, topics.frames())).as("nothing written").isZero();
 
             Run ingested = ingest(cluster, keystore, url, frames, "--registry-user-info", "ci:ci-pass");

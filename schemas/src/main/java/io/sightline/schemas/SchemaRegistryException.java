@@ -28,6 +28,22 @@ public class SchemaRegistryException extends RuntimeException {
         return httpStatus;
     }
 
+    /**
+     * The registry did not take these credentials (401) or does not let this user do this (403): the user's to fix,
+     * asking again gives the same answer.
+     */
+    public boolean isRefusal() {
+        return httpStatus == 401 || httpStatus == 403;
+    }
+
+    /** For a {@linkplain #isRefusal() refusal}: what happened and what to change, in one line. */
+    public String whatToFix() {
+        return "the schema registry refused: " + getMessage() + (httpStatus == 401
+                ? "; give a user it knows with --registry-user-info USER:PASSWORD"
+                : "; give --registry-user-info a user allowed to do this (to register a schema: the write role in"
+                        + " Sightline's registry)");
+    }
+
     /** Confluent error code from the answer's body (e.g. 40403, 42201), or the HTTP status when the body had none. */
     public int errorCode() {
         return errorCode;

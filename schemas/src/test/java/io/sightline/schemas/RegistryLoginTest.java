@@ -42,9 +42,13 @@ class RegistryLoginTest {
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                         assertThat(e.httpStatus()).isEqualTo(403);
                         assertThat(e.errorCode()).isEqualTo(40301);
+                        assertThat(e.isRefusal()).isTrue();
+                        assertThat(e.whatToFix()).contains("may read but not POST", "the write role");
                     });
-            assertThatThrownBy(anonymous::ping).isInstanceOfSatisfying(SchemaRegistryException.class,
-                    e -> assertThat(e.httpStatus()).isEqualTo(401));
+            assertThatThrownBy(anonymous::ping).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                assertThat(e.httpStatus()).isEqualTo(401);
+                assertThat(e.whatToFix()).endsWith("give a user it knows with --registry-user-info USER:PASSWORD");
+            });
             assertThat(writer.baseUrls()).containsExactly(registry.url());
         }
     }
