@@ -197,10 +197,10 @@ public final class Preflight {
             SchemaRegistryClient.forUrls(registryUrls).ping();
         } catch (SchemaRegistryException e) {
             String where = SchemaRegistryClient.redacted(registryUrls);
-            if (e.httpStatus() == 401 || e.httpStatus() == 403) {
+            if (e.isRefusal()) {
                 throw new IllegalStateException("the schema registry at " + where + " refused "
                         + (registryUrls.contains("@") ? "the user and password given" : "a request without credentials")
-                        + ": give a user it knows with --registry-user-info USER:PASSWORD (HTTP " + e.httpStatus() + ")",
+                        + ": " + SchemaRegistryException.GIVE_A_KNOWN_USER + " (HTTP " + e.httpStatus() + ")",
                         e);
             }
             throw new IllegalStateException("no schema registry answered at " + where

@@ -8,6 +8,9 @@ public class SchemaRegistryException extends RuntimeException {
     /** {@link #httpStatus()} when no HTTP answer came back at all. */
     public static final int NO_RESPONSE = 0;
 
+    /** What to change when the registry does not take the credentials given (401). */
+    public static final String GIVE_A_KNOWN_USER = "give a user it knows with --registry-user-info USER:PASSWORD";
+
     private final int httpStatus;
     private final int errorCode;
 
@@ -39,7 +42,7 @@ public class SchemaRegistryException extends RuntimeException {
     /** For a {@linkplain #isRefusal() refusal}: what happened and what to change, in one line. */
     public String whatToFix() {
         return "the schema registry refused: " + getMessage() + (httpStatus == 401
-                ? "; give a user it knows with --registry-user-info USER:PASSWORD"
+                ? "; " + GIVE_A_KNOWN_USER
                 : "; give --registry-user-info a user allowed to do this (to register a schema: the write role in"
                         + " Sightline's registry)");
     }
